@@ -1,0 +1,87 @@
+import type { Secret } from '../secret.js';
+import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from './digest.js';
+
+/**
+ * Puts credentials on an upstream request. The client asks for a header before each attempt and,
+ * after a 401, asks whether a second attempt with fresh credentials is worth making.
+ */
+export interface AtlasAuth {
+  /** The `Authorization` value for this request, or undefined to send none. */
+  authorize(method: string, path: string): Promise<string | undefined>;
+  /**
+   * Called after every attempt with its status (undefined when it failed before a response) and,
+   * on a 401, the `WWW-Authenticate` header; true when one more attempt with fresh credentials can succeed.
+   */
+  onResponse(status: number | undefined, wwwAuthenticate: string | undefined, sentAuthorization: string | undefined): boolean;
+}
+
+/** For an upstream that needs no credentials (a simulator run without keys). */
+export const noAuth: AtlasAuth = {
+  authorize: async () => undefined,
+  onResponse: () => false,
+};
+
+/**
+ * HTTP Digest with an Atlas API key pair. The server nonce is reused with an incrementing `nc`
+ * instead of paying a challenge round-trip per call; the first challenge is fetched once for all
+ * concurrent callers; `stale=true` (or a new nonce) refreshes it.
+ */
+export class DigestAuth implements AtlasAuth {
+  #challenge: DigestChallenge | undefined;
+  #nonceCount = 0;
+  #priming: { promise: Promise<void>; resolve: () => void } | undefined;
+
+  constructor(
+    private readonly publicKey: string,
+    private readonly privateKey: Secret,
+  ) {}
+
+  async authorize(method: string, path: string): Promise<string | undefined> {
+    if (!this.#challenge) {
+      if (!this.#priming) {
+        // This request goes out bare to fetch the challenge; the others wait for it.
+        let resolve!: () => void;
+        const promise = new Promise<void>((r) => (resolve = r));
+        this.#priming = { promise, resolve };
+        return undefined;
+      }
+      await this.#priming.promise;
+      if (!this.#challenge) return undefined;
+    }
+    const challenge = this.#challenge;
+    this.#nonceCount += 1;
+    return digestAuthorization({
+      username: this.publicKey,
+      password: this.privateKey.reveal(),
+      method,
+      uri: path,
+      challenge,
+      nc: this.#nonceCount,
+    });
+  }
+
+  onResponse(status: number | undefined, wwwAuthenticate: string | undefined, sentAuthorization: string | undefined): boolean {
+    const challenge = status === 401 ? parseDigestChallenge(wwwAuthenticate) : undefined;
+    if (!challenge) {
+      this.#releasePriming();
+      return false;
+    }
+    this.#setChallenge(challenge);
+    if (sentAuthorization === undefined) return true;
+    // A signed request was refused: worth a retry only when the nonce, not the key, was the problem.
+    const sentNonce = /nonce="([^"]*)"/.exec(sentAuthorization)?.[1];
+    return challenge.stale || sentNonce !== challenge.nonce;
+  }
+
+  #setChallenge(challenge: DigestChallenge): void {
+    if (this.#challenge?.nonce !== challenge.nonce) this.#nonceCount = 0;
+    this.#challenge = challenge;
+    this.#releasePriming();
+  }
+
+  #releasePriming(): void {
+    const priming = this.#priming;
+    this.#priming = undefined;
+    priming?.resolve();
+  }
+}

@@ -1,0 +1,69 @@
+/** Failures the simulator can inject on demand, so tests script what Atlas and the network do. */
+export type Fault =
+  /** Answer with this status; the body defaults to an Atlas error envelope for the status. */
+  | { kind: 'status'; status: number; body?: unknown; rawBody?: string; headers?: Record<string, string> }
+  /** Close the connection before any response byte. */
+  | { kind: 'reset' }
+  /** Send the 200 headers and part of the body, then close the connection. */
+  | { kind: 'reset-mid-body' }
+  /** Never answer (until the client gives up and closes). */
+  | { kind: 'hang' };
+
+interface QueuedFault {
+  fault: Fault;
+  operation: string | undefined;
+  remaining: number;
+}
+
+/** Random faults and jitter applied to every call, for soak tests. */
+export interface FaultMix {
+  /** Probability per call of each fault (checked in order; they add up). */
+  faults: { probability: number; fault: Fault }[];
+  /** Extra latency drawn uniformly from [min, max] ms per call. */
+  jitterMs?: [number, number];
+}
+
+/** The simulator's fault plan: a queue of one-off faults, a fixed latency and an optional random mix. */
+export class FaultInjector {
+  #queue: QueuedFault[] = [];
+  /** Latency added to every authenticated call, in ms. */
+  latencyMs = 0;
+  /** Random faults for soak runs; undefined for none. */
+  mix: FaultMix | undefined;
+
+  /** Injects `fault` into the next `times` calls (of `operation`, when given). */
+  inject(fault: Fault, options: { times?: number; operation?: string } = {}): void {
+    this.#queue.push({ fault, operation: options.operation, remaining: options.times ?? 1 });
+  }
+
+  /** Drops every queued fault, the latency and the mix. */
+  clear(): void {
+    this.#queue = [];
+    this.latencyMs = 0;
+    this.mix = undefined;
+  }
+
+  /** The delay for the next call, in ms. */
+  delayFor(): number {
+    const [min, max] = this.mix?.jitterMs ?? [0, 0];
+    return this.latencyMs + min + Math.random() * (max - min);
+  }
+
+  /** The fault for the next call of `operation`, if any; consumes one use of a queued fault. */
+  take(operation: string): Fault | undefined {
+    const index = this.#queue.findIndex((q) => q.operation === undefined || q.operation === operation);
+    const queued = this.#queue[index];
+    if (queued) {
+      queued.remaining -= 1;
+      if (queued.remaining <= 0) this.#queue.splice(index, 1);
+      return queued.fault;
+    }
+    if (!this.mix) return undefined;
+    let draw = Math.random();
+    for (const { probability, fault } of this.mix.faults) {
+      if (draw < probability) return fault;
+      draw -= probability;
+    }
+    return undefined;
+  }
+}

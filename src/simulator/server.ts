@@ -1,0 +1,227 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEFAULT_ERROR_CODES, SimApiError } from './api-error.js';
+import { DigestVerifier, type SimApiKey } from './digest-verifier.js';
+import { FaultInjector, type Fault } from './faults.js';
+import { routes, type Route } from './routes.js';
+import { createSeedProjects, type SimProject } from './seed.js';
+
+/** Options of one simulator instance. */
+export interface AtlasSimulatorOptions {
+  /** @default 127.0.0.1 */
+  host?: string;
+  /** 0 picks a free port. @default 0 */
+  port?: number;
+  /** Keys accepted with HTTP Digest; none means no authentication is asked for. */
+  apiKeys?: SimApiKey[];
+  /** Lifetime of a digest nonce before it goes stale. @default 300000 */
+  nonceLifetimeMs?: number;
+  /** `RateLimit-Limit` per minute (as observed on the flex backup endpoints). @default 1200 */
+  rateLimit?: number;
+}
+
+/** What the simulator saw; tests assert on these counts. */
+export interface SimulatorStats {
+  /** Every HTTP request received, challenges included. */
+  requests: number;
+  /** 401 Digest challenges sent. */
+  challenges: number;
+  /** Authenticated requests per operation (the "upstream calls" of a query). */
+  byOperation: Record<string, number>;
+  /** Requests being served right now, and the most at once since the last reset. */
+  inFlight: number;
+  maxInFlight: number;
+  /** Requests whose client closed the connection before the response was complete. */
+  clientAborts: number;
+  /** TCP connections accepted: keep-alive keeps this small. */
+  connections: number;
+}
+
+/** A running simulator. */
+export interface AtlasSimulator {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly stats: SimulatorStats;
+  readonly faults: FaultInjector;
+  /** The live data; tests may add or change snapshots. */
+  readonly projects: Map<string, SimProject>;
+  /** Authenticated calls over all operations. */
+  upstreamCalls(): number;
+  /** Zeroes the counters and clears every fault. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const emptyStats = (): SimulatorStats => ({
+  requests: 0, challenges: 0, byOperation: {}, inFlight: 0, maxInFlight: 0, clientAborts: 0, connections: 0,
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts an Atlas simulator: a real HTTP server that serves the backup operations as the spec describes them. */
+export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): Promise<AtlasSimulator> {
+  const stats = emptyStats();
+  const faults = new FaultInjector();
+  const projects = createSeedProjects();
+  const digest = options.apiKeys?.length ? new DigestVerifier(options.apiKeys, options.nonceLifetimeMs) : undefined;
+  const rateLimit = options.rateLimit ?? 1200;
+  const window = { start: Date.now(), count: 0 };
+  let origin = '';
+
+  const rateLimitHeaders = () => {
+    if (Date.now() - window.start > 60_000) Object.assign(window, { start: Date.now(), count: 0 });
+    window.count += 1;
+    return { 'RateLimit-Limit': String(rateLimit), 'RateLimit-Remaining': String(Math.max(0, rateLimit - window.count)) };
+  };
+
+  const sendError = (res: ServerResponse, error: SimApiError, extra: Record<string, string> = {}, pretty = false) => {
+    const body = JSON.stringify(error.envelope(), null, pretty ? 2 : undefined);
+    res.writeHead(error.status, { 'Content-Type': 'application/json', 'X-Error-Code': error.errorCode, ...rateLimitHeaders(), ...extra });
+    res.end(body);
+  };
+
+  const applyFault = (req: IncomingMessage, res: ServerResponse, fault: Fault, route: Route, body: () => string) => {
+    switch (fault.kind) {
+      case 'reset':
+        req.socket.destroy();
+        return;
+      case 'hang':
+        return;
+      case 'reset-mid-body': {
+        const text = body();
+        res.writeHead(200, { 'Content-Type': `${route.mediaType};charset=utf-8`, 'Content-Length': String(Buffer.byteLength(text)) });
+        res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
+        return;
+      }
+      case 'status': {
+        if (fault.rawBody !== undefined || fault.body !== undefined) {
+          const text = fault.rawBody ?? JSON.stringify(fault.body);
+          const type = fault.rawBody !== undefined ? 'text/html' : 'application/json';
+          res.writeHead(fault.status, { 'Content-Type': type, ...rateLimitHeaders(), ...fault.headers });
+          res.end(text);
+          return;
+        }
+        const code = DEFAULT_ERROR_CODES[fault.status] ?? 'UNEXPECTED_ERROR';
+        sendError(res, new SimApiError(fault.status, code, `Injected ${fault.status} for ${route.name}.`), fault.headers);
+      }
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const rawUrl = req.url ?? '/';
+    const queryAt = rawUrl.indexOf('?');
+    const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
+    const query = new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1));
+
+    if (digest) {
+      const verdict = digest.verify(req.method ?? 'GET', rawUrl, req.headers.authorization);
+      if (!verdict.ok) {
+        stats.challenges += 1;
+        const error = new SimApiError(401, 'UNEXPECTED_ERROR', 'You are not authorized for this resource.');
+        // Atlas answers a bad digest key with a pretty-printed body and no `parameters`.
+        res.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': digest.challenge(verdict.stale) });
+        const { parameters: _unused, ...body } = error.envelope();
+        res.end(JSON.stringify(body, null, 2));
+        return;
+      }
+    }
+
+    if (req.method !== 'GET') {
+      sendError(res, new SimApiError(405, 'METHOD_NOT_ALLOWED', `Method ${req.method} is not allowed here.`));
+      return;
+    }
+    let matched: { route: Route; params: Record<string, string> } | undefined;
+    for (const route of routes) {
+      const m = route.pattern.exec(path);
+      if (!m) continue;
+      try {
+        const params = Object.fromEntries(route.paramNames.map((name, i) => [name, decodeURIComponent(m[i + 1]!)]));
+        matched = { route, params };
+      } catch {
+        sendError(res, new SimApiError(400, 'INVALID_PATH', 'The request path is not valid.'));
+        return;
+      }
+      break;
+    }
+    if (!matched) {
+      sendError(res, new SimApiError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${path}.`, [path]));
+      return;
+    }
+    const { route, params } = matched;
+    stats.byOperation[route.name] = (stats.byOperation[route.name] ?? 0) + 1;
+
+    const delay = faults.delayFor();
+    if (delay > 0) await sleep(delay);
+    const request = { params, query, origin, path, projects };
+    const fault = faults.take(route.name);
+    if (fault) {
+      applyFault(req, res, fault, route, () => JSON.stringify(route.handle(request)));
+      return;
+    }
+
+    const accepted = (req.headers.accept ?? '').split(',').map((part) => part.split(';')[0]!.trim());
+    if (!accepted.includes(route.mediaType)) {
+      sendError(res, new SimApiError(406, 'INVALID_VERSION_DATE', 'Invalid accept header or version date.'));
+      return;
+    }
+    const deprecation: Record<string, string> = route.sunset ? { Deprecation: 'Wed, 10 Dec 2025 00:00:00 GMT', Sunset: route.sunset } : {};
+    try {
+      const body = JSON.stringify(route.handle(request));
+      res.writeHead(200, { 'Content-Type': `${route.mediaType};charset=utf-8`, ...rateLimitHeaders(), ...deprecation });
+      res.end(body);
+    } catch (error) {
+      if (!(error instanceof SimApiError)) throw error;
+      sendError(res, error, deprecation);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    stats.requests += 1;
+    stats.inFlight += 1;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      stats.inFlight -= 1;
+    };
+    res.on('finish', finish);
+    res.on('close', () => {
+      if (!res.writableFinished) stats.clientAborts += 1;
+      finish();
+    });
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendError(res, new SimApiError(500, 'UNEXPECTED_ERROR', 'Unexpected error.'));
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.on('connection', () => {
+    stats.connections += 1;
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  origin = `http://${host}:${address.port}`;
+
+  return {
+    url: origin,
+    stats,
+    faults,
+    projects,
+    upstreamCalls: () => Object.values(stats.byOperation).reduce((a, b) => a + b, 0),
+    reset() {
+      Object.assign(stats, emptyStats(), { inFlight: stats.inFlight });
+      faults.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
