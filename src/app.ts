@@ -1,0 +1,74 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { DigestAuth } from './atlas/auth.js';
+import { AtlasClient } from './atlas/client.js';
+import type { Config } from './config.js';
+import { exampleQuery } from './example-query.js';
+import { Secret } from './secret.js';
+import { createGraphQLServer } from './server.js';
+import { startAtlasSimulator, type AtlasSimulator } from './simulator/server.js';
+import { DEMO } from './simulator/seed.js';
+import { USER_AGENT } from './version.js';
+
+/** A listening service: the GraphQL server, its Atlas client and, in demo mode, the simulator. */
+export interface RunningApp {
+  /** `http://host:port/graphql` */
+  readonly graphqlUrl: string;
+  readonly simulator: AtlasSimulator | undefined;
+  readonly example: string;
+  /** Stops accepting, lets in-flight requests finish (at most `graceMs`), then closes upstream resources. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * The composition root: config → (simulator) → Atlas client → GraphQL server → listening socket.
+ * `main.ts` calls it for the process; integration tests call it to run the same stack.
+ */
+export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  let simulator: AtlasSimulator | undefined;
+  let baseUrl = config.atlasBaseUrl;
+  let credentials = config.credentials;
+  if (config.mode === 'demo') {
+    // Demo keys exist only inside this process; the simulator checks them with real HTTP Digest.
+    const key = { publicKey: randomBytes(4).toString('hex'), privateKey: randomUUID() };
+    simulator = await startAtlasSimulator({ host: '127.0.0.1', port: 0, apiKeys: [key] });
+    baseUrl = new URL(simulator.url);
+    credentials = { kind: 'api-key', publicKey: key.publicKey, privateKey: new Secret(key.privateKey) };
+  }
+  if (credentials.kind !== 'api-key') throw new Error('no Atlas credentials outside demo mode');
+
+  const atlas = new AtlasClient({
+    baseUrl,
+    auth: new DigestAuth(credentials.publicKey, credentials.privateKey),
+    timeoutMs: config.atlasTimeoutMs,
+    userAgent: USER_AGENT,
+  });
+  const example = exampleQuery(
+    config.mode === 'demo' ? { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId } : undefined,
+  );
+  const yoga = createGraphQLServer({ atlas, logger, upstreamConcurrency: config.upstreamConcurrency, exampleQuery: example });
+  const server: Server = createServer(yoga);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    graphqlUrl: `http://${host}:${address.port}/graphql`,
+    simulator,
+    example,
+    async close(graceMs = config.shutdownGraceMs) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(timer);
+      await atlas.close();
+      await simulator?.close();
+    },
+  };
+}

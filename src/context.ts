@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import type { AtlasClient } from './atlas/client.js';
+import { createLoaders, type Loaders } from './loaders.js';
+
+/** What every resolver sees: this request's loaders and the process logger. */
+export interface Context {
+  loaders: Loaders;
+  logger: Logger;
+}
+
+/** Process-wide parts from which each request's context is made. */
+export interface ContextDependencies {
+  atlas: AtlasClient;
+  logger: Logger;
+  /** @default 8 */
+  upstreamConcurrency: number;
+}
+
+/** Makes the context of one GraphQL request: fresh loaders bound to the request's abort signal. */
+export function createContext(deps: ContextDependencies, request: Request): Context {
+  return {
+    loaders: createLoaders(deps.atlas, { concurrency: deps.upstreamConcurrency, signal: request.signal }),
+    logger: deps.logger,
+  };
+}

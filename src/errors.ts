@@ -1,0 +1,119 @@
+import { GraphQLError } from 'graphql';
+import {
+  AtlasAbortedError,
+  AtlasError,
+  AtlasInvalidBodyError,
+  AtlasNetworkError,
+  AtlasResponseError,
+  AtlasTimeoutError,
+} from './atlas/errors.js';
+
+/** The stable `extensions.code` values of this API. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_ERROR'
+  | 'UPSTREAM_TIMEOUT';
+
+/** What `extensions.atlas` carries: the Atlas error envelope, copied field by field. */
+export interface AtlasErrorExtension {
+  status: number;
+  errorCode: string | null;
+  reason: string | null;
+  detail: string | null;
+}
+
+/** A GraphQL error with a stable `extensions.code`; Yoga passes these through unmasked. */
+export class TypedGraphQLError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { code, ...extensions } });
+    this.name = 'TypedGraphQLError';
+  }
+}
+
+/** An argument failed validation; no upstream call was made. */
+export class BadUserInputError extends TypedGraphQLError {
+  constructor(argument: string, message: string) {
+    super('BAD_USER_INPUT', `Invalid argument "${argument}": ${message}.`, { argument });
+  }
+}
+
+/** The HTTP-status half of the mapping table: which code each Atlas status becomes. */
+export const codeForAtlasStatus = (status: number): ErrorCode => {
+  switch (status) {
+    case 400:
+      return 'BAD_USER_INPUT';
+    case 401:
+      return 'UNAUTHENTICATED';
+    case 403:
+      return 'FORBIDDEN';
+    case 404:
+      return 'NOT_FOUND';
+    case 409:
+      return 'CONFLICT';
+    case 429:
+      return 'RATE_LIMITED';
+    default:
+      // 406/410 mean our request's version is wrong or retired; 5xx and the rest are Atlas's problem.
+      return 'UPSTREAM_ERROR';
+  }
+};
+
+const MESSAGES: Record<ErrorCode, string> = {
+  BAD_USER_INPUT: 'Atlas rejected the request as invalid',
+  UNAUTHENTICATED: 'Atlas did not accept the configured credentials',
+  FORBIDDEN: 'The Atlas credentials lack permission for this resource',
+  NOT_FOUND: 'Atlas has no such resource',
+  CONFLICT: 'Atlas reported a conflict',
+  RATE_LIMITED: 'Atlas rate limit reached',
+  UPSTREAM_ERROR: 'Atlas failed to answer',
+  UPSTREAM_TIMEOUT: 'Atlas did not answer in time',
+};
+
+/** Builds `extensions.atlas` from the envelope only: never from raw upstream text or headers. */
+function atlasExtension(error: AtlasResponseError): AtlasErrorExtension {
+  const { errorCode, reason, detail } = error.envelope;
+  return { status: error.status, errorCode: errorCode ?? null, reason: reason ?? null, detail: detail ?? null };
+}
+
+/**
+ * The one translation from upstream failures to GraphQL errors. Atlas errors become typed errors;
+ * typed errors pass through; anything else is returned unchanged so that Yoga masks it.
+ */
+export function toGraphQLError(error: unknown): unknown {
+  if (error instanceof GraphQLError || !(error instanceof AtlasError)) return error;
+  if (error instanceof AtlasResponseError) {
+    const code = codeForAtlasStatus(error.status);
+    const atlas = atlasExtension(error);
+    const message = `${MESSAGES[code]} (HTTP ${error.status}${atlas.errorCode ? ` ${atlas.errorCode}` : ''})${atlas.detail ? `: ${atlas.detail}` : ''}`;
+    return new TypedGraphQLError(code, message, {
+      atlas,
+      ...(code === 'RATE_LIMITED' && error.retryAfterSeconds !== undefined
+        ? { retryAfterSeconds: error.retryAfterSeconds }
+        : {}),
+    });
+  }
+  if (error instanceof AtlasTimeoutError) {
+    return new TypedGraphQLError('UPSTREAM_TIMEOUT', `${MESSAGES.UPSTREAM_TIMEOUT} (${error.timeoutMs} ms deadline)`);
+  }
+  if (error instanceof AtlasInvalidBodyError) {
+    return new TypedGraphQLError('UPSTREAM_ERROR', `${MESSAGES.UPSTREAM_ERROR}: the response body is not the documented shape`, {
+      problems: error.problems.slice(0, 10),
+    });
+  }
+  if (error instanceof AtlasNetworkError) {
+    return new TypedGraphQLError('UPSTREAM_ERROR', `${MESSAGES.UPSTREAM_ERROR}: connection error (${error.causeCode})`);
+  }
+  if (error instanceof AtlasAbortedError) {
+    return new TypedGraphQLError('UPSTREAM_ERROR', `${MESSAGES.UPSTREAM_ERROR}: the request was cancelled`);
+  }
+  return error;
+}

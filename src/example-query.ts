@@ -1,0 +1,36 @@
+import type { ServerlessSnapshotKey } from './atlas/serverless-snapshots.js';
+
+/** Placeholders shown in GraphiQL when no real ids are known (production mode). */
+const PLACEHOLDER: ServerlessSnapshotKey = {
+  groupId: '32b6e34b3d91647abb20e7b8',
+  clusterName: 'my-serverless-instance',
+  snapshotId: '6741f2a0c8e4d17a3b9f0e21',
+};
+
+/** The example operation pre-filled in GraphiQL and printed at start-up. */
+export function exampleQuery(key: ServerlessSnapshotKey = PLACEHOLDER): string {
+  return `query ServerlessSnapshot {
+  serverlessSnapshot(
+    groupId: "${key.groupId}"
+    clusterName: "${key.clusterName}"
+    snapshotId: "${key.snapshotId}"
+  ) {
+    id
+    groupId
+    clusterName
+    serverlessInstanceName
+    status
+    snapshotType
+    frequencyType
+    createdAt
+    expiresAt
+    mongodVersion
+    storageSizeBytes
+    links {
+      rel
+      href
+    }
+  }
+}
+`;
+}

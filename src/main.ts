@@ -1,0 +1,45 @@
+import { pino } from 'pino';
+import { startApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+
+// Process entry: config → app → listen → graceful shutdown. Nothing imports this file.
+
+let config: Config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`atlas-backups-graphql: ${error.message}\n`);
+  process.exit(2);
+}
+
+const logger = pino({ level: config.logLevel, base: { service: 'atlas-backups-graphql' } });
+process.on('uncaughtException', (error) => logger.error({ err: { name: error.name, message: error.message } }, 'uncaught exception'));
+process.on('unhandledRejection', (reason) => logger.error({ reason: String(reason) }, 'unhandled rejection'));
+
+const app = await startApp(config, logger);
+if (config.mode === 'demo') {
+  logger.info({ mode: 'demo', graphql: app.graphqlUrl, simulator: app.simulator?.url }, 'DEMO MODE: no Atlas credentials set, serving the embedded Atlas simulator');
+  process.stdout.write(
+    `\nDemo mode — answers come from the embedded Atlas simulator, not from MongoDB Atlas.\n` +
+      `GraphiQL: ${app.graphqlUrl}\n\nTry this query (pre-filled in GraphiQL):\n\n${app.example}\n`,
+  );
+} else {
+  logger.info({ mode: 'atlas', graphql: app.graphqlUrl, atlas: config.atlasBaseUrl.origin, auth: config.credentials.kind }, 'serving MongoDB Atlas');
+}
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ error: String(error) }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}
