@@ -8,6 +8,8 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date | string };
     SafeInt: { Input: number; Output: number };
   };
-}>({});
+  // Non-null unless a field says otherwise, so the SDL states what is guaranteed.
+  DefaultFieldNullability: false;
+}>({ defaultFieldNullability: false });
 
 builder.queryType({ description: 'Read-only access to MongoDB Atlas backup snapshots.' });

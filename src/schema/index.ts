@@ -5,4 +5,4 @@ import './snapshot-enums.js';
 import './serverless-snapshot.js';
 
 /** The executable schema, built once per process. */
-export const schema = builder.toSchema();
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,87 @@
+import { GraphQLError } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { clusterNameSchema, objectIdSchema } from '../../src/atlas/ids.js';
+import { serverlessSnapshotPath } from '../../src/atlas/serverless-snapshots.js';
+import { parseArguments } from '../../src/schema/arguments.js';
+
+const VALID_ID = '6741f2a0c8e4d17a3b9f0e21';
+
+/** Inputs every id argument must refuse. */
+export const BAD_IDS: [string, string][] = [
+  ['empty', ''],
+  ['23 characters', VALID_ID.slice(1)],
+  ['25 characters', `${VALID_ID}0`],
+  ['upper-case hex', VALID_ID.toUpperCase()],
+  ['non-hex letter', `${VALID_ID.slice(0, 23)}g`],
+  ['path traversal', '../x'],
+  ['encoded slash', '%2F'],
+  ['unicode digits', '６７４１f2a0c8e4d17a3b9f0e21'],
+  ['trailing newline', `${VALID_ID}\n`],
+];
+
+/** Inputs the clusterName argument must refuse. */
+export const BAD_NAMES: [string, string][] = [
+  ['empty', ''],
+  ['65 characters', 'a'.repeat(65)],
+  ['path traversal', '../x'],
+  ['encoded slash', '%2F'],
+  ['slash', 'a/b'],
+  ['unicode letter', 'clüster'],
+  ['leading hyphen', '-cluster'],
+  ['space', 'my cluster'],
+  ['query', 'a?x'],
+  ['fragment', 'a#x'],
+  ['backslash', 'a\\b'],
+  ['NUL', 'a\u0000b'],
+  ['dot', '.'],
+];
+
+describe('argument schemas', () => {
+  it.each(BAD_IDS)('an id refuses %s', (_case, value) => {
+    expect(objectIdSchema.safeParse(value).success).toBe(false);
+  });
+  it.each(BAD_NAMES)('a cluster name refuses %s', (_case, value) => {
+    expect(clusterNameSchema.safeParse(value).success).toBe(false);
+  });
+  it('accepts valid values, 64-character names included', () => {
+    expect(objectIdSchema.parse(VALID_ID)).toBe(VALID_ID);
+    for (const name of ['a', 'A1', 'serverless-prod-01', '0-', 'x'.repeat(64)]) expect(clusterNameSchema.parse(name)).toBe(name);
+  });
+});
+
+describe('parseArguments', () => {
+  const shape = { groupId: objectIdSchema, clusterName: clusterNameSchema, snapshotId: objectIdSchema };
+
+  it('names the first bad argument and states the expected format', () => {
+    try {
+      parseArguments(shape, { groupId: VALID_ID, clusterName: 'a'.repeat(65), snapshotId: 'nope' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(GraphQLError);
+      const e = error as GraphQLError;
+      expect(e.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'clusterName' });
+      expect(e.message).toBe('Invalid argument "clusterName": must be at most 64 characters.');
+    }
+  });
+
+  it('returns the typed values when all are valid', () => {
+    expect(parseArguments(shape, { groupId: VALID_ID, clusterName: 'c', snapshotId: VALID_ID })).toEqual({
+      groupId: VALID_ID,
+      clusterName: 'c',
+      snapshotId: VALID_ID,
+    });
+  });
+});
+
+describe('upstream paths', () => {
+  it('builds the documented template', () => {
+    expect(serverlessSnapshotPath({ groupId: VALID_ID, clusterName: 'serverless-prod-01', snapshotId: VALID_ID })).toBe(
+      `/api/atlas/v2/groups/${VALID_ID}/serverless/serverless-prod-01/backup/snapshots/${VALID_ID}`,
+    );
+  });
+  it('percent-encodes every value, so no value can add a segment, query or fragment', () => {
+    const path = serverlessSnapshotPath({ groupId: '../..', clusterName: 'a/b?c#d', snapshotId: '%2F' });
+    expect(path).toBe('/api/atlas/v2/groups/%2E%2E%2F%2E%2E/serverless/a%2Fb%3Fc%23d/backup/snapshots/%252F');
+    expect(path.split('/')).toHaveLength(11);
+  });
+});
