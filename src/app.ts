@@ -63,10 +63,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     example,
     async close(graceMs = config.shutdownGraceMs) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets go idle as their last response ends: close them as they do, and cut
+      // whatever is still running when the grace period is over.
+      const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+      const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
       server.closeIdleConnections();
-      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
-      clearTimeout(timer);
+      clearInterval(sweeper);
+      clearTimeout(deadline);
       await atlas.close();
       await simulator?.close();
     },

@@ -1,0 +1,127 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../src/simulator/seed.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+/** The environment of a new user: no Atlas variables at all. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MONGODB_ATLAS_') && !k.startsWith('VITEST') && k !== 'NODE_ENV'));
+  return { ...env, PORT: '0', ...extra };
+}
+
+function waitForExit(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+}
+
+describe('`npm start` with no credentials (spawned as a child process)', () => {
+  let child: ChildProcessWithoutNullStreams;
+  let stdout = '';
+  let graphqlUrl = '';
+
+  beforeAll(async () => {
+    // Its own process group, so that the whole tree (npm, sh, node) can be stopped at the end.
+    child = spawn('npm', ['start'], { cwd: root, env: cleanEnv(), detached: true });
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const deadline = Date.now() + 15_000;
+    while (!/GraphiQL: (\S+)/.test(stdout) || !stdout.includes('\n}\n')) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start:\n${stdout}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    graphqlUrl = /GraphiQL: (\S+)/.exec(stdout)![1]!;
+  }, 20_000);
+
+  afterAll(async () => {
+    if (child.exitCode !== null) return;
+    process.kill(-child.pid!, 'SIGTERM');
+    await waitForExit(child);
+  });
+
+  it('says it is in demo mode and prints a copy-pasteable query with real seeded ids', () => {
+    expect(stdout).toMatch(/"mode":"demo"/);
+    expect(stdout).toContain('Demo mode');
+    expect(stdout).toContain(`groupId: "${DEMO.groupId}"`);
+    expect(stdout).toContain(`snapshotId: "${DEMO.snapshotId}"`);
+  });
+
+  it('answers the printed example query', async () => {
+    const start = stdout.indexOf('query ServerlessSnapshot');
+    const query = stdout.slice(start, stdout.indexOf('\n}\n', start) + 2);
+    const response = await fetch(graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const body = (await response.json()) as { data: { serverlessSnapshot: Record<string, unknown> }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data.serverlessSnapshot).toMatchObject({
+      id: DEMO.snapshotId,
+      status: 'COMPLETED',
+      storageSizeBytes: 5368709120,
+      groupId: DEMO.groupId,
+      clusterName: DEMO.clusterName,
+    });
+  });
+
+  it('serves GraphiQL with the example query pre-filled, and /health', async () => {
+    const page = await fetch(graphqlUrl, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('GraphiQL');
+    expect(html).toContain(DEMO.snapshotId);
+    const health = await fetch(new URL('/health', graphqlUrl));
+    expect(health.status).toBe(200);
+  });
+});
+
+describe('the service process (node --import tsx src/main.ts, as in a container)', () => {
+  it('on SIGTERM finishes an in-flight request, then exits 0', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: cleanEnv() });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const deadline = Date.now() + 15_000;
+    while (!/GraphiQL: (\S+)/.test(out)) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start:\n${out}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const url = /GraphiQL: (\S+)/.exec(out)![1]!;
+    // A slow request: the introspection of a big query is fast, so hold the request open by its body.
+    const controller = new AbortController();
+    const slow = fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new ReadableStream({
+        async start(stream) {
+          stream.enqueue(new TextEncoder().encode('{"query":"{ serverlessSnapshot(groupId: \\"' + DEMO.groupId + '\\", '));
+          await new Promise((r) => setTimeout(r, 600));
+          stream.enqueue(new TextEncoder().encode('clusterName: \\"' + DEMO.clusterName + '\\", snapshotId: \\"' + DEMO.snapshotId + '\\") { id } }"}'));
+          stream.close();
+        },
+      }),
+      duplex: 'half',
+      signal: controller.signal,
+    } as RequestInit);
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGTERM');
+    const response = await slow;
+    expect(await response.json()).toEqual({ data: { serverlessSnapshot: { id: DEMO.snapshotId } } });
+    expect(await waitForExit(child)).toBe(0);
+    expect(out).toContain('shutting down');
+  });
+});
+
+describe('a bad configuration', () => {
+  it('stops with exit code 2 and one clear line that does not echo secrets', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: root,
+      env: cleanEnv({ PORT: 'eighty', MONGODB_ATLAS_PRIVATE_API_KEY: 'canary-secret-991' }),
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await waitForExit(child)).toBe(2);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^atlas-backups-graphql: invalid configuration: PORT .*; MONGODB_ATLAS_PUBLIC_API_KEY is missing/);
+    expect(stderr).not.toContain('canary-secret-991');
+  });
+});
