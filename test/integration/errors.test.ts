@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());
 
-const key = { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId };
+const key: { groupId: string; clusterName: string; snapshotId: string } = { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId };
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/atlas-examples/errors/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 

@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());
 
-const key = { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId };
+const key: { groupId: string; clusterName: string; snapshotId: string } = { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId };
 const ALL_FIELDS = 'id groupId clusterName serverlessInstanceName createdAt expiresAt frequencyType snapshotType status mongodVersion storageSizeBytes links { href rel }';
 
 describe('the GraphQL contract, read through introspection', () => {
