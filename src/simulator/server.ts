@@ -35,6 +35,8 @@ export interface SimulatorStats {
   clientAborts: number;
   /** TCP connections accepted: keep-alive keeps this small. */
   connections: number;
+  /** The last authenticated operation call: its raw path and the headers that matter to Atlas. */
+  lastCall: { path: string; accept: string | undefined; userAgent: string | undefined } | undefined;
 }
 
 /** A running simulator. */
@@ -53,7 +55,7 @@ export interface AtlasSimulator {
 }
 
 const emptyStats = (): SimulatorStats => ({
-  requests: 0, challenges: 0, byOperation: {}, inFlight: 0, maxInFlight: 0, clientAborts: 0, connections: 0,
+  requests: 0, challenges: 0, byOperation: {}, inFlight: 0, maxInFlight: 0, clientAborts: 0, connections: 0, lastCall: undefined,
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -149,6 +151,7 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     }
     const { route, params } = matched;
     stats.byOperation[route.name] = (stats.byOperation[route.name] ?? 0) + 1;
+    stats.lastCall = { path: rawUrl, accept: req.headers.accept, userAgent: req.headers['user-agent'] };
 
     const delay = faults.delayFor();
     if (delay > 0) await sleep(delay);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
+import { VERSION } from '../../src/version.js';
 import { snapshotField, startStack, type Stack } from '../helpers.js';
 import { BAD_IDS, BAD_NAMES } from '../cases.js';
 
@@ -84,6 +85,11 @@ describe('serverlessSnapshot', () => {
       links: [{ href: `${stack.simulator.url}/api/atlas/v2/groups/${DEMO.groupId}/serverless/${DEMO.clusterName}/backup/snapshots/${DEMO.snapshotId}`, rel: 'self' }],
     });
     expect(stack.simulator.stats.byOperation).toEqual({ getServerlessBackupSnapshot: 1 });
+    expect(stack.simulator.stats.lastCall).toEqual({
+      path: `/api/atlas/v2/groups/${DEMO.groupId}/serverless/${DEMO.clusterName}/backup/snapshots/${DEMO.snapshotId}`,
+      accept: 'application/vnd.atlas.2023-01-01+json',
+      userAgent: `atlas-backups-graphql/${VERSION}`,
+    });
   });
 
   it('round-trips sizes above 4 GiB and up to 2^53-1 exactly (the raw response text, not a re-parsed number)', async () => {
