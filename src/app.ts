@@ -2,9 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { DigestAuth } from './atlas/auth.js';
+import { DigestAuth, forwardedBearerAuth, type AtlasAuth } from './atlas/auth.js';
 import { AtlasClient } from './atlas/client.js';
-import type { Config } from './config.js';
+import { ServiceAccountAuth } from './atlas/service-account-auth.js';
+import type { AtlasCredentials, Config } from './config.js';
 import { exampleQuery } from './example-query.js';
 import { Secret } from './secret.js';
 import { createGraphQLServer } from './server.js';
@@ -37,18 +38,33 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     baseUrl = new URL(simulator.url);
     credentials = { kind: 'api-key', publicKey: key.publicKey, privateKey: new Secret(key.privateKey) };
   }
-  if (credentials.kind !== 'api-key') throw new Error('no Atlas credentials outside demo mode');
-
+  const auth = createAtlasAuth(credentials, baseUrl, config);
   const atlas = new AtlasClient({
     baseUrl,
-    auth: new DigestAuth(credentials.publicKey, credentials.privateKey),
-    timeoutMs: config.atlasTimeoutMs,
+    auth,
     userAgent: USER_AGENT,
+    timeoutMs: config.upstream.timeoutMs,
+    connectTimeoutMs: config.upstream.connectTimeoutMs,
+    headersTimeoutMs: config.upstream.headersTimeoutMs,
+    retry: {
+      maxAttempts: config.upstream.maxAttempts,
+      baseDelayMs: config.upstream.retryBaseDelayMs,
+      maxDelayMs: config.upstream.retryMaxDelayMs,
+      retryAfterMaxMs: config.upstream.retryAfterMaxMs,
+    },
+    breaker: { failures: config.upstream.breakerFailures, cooldownMs: config.upstream.breakerCooldownMs },
+    logger,
   });
   const example = exampleQuery(
     config.mode === 'demo' ? { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId } : undefined,
   );
-  const yoga = createGraphQLServer({ atlas, logger, upstreamConcurrency: config.upstreamConcurrency, exampleQuery: example });
+  const yoga = createGraphQLServer({
+    atlas,
+    logger,
+    upstreamConcurrency: config.upstream.concurrency,
+    forwardAuthorization: credentials.kind === 'forward',
+    exampleQuery: example,
+  });
   const server: Server = createServer(yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -72,7 +88,29 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       clearInterval(sweeper);
       clearTimeout(deadline);
       await atlas.close();
+      if (auth instanceof ServiceAccountAuth) await auth.close();
       await simulator?.close();
     },
   };
+}
+
+/** The process-wide Atlas credentials for the configured mode. */
+function createAtlasAuth(credentials: AtlasCredentials, baseUrl: URL, config: Config): AtlasAuth {
+  switch (credentials.kind) {
+    case 'api-key':
+      return new DigestAuth(credentials.publicKey, credentials.privateKey);
+    case 'service-account':
+      return new ServiceAccountAuth({
+        baseUrl,
+        clientId: credentials.clientId,
+        clientSecret: credentials.clientSecret,
+        userAgent: USER_AGENT,
+        timeoutMs: config.upstream.timeoutMs,
+      });
+    case 'forward':
+      // Every request brings its own token; a call without one fails before reaching Atlas.
+      return forwardedBearerAuth(null);
+    case 'none':
+      throw new Error('no Atlas credentials outside demo mode');
+  }
 }

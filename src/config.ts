@@ -1,51 +1,92 @@
 import { z } from 'zod';
 import { Secret } from './secret.js';
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const positiveInt = (fallback: number, max = 3_600_000) =>
+  z.coerce.number().int().positive().max(max).default(fallback);
 
 /** The environment variables this service reads; unknown variables are ignored. */
-const environmentSchema = z
-  .object({
-    MONGODB_ATLAS_BASE_URL: z
-      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://cloud.mongodb.com' })
-      .default('https://cloud.mongodb.com')
-      .transform((value) => new URL(value))
-      .refine((url) => url.pathname === '/' && url.search === '' && url.hash === '', {
-        error: 'must be an origin only (scheme, host and optional port), without a path, query or fragment',
-      }),
-    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-    HOST: z.string().min(1).default('127.0.0.1'),
-    ATLAS_TIMEOUT_MS: positiveInt(10_000),
-    UPSTREAM_CONCURRENCY: positiveInt(8).refine((n) => n <= 64, { error: 'must be at most 64' }),
-    SHUTDOWN_GRACE_MS: positiveInt(10_000),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  });
+const environmentSchema = z.object({
+  MONGODB_ATLAS_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://cloud.mongodb.com' })
+    .default('https://cloud.mongodb.com')
+    .transform((value) => new URL(value))
+    .refine((url) => url.pathname === '/' && url.search === '' && url.hash === '', {
+      error: 'must be an origin only (scheme, host and optional port), without a path, query or fragment',
+    }),
+  ATLAS_AUTH: z.enum(['auto', 'forward'], { error: 'must be "auto" or "forward"' }).default('auto'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  ATLAS_TIMEOUT_MS: positiveInt(10_000),
+  ATLAS_CONNECT_TIMEOUT_MS: positiveInt(5_000),
+  ATLAS_HEADERS_TIMEOUT_MS: positiveInt(5_000),
+  ATLAS_MAX_ATTEMPTS: positiveInt(3, 10),
+  ATLAS_RETRY_BASE_DELAY_MS: positiveInt(100),
+  ATLAS_RETRY_MAX_DELAY_MS: positiveInt(2_000),
+  ATLAS_RETRY_AFTER_MAX_MS: positiveInt(5_000),
+  ATLAS_BREAKER_FAILURES: positiveInt(5, 1_000),
+  ATLAS_BREAKER_COOLDOWN_MS: positiveInt(10_000),
+  UPSTREAM_CONCURRENCY: positiveInt(8, 64),
+  SHUTDOWN_GRACE_MS: positiveInt(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
 
-/** How the service reaches Atlas: the embedded simulator (no credentials) or an API key pair (HTTP Digest). */
+/**
+ * How the service authenticates to Atlas. `none` means demo mode (the embedded simulator);
+ * `forward` passes each caller's own bearer token through.
+ */
 export type AtlasCredentials =
   | { kind: 'none' }
-  | { kind: 'api-key'; publicKey: string; privateKey: Secret };
+  | { kind: 'api-key'; publicKey: string; privateKey: Secret }
+  | { kind: 'service-account'; clientId: string; clientSecret: Secret }
+  | { kind: 'forward' };
 
-/** The validated, frozen configuration of one process. */
-export interface Config {
-  /** `demo` starts the embedded Atlas simulator; `atlas` talks to `atlasBaseUrl`. */
-  readonly mode: 'demo' | 'atlas';
-  /** @default https://cloud.mongodb.com */
-  readonly atlasBaseUrl: URL;
-  readonly credentials: AtlasCredentials;
-  /** @default 4000 */
-  readonly port: number;
-  /** @default 127.0.0.1 */
-  readonly host: string;
-  /** Total deadline of one upstream call, in ms. @default 10000 */
-  readonly atlasTimeoutMs: number;
-  /** Upstream calls in flight at once for one GraphQL request. @default 8 */
-  readonly upstreamConcurrency: number;
-  /** How long a shutdown waits for in-flight requests, in ms. @default 10000 */
-  readonly shutdownGraceMs: number;
-  /** @default info */
-  readonly logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+type Environment = z.output<typeof environmentSchema>;
+
+/** Builds the config from a valid environment and the chosen credentials. */
+function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]) {
+  return {
+    /** `demo` starts the embedded Atlas simulator; `atlas` talks to `atlasBaseUrl`. */
+    mode: credentials.kind === 'none' ? ('demo' as const) : ('atlas' as const),
+    /** @default https://cloud.mongodb.com */
+    atlasBaseUrl: e.MONGODB_ATLAS_BASE_URL,
+    credentials,
+    /** Things worth logging at start-up, e.g. which of two credential sets won. */
+    notes,
+    /** @default 4000 */
+    port: e.PORT,
+    /** @default 127.0.0.1 */
+    host: e.HOST,
+    upstream: {
+      /** Total deadline of one upstream call, all attempts included, in ms. @default 10000 */
+      timeoutMs: e.ATLAS_TIMEOUT_MS,
+      /** TCP/TLS connect deadline of one attempt (at most the total). @default 5000 */
+      connectTimeoutMs: Math.min(e.ATLAS_CONNECT_TIMEOUT_MS, e.ATLAS_TIMEOUT_MS),
+      /** Time to the response headers (first byte) of one attempt (at most the total). @default 5000 */
+      headersTimeoutMs: Math.min(e.ATLAS_HEADERS_TIMEOUT_MS, e.ATLAS_TIMEOUT_MS),
+      /** Attempts per call, the first included. @default 3 */
+      maxAttempts: e.ATLAS_MAX_ATTEMPTS,
+      /** @default 100 */
+      retryBaseDelayMs: e.ATLAS_RETRY_BASE_DELAY_MS,
+      /** @default 2000 */
+      retryMaxDelayMs: e.ATLAS_RETRY_MAX_DELAY_MS,
+      /** Longest `Retry-After` honoured; a longer one ends the call. @default 5000 */
+      retryAfterMaxMs: e.ATLAS_RETRY_AFTER_MAX_MS,
+      /** Consecutive failed calls that open the circuit. @default 5 */
+      breakerFailures: e.ATLAS_BREAKER_FAILURES,
+      /** How long an open circuit fails fast before it lets a probe through. @default 10000 */
+      breakerCooldownMs: e.ATLAS_BREAKER_COOLDOWN_MS,
+      /** Upstream calls in flight at once for one GraphQL request. @default 8 */
+      concurrency: e.UPSTREAM_CONCURRENCY,
+    },
+    /** How long a shutdown waits for in-flight requests, in ms. @default 10000 */
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    /** @default info */
+    logLevel: e.LOG_LEVEL,
+  };
 }
+
+/** The validated configuration of one process (deeply frozen). */
+export type Config = Readonly<ReturnType<typeof toConfig>>;
 
 /** Thrown when the environment is invalid; `problems` lists every bad variable at once. */
 export class ConfigError extends Error {
@@ -58,32 +99,35 @@ export class ConfigError extends Error {
 /** Reads and validates the environment; never echoes a variable's value (it may be a secret). */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = environmentSchema.safeParse(env);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
   const publicKey = firstSet(env, ['MONGODB_ATLAS_PUBLIC_API_KEY', 'MONGODB_ATLAS_PUBLIC_KEY']);
   const privateKey = firstSet(env, ['MONGODB_ATLAS_PRIVATE_API_KEY', 'MONGODB_ATLAS_PRIVATE_KEY']);
+  const clientId = firstSet(env, ['MONGODB_ATLAS_CLIENT_ID']);
+  const clientSecret = firstSet(env, ['MONGODB_ATLAS_CLIENT_SECRET']);
   if ((publicKey === undefined) !== (privateKey === undefined)) {
     const missing = publicKey === undefined ? 'MONGODB_ATLAS_PUBLIC_API_KEY' : 'MONGODB_ATLAS_PRIVATE_API_KEY';
     problems.push(`${missing} is missing: an API key needs both the public and the private key`);
   }
+  if ((clientId === undefined) !== (clientSecret === undefined)) {
+    const missing = clientId === undefined ? 'MONGODB_ATLAS_CLIENT_ID' : 'MONGODB_ATLAS_CLIENT_SECRET';
+    problems.push(`${missing} is missing: a service account needs both the client id and the client secret`);
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
-  const e = parsed.data;
-  const credentials: AtlasCredentials =
-    publicKey !== undefined && privateKey !== undefined
-      ? { kind: 'api-key', publicKey, privateKey: new Secret(privateKey) }
-      : { kind: 'none' };
-  return Object.freeze({
-    mode: credentials.kind === 'none' ? 'demo' : 'atlas',
-    atlasBaseUrl: e.MONGODB_ATLAS_BASE_URL,
-    credentials,
-    port: e.PORT,
-    host: e.HOST,
-    atlasTimeoutMs: e.ATLAS_TIMEOUT_MS,
-    upstreamConcurrency: e.UPSTREAM_CONCURRENCY,
-    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
-    logLevel: e.LOG_LEVEL,
-  });
+
+  const notes: string[] = [];
+  let credentials: AtlasCredentials = { kind: 'none' };
+  if (parsed.data.ATLAS_AUTH === 'forward') {
+    credentials = { kind: 'forward' };
+    if (clientId || publicKey) notes.push('ATLAS_AUTH=forward: the configured Atlas credentials are ignored');
+  } else if (clientId !== undefined && clientSecret !== undefined) {
+    credentials = { kind: 'service-account', clientId, clientSecret: new Secret(clientSecret) };
+    if (publicKey) notes.push('both a service account and an API key are set: using the service account (as the Atlas CLI does)');
+  } else if (publicKey !== undefined && privateKey !== undefined) {
+    credentials = { kind: 'api-key', publicKey, privateKey: new Secret(privateKey) };
+  }
+  const config = toConfig(parsed.data, credentials, notes);
+  Object.freeze(config.upstream);
+  return Object.freeze(config);
 }
 
 /** The first of several alias variables that is set to something other than blanks (Atlas CLI name first). */

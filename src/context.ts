@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { forwardedBearerAuth } from './atlas/auth.js';
 import type { AtlasClient } from './atlas/client.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
@@ -14,12 +15,21 @@ export interface ContextDependencies {
   logger: Logger;
   /** @default 8 */
   upstreamConcurrency: number;
+  /** Forward mode: each request's own `Authorization: Bearer` goes to Atlas. */
+  forwardAuthorization: boolean;
 }
 
-/** Makes the context of one GraphQL request: fresh loaders bound to the request's abort signal. */
+/**
+ * Makes the context of one GraphQL request: fresh loaders bound to the request's abort signal and,
+ * in forward mode, to the caller's own token, so tokens never mix between requests.
+ */
 export function createContext(deps: ContextDependencies, request: Request): Context {
   return {
-    loaders: createLoaders(deps.atlas, { concurrency: deps.upstreamConcurrency, signal: request.signal }),
+    loaders: createLoaders(deps.atlas, {
+      concurrency: deps.upstreamConcurrency,
+      signal: request.signal,
+      ...(deps.forwardAuthorization ? { auth: forwardedBearerAuth(request.headers.get('authorization')) } : {}),
+    }),
     logger: deps.logger,
   };
 }

@@ -1,6 +1,8 @@
 import { GraphQLError } from 'graphql';
 import {
   AtlasAbortedError,
+  AtlasCircuitOpenError,
+  AtlasCredentialsError,
   AtlasError,
   AtlasInvalidBodyError,
   AtlasNetworkError,
@@ -102,7 +104,16 @@ export function toGraphQLError(error: unknown): unknown {
     });
   }
   if (error instanceof AtlasTimeoutError) {
-    return new TypedGraphQLError('UPSTREAM_TIMEOUT', `${MESSAGES.UPSTREAM_TIMEOUT} (${error.timeoutMs} ms deadline)`);
+    return new TypedGraphQLError('UPSTREAM_TIMEOUT', `${MESSAGES.UPSTREAM_TIMEOUT} (${error.phase} deadline of ${error.timeoutMs} ms)`);
+  }
+  if (error instanceof AtlasCircuitOpenError) {
+    return new TypedGraphQLError('UPSTREAM_ERROR', `${MESSAGES.UPSTREAM_ERROR}: too many recent failures, calls are paused (circuit open)`, {
+      retryAfterSeconds: Math.ceil(error.cooldownMs / 1000),
+    });
+  }
+  if (error instanceof AtlasCredentialsError) {
+    const code = error.reason === 'unavailable' ? 'UPSTREAM_ERROR' : 'UNAUTHENTICATED';
+    return new TypedGraphQLError(code, `${code === 'UNAUTHENTICATED' ? 'Not authenticated to Atlas' : MESSAGES.UPSTREAM_ERROR}: ${error.explanation}`);
   }
   if (error instanceof AtlasInvalidBodyError) {
     return new TypedGraphQLError('UPSTREAM_ERROR', `${MESSAGES.UPSTREAM_ERROR}: the response body is not the documented shape`, {

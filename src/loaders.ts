@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { AtlasAuth } from './atlas/auth.js';
 import type { AtlasClient } from './atlas/client.js';
 import {
   fetchServerlessSnapshot,
@@ -12,6 +13,8 @@ export interface LoaderOptions {
   concurrency: number;
   /** Aborted when the GraphQL request's client goes away; cancels the upstream calls. */
   signal?: AbortSignal;
+  /** This request's own Atlas credentials (forward mode); the client's otherwise. */
+  auth?: AtlasAuth;
 }
 
 /**
@@ -48,9 +51,10 @@ export const serverlessSnapshotCacheKey = ({ groupId, clusterName, snapshotId }:
  * one upstream call, distinct keys run concurrently, and nothing outlives the request.
  */
 export function createLoaders(atlas: AtlasClient, options: LoaderOptions) {
+  const call = { ...(options.signal ? { signal: options.signal } : {}), ...(options.auth ? { auth: options.auth } : {}) };
   return {
     serverlessSnapshot: new DataLoader<ServerlessSnapshotKey, ServerlessSnapshotBody, string>(
-      (keys) => settleBounded(keys, options.concurrency, (key) => fetchServerlessSnapshot(atlas, key, options.signal)),
+      (keys) => settleBounded(keys, options.concurrency, (key) => fetchServerlessSnapshot(atlas, key, call)),
       { cacheKeyFn: serverlessSnapshotCacheKey },
     ),
   };

@@ -27,6 +27,7 @@ if (config.mode === 'demo') {
 } else {
   logger.info({ mode: 'atlas', graphql: app.graphqlUrl, atlas: config.atlasBaseUrl.origin, auth: config.credentials.kind }, 'serving MongoDB Atlas');
 }
+for (const note of config.notes) logger.warn(note);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,3 +1,4 @@
+import { AtlasCredentialsError } from './errors.js';
 import type { Secret } from '../secret.js';
 import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from './digest.js';
 
@@ -84,4 +85,26 @@ export class DigestAuth implements AtlasAuth {
     this.#priming = undefined;
     priming?.resolve();
   }
+}
+
+/** An RFC 6750 bearer token: nothing that could break out of the header. */
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/**
+ * Forward mode: the caller's own Atlas access token, for one GraphQL request only. A 401 is final
+ * (we cannot refresh someone else's token).
+ */
+export function forwardedBearerAuth(authorizationHeader: string | null): AtlasAuth {
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(authorizationHeader ?? '')?.[1];
+  if (token === undefined || token.length > 8192 || !BEARER_TOKEN.test(token)) {
+    return {
+      authorize: () =>
+        Promise.reject(
+          new AtlasCredentialsError('forwardedBearerToken', 'missing', 'this server forwards your Atlas access token: send `Authorization: Bearer <token>`'),
+        ),
+      onResponse: () => false,
+    };
+  }
+  const header = `Bearer ${token}`;
+  return { authorize: async () => header, onResponse: () => false };
 }

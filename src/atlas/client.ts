@@ -1,9 +1,14 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import type { Logger } from 'pino';
 import { Pool } from 'undici';
 import type { z } from 'zod';
 import type { AtlasAuth } from './auth.js';
 import { parseErrorEnvelope } from './error-envelope.js';
 import {
   AtlasAbortedError,
+  AtlasCircuitOpenError,
+  AtlasCredentialsError,
   AtlasInvalidBodyError,
   AtlasNetworkError,
   AtlasResponseError,
@@ -11,21 +16,35 @@ import {
 } from './errors.js';
 import type { AtlasOperation } from './operation.js';
 import { parseRetryAfter } from './retry-after.js';
+import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
+import { decideRetry, type RetryPolicyOptions } from './retry-policy.js';
 
 /** Options of the one client a process keeps per Atlas origin. */
 export interface AtlasClientOptions {
   /** The Atlas origin, e.g. https://cloud.mongodb.com. */
   baseUrl: URL;
+  /** Credentials for calls that bring none of their own. */
   auth: AtlasAuth;
-  /** Total deadline of one call (all attempts, body included), in ms. @default 10000 */
-  timeoutMs?: number;
   /** Sent as `User-Agent`. */
   userAgent: string;
+  /** Total deadline of one call, all attempts and back-off included, in ms. @default 10000 */
+  timeoutMs?: number;
+  /** TCP/TLS connect deadline of one attempt. @default 5000 */
+  connectTimeoutMs?: number;
+  /** Time to response headers of one attempt. @default 5000 */
+  headersTimeoutMs?: number;
+  /** @default { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 2000, retryAfterMaxMs: 5000 } */
+  retry?: Partial<RetryPolicyOptions>;
+  /** @default { windowMs: 10000, minPerSecond: 10, retryRatio: 0.2 } */
+  retryBudget?: Partial<RetryBudgetOptions>;
+  /** Consecutive failed calls that open the circuit, and how long it stays open. @default { failures: 5, cooldownMs: 10000 } */
+  breaker?: { failures: number; cooldownMs: number };
   /** Keep-alive connections to the origin. @default 128 */
   connections?: number;
   /** Largest response body accepted, in bytes. @default 8 MiB */
   maxBodyBytes?: number;
-  /** Told about every finished attempt: for logs, tests and (later) metrics. */
+  logger?: Logger;
+  /** Told about every finished attempt: for logs, tests and metrics. */
   onAttempt?: (event: AtlasAttemptEvent) => void;
 }
 
@@ -37,43 +56,145 @@ export interface AtlasAttemptEvent {
   durationMs: number;
 }
 
+/** Per-call options. */
+export interface AtlasCallOptions {
+  /** Aborted when the caller goes away; cancels the upstream request. */
+  signal?: AbortSignal;
+  /** Credentials of this call (forward mode), instead of the client's. */
+  auth?: AtlasAuth;
+}
+
+/** Failures that say Atlas (or the way to it) is unwell; client errors and cancellations do not count. */
+function isBreakerFailure(error: Error): boolean {
+  return (error instanceof AtlasResponseError && error.status >= 500) || error instanceof AtlasNetworkError || error instanceof AtlasTimeoutError;
+}
+
 /**
  * The Atlas Administration API over one keep-alive undici pool: versioned Accept, credentials,
- * a total deadline per call, error envelopes turned into typed errors and 200 bodies checked with zod.
+ * retries of idempotent GETs with back-off and a budget, a total deadline per call, a circuit
+ * breaker for the origin, and typed errors from Atlas's error envelopes.
  */
 export class AtlasClient {
   readonly #pool: Pool;
   readonly #auth: AtlasAuth;
   readonly #timeoutMs: number;
+  readonly #connectTimeoutMs: number;
+  readonly #headersTimeoutMs: number;
   readonly #userAgent: string;
   readonly #maxBodyBytes: number;
+  readonly #retry: RetryPolicyOptions;
+  readonly #budget: RetryBudget;
+  readonly #breaker: CircuitBreakerPolicy;
+  readonly #cooldownMs: number;
+  readonly #logger: Logger | undefined;
   readonly #onAttempt: ((event: AtlasAttemptEvent) => void) | undefined;
 
   constructor(options: AtlasClientOptions) {
     this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+    this.#headersTimeoutMs = options.headersTimeoutMs ?? 5_000;
     this.#pool = new Pool(options.baseUrl.origin, {
       connections: options.connections ?? 128,
       keepAliveTimeout: 30_000,
-      headersTimeout: this.#timeoutMs,
+      connect: { timeout: this.#connectTimeoutMs },
+      headersTimeout: this.#headersTimeoutMs,
       bodyTimeout: this.#timeoutMs,
     });
     this.#auth = options.auth;
     this.#userAgent = options.userAgent;
     this.#maxBodyBytes = options.maxBodyBytes ?? 8 * 1024 * 1024;
+    this.#retry = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 2_000, retryAfterMaxMs: 5_000, ...options.retry };
+    this.#budget = new RetryBudget(options.retryBudget);
+    const breaker = { failures: 5, cooldownMs: 10_000, ...options.breaker };
+    this.#cooldownMs = breaker.cooldownMs;
+    this.#breaker = circuitBreaker(handleWhen(isBreakerFailure), {
+      halfOpenAfter: breaker.cooldownMs,
+      breaker: new ConsecutiveBreaker(breaker.failures),
+    });
+    this.#logger = options.logger;
     this.#onAttempt = options.onAttempt;
+    this.#breaker.onBreak(() => this.#logger?.error({ origin: options.baseUrl.origin, cooldownMs: breaker.cooldownMs }, 'Atlas circuit opened: failing fast'));
+    this.#breaker.onHalfOpen(() => this.#logger?.warn({ origin: options.baseUrl.origin }, 'Atlas circuit half-open: probing'));
+    this.#breaker.onReset(() => this.#logger?.info({ origin: options.baseUrl.origin }, 'Atlas circuit closed'));
+  }
+
+  /** `closed`, `open` or `half-open`: whether calls currently reach Atlas. */
+  get breakerState(): 'closed' | 'open' | 'half-open' {
+    const state = this.#breaker.state;
+    if (state === CircuitState.Closed) return 'closed';
+    return state === CircuitState.HalfOpen ? 'half-open' : 'open';
   }
 
   /** GETs `path` (already encoded) and returns the body parsed with the operation's schema. */
   async get<Schema extends z.ZodType>(
     operation: AtlasOperation<Schema>,
     path: string,
-    signal?: AbortSignal,
+    options: AtlasCallOptions = {},
   ): Promise<z.infer<Schema>> {
     const deadline = AbortSignal.timeout(this.#timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+    const auth = options.auth ?? this.#auth;
+    const startedAt = performance.now();
+    try {
+      return await this.#breaker.execute(() => this.#withRetries(operation, path, auth, signal, options.signal, deadline, startedAt));
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) throw new AtlasCircuitOpenError(operation.name, this.#cooldownMs);
+      throw error;
+    }
+  }
+
+  /** Closes the pool's connections; in-flight calls finish first. */
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+
+  async #withRetries<Schema extends z.ZodType>(
+    operation: AtlasOperation<Schema>,
+    path: string,
+    auth: AtlasAuth,
+    signal: AbortSignal,
+    caller: AbortSignal | undefined,
+    deadline: AbortSignal,
+    startedAt: number,
+  ): Promise<z.infer<Schema>> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const body = await this.#attempt(operation, path, auth, signal, caller, deadline);
+        this.#budget.recordSuccess();
+        return body;
+      } catch (error) {
+        const remainingMs = this.#timeoutMs - (performance.now() - startedAt);
+        const decision = decideRetry(this.#retry, attempt, error, remainingMs);
+        if (!decision.retry) throw error;
+        if (!this.#budget.tryRetry()) {
+          this.#logger?.warn({ operation: operation.name, attempt }, 'Atlas retry budget spent: not retrying');
+          throw error;
+        }
+        this.#logger?.warn(
+          { operation: operation.name, attempt: attempt + 1, maxAttempts: this.#retry.maxAttempts, reason: decision.reason, delayMs: decision.delayMs },
+          'retrying Atlas call',
+        );
+        try {
+          await sleep(decision.delayMs, undefined, { signal });
+        } catch {
+          throw deadline.aborted ? new AtlasTimeoutError(operation.name, this.#timeoutMs, 'total') : new AtlasAbortedError(operation.name);
+        }
+      }
+    }
+  }
+
+  /** One HTTP exchange (plus one more when the credentials needed refreshing). */
+  async #attempt<Schema extends z.ZodType>(
+    operation: AtlasOperation<Schema>,
+    path: string,
+    auth: AtlasAuth,
+    signal: AbortSignal,
+    caller: AbortSignal | undefined,
+    deadline: AbortSignal,
+  ): Promise<z.infer<Schema>> {
     let authRetried = false;
     for (;;) {
-      const authorization = await this.#auth.authorize('GET', path);
+      const authorization = await auth.authorize('GET', path);
       const started = performance.now();
       let status: number | undefined;
       let authInformed = false;
@@ -81,7 +202,7 @@ export class AtlasClient {
         const response = await this.#pool.request({
           method: 'GET',
           path,
-          signal: combined,
+          signal,
           headers: {
             accept: operation.accept,
             'user-agent': this.#userAgent,
@@ -91,7 +212,7 @@ export class AtlasClient {
         status = response.statusCode;
         const body = await this.#readBody(operation.name, response.body);
         const header = (name: string) => firstHeader(response.headers[name]);
-        const retry = this.#auth.onResponse(status, header('www-authenticate'), authorization);
+        const retry = auth.onResponse(status, header('www-authenticate'), authorization);
         authInformed = true;
         if (status === 401 && retry && !authRetried) {
           authRetried = true;
@@ -105,17 +226,12 @@ export class AtlasClient {
           parseRetryAfter(header('retry-after')),
         );
       } catch (error) {
-        if (!authInformed) this.#auth.onResponse(undefined, undefined, authorization);
-        throw this.#classify(operation.name, error, signal, deadline);
+        if (!authInformed) auth.onResponse(undefined, undefined, authorization);
+        throw this.#classify(operation.name, error, caller, deadline, status === undefined);
       } finally {
         this.#onAttempt?.({ operation: operation.name, status, durationMs: performance.now() - started });
       }
     }
-  }
-
-  /** Closes the pool's connections; in-flight calls finish first. */
-  async close(): Promise<void> {
-    await this.#pool.close();
   }
 
   async #readBody(operation: string, body: AsyncIterable<Buffer>): Promise<string> {
@@ -132,18 +248,25 @@ export class AtlasClient {
   }
 
   /** Turns whatever an attempt threw into an AtlasError; our own typed errors pass through. */
-  #classify(operation: string, error: unknown, caller: AbortSignal | undefined, deadline: AbortSignal): unknown {
-    if (error instanceof AtlasResponseError || error instanceof AtlasInvalidBodyError) return error;
-    if (deadline.aborted) return new AtlasTimeoutError(operation, this.#timeoutMs);
+  #classify(operation: string, error: unknown, caller: AbortSignal | undefined, deadline: AbortSignal, beforeResponse: boolean): unknown {
+    if (
+      error instanceof AtlasResponseError ||
+      error instanceof AtlasInvalidBodyError ||
+      error instanceof AtlasCredentialsError ||
+      error instanceof AtlasTimeoutError ||
+      error instanceof AtlasNetworkError ||
+      error instanceof AtlasAbortedError
+    ) {
+      return error;
+    }
+    if (deadline.aborted) return new AtlasTimeoutError(operation, this.#timeoutMs, 'total');
     if (caller?.aborted) return new AtlasAbortedError(operation);
     const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code)) {
-      if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-        return new AtlasTimeoutError(operation, this.#timeoutMs);
-      }
-      return new AtlasNetworkError(operation, code);
-    }
-    return error;
+    if (typeof code !== 'string' || !/^[A-Z_]{1,40}$/.test(code)) return error;
+    if (code === 'UND_ERR_CONNECT_TIMEOUT') return new AtlasTimeoutError(operation, this.#connectTimeoutMs, 'connect');
+    if (code === 'UND_ERR_HEADERS_TIMEOUT') return new AtlasTimeoutError(operation, this.#headersTimeoutMs, 'headers');
+    if (code === 'UND_ERR_BODY_TIMEOUT') return new AtlasTimeoutError(operation, this.#timeoutMs, 'total');
+    return new AtlasNetworkError(operation, code, beforeResponse);
   }
 }
 

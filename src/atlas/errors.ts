@@ -20,14 +20,18 @@ export class AtlasResponseError extends AtlasError {
   }
 }
 
-/** The call's deadline passed before Atlas answered in full. */
+/**
+ * A deadline passed: `connect` or `headers` of one attempt (worth another attempt), or the
+ * `total` deadline of the call.
+ */
 export class AtlasTimeoutError extends AtlasError {
   override readonly name = 'AtlasTimeoutError';
   constructor(
     readonly operation: string,
     readonly timeoutMs: number,
+    readonly phase: 'connect' | 'headers' | 'total',
   ) {
-    super(`Atlas ${operation} did not answer within ${timeoutMs} ms`);
+    super(`Atlas ${operation} did not answer within ${timeoutMs} ms (${phase} deadline)`);
   }
 }
 
@@ -38,8 +42,37 @@ export class AtlasNetworkError extends AtlasError {
     readonly operation: string,
     /** A short, secret-free cause such as `ECONNRESET` or `UND_ERR_SOCKET`. */
     readonly causeCode: string,
+    /** True when no response had started: the request may not have reached Atlas at all. */
+    readonly beforeResponse: boolean,
   ) {
-    super(`Atlas ${operation} failed: connection error (${causeCode})`);
+    super(`Atlas ${operation} failed: connection error (${causeCode}${beforeResponse ? '' : ', mid-response'})`);
+  }
+}
+
+/** The circuit breaker is open after a burst of failures: the call failed fast, without reaching Atlas. */
+export class AtlasCircuitOpenError extends AtlasError {
+  override readonly name = 'AtlasCircuitOpenError';
+  constructor(
+    readonly operation: string,
+    readonly cooldownMs: number,
+  ) {
+    super(`Atlas ${operation} not attempted: too many recent failures, calls are paused for up to ${cooldownMs} ms`);
+  }
+}
+
+/**
+ * No usable credentials: `missing` (forward mode and the caller sent no bearer token), `rejected`
+ * (the token endpoint refused the client id/secret) or `unavailable` (the token endpoint failed).
+ */
+export class AtlasCredentialsError extends AtlasError {
+  override readonly name = 'AtlasCredentialsError';
+  constructor(
+    readonly operation: string,
+    readonly reason: 'missing' | 'rejected' | 'unavailable',
+    /** A secret-free explanation, e.g. the OAuth error code or the token endpoint's status. */
+    readonly explanation: string,
+  ) {
+    super(`Atlas ${operation}: ${explanation}`);
   }
 }
 

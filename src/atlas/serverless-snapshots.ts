@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AtlasClient } from './client.js';
+import type { AtlasCallOptions, AtlasClient } from './client.js';
 import { objectIdSchema } from './ids.js';
 import { dateTimeSchema, linksSchema } from './links.js';
 import type { AtlasOperation } from './operation.js';
@@ -50,7 +50,7 @@ export function serverlessSnapshotPath({ groupId, clusterName, snapshotId }: Ser
 export function fetchServerlessSnapshot(
   client: AtlasClient,
   key: ServerlessSnapshotKey,
-  signal?: AbortSignal,
+  options?: AtlasCallOptions,
 ): Promise<ServerlessSnapshotBody> {
-  return client.get(getServerlessBackupSnapshot, serverlessSnapshotPath(key), signal);
+  return client.get(getServerlessBackupSnapshot, serverlessSnapshotPath(key), options);
 }

@@ -11,7 +11,8 @@ import { snapshotField, startStack, TEST_KEY, type Stack } from '../helpers.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ ATLAS_TIMEOUT_MS: '400' });
+  // A breaker that never opens here: this file provokes many failures in a row on purpose.
+  stack = await startStack({ ATLAS_TIMEOUT_MS: '400', ATLAS_BREAKER_FAILURES: '1000', ATLAS_RETRY_BASE_DELAY_MS: '1' });
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());
@@ -51,30 +52,32 @@ describe('Atlas answers with an error status (real simulator paths)', () => {
 });
 
 describe('every row of the error table, injected by the simulator', () => {
-  const rows: [string, Fault, Record<string, unknown>][] = [
-    ['400', { kind: 'status', status: 400, body: fixture('400-VALIDATION_ERROR.spec-example.json') }, { code: 'BAD_USER_INPUT', atlas: { status: 400, errorCode: 'VALIDATION_ERROR' } }],
-    ['401', { kind: 'status', status: 401, body: fixture('401-NOT_ORG_GROUP_CREATOR.spec-example.json') }, { code: 'UNAUTHENTICATED', atlas: { status: 401, errorCode: 'NOT_ORG_GROUP_CREATOR' } }],
-    ['403', { kind: 'status', status: 403, body: fixture('403-CANNOT_CHANGE_GROUP_NAME.spec-example.json') }, { code: 'FORBIDDEN', atlas: { status: 403 } }],
-    ['409', { kind: 'status', status: 409, body: fixture('409-CANNOT_DELETE_ORG_ACTIVE_LIVE_MIGRATION_ATLAS_ORG_LINK.spec-example.json') }, { code: 'CONFLICT', atlas: { status: 409 } }],
-    ['429 with Retry-After seconds', { kind: 'status', status: 429, headers: { 'Retry-After': '7' }, body: fixture('429-RATE_LIMITED.spec-example.json') }, { code: 'RATE_LIMITED', retryAfterSeconds: 7, atlas: { status: 429, errorCode: 'RATE_LIMITED' } }],
-    ['429 without Retry-After', { kind: 'status', status: 429, body: fixture('429-RATE_LIMITED_TOKEN_BUCKET.docs-sample.json') }, { code: 'RATE_LIMITED', atlas: { status: 429, errorCode: 'RATE_LIMITED_TOKEN_BUCKET' } }],
-    ['406', { kind: 'status', status: 406, body: fixture('406-INVALID_VERSION_DATE.constructed.json') }, { code: 'UPSTREAM_ERROR', atlas: { status: 406, errorCode: 'INVALID_VERSION_DATE' } }],
-    ['410', { kind: 'status', status: 410, body: fixture('410-VERSION_GONE.adapted.json') }, { code: 'UPSTREAM_ERROR', atlas: { status: 410, errorCode: 'VERSION_GONE', reason: 'Gone' } }],
-    ['500', { kind: 'status', status: 500, body: fixture('500-UNEXPECTED_ERROR.spec-example.json') }, { code: 'UPSTREAM_ERROR', atlas: { status: 500, errorCode: 'UNEXPECTED_ERROR' } }],
-    ['502 with an HTML page', { kind: 'status', status: 502, rawBody: '<html><body>502 Bad Gateway</body></html>' }, { code: 'UPSTREAM_ERROR', atlas: { status: 502, errorCode: null, reason: null, detail: null } }],
-    ['503 with the default envelope', { kind: 'status', status: 503 }, { code: 'UPSTREAM_ERROR', atlas: { status: 503, errorCode: 'SERVICE_UNAVAILABLE' } }],
-    ['connection reset before the response', { kind: 'reset' }, { code: 'UPSTREAM_ERROR' }],
-    ['connection reset mid-body', { kind: 'reset-mid-body' }, { code: 'UPSTREAM_ERROR' }],
-    ['a 200 body that is not JSON', { kind: 'status', status: 200, rawBody: 'Service temporarily unavailable' }, { code: 'UPSTREAM_ERROR' }],
-    ['a 200 body of the wrong shape', { kind: 'status', status: 200, body: { id: 42, createdAt: 'yesterday', links: 'none' } }, { code: 'UPSTREAM_ERROR' }],
+  // [name, fault (repeated on every attempt), expected extensions, attempts made]
+  const rows: [string, Fault, Record<string, unknown>, number][] = [
+    ['400', { kind: 'status', status: 400, body: fixture('400-VALIDATION_ERROR.spec-example.json') }, { code: 'BAD_USER_INPUT', atlas: { status: 400, errorCode: 'VALIDATION_ERROR' } }, 1],
+    ['401', { kind: 'status', status: 401, body: fixture('401-NOT_ORG_GROUP_CREATOR.spec-example.json') }, { code: 'UNAUTHENTICATED', atlas: { status: 401, errorCode: 'NOT_ORG_GROUP_CREATOR' } }, 1],
+    ['403', { kind: 'status', status: 403, body: fixture('403-CANNOT_CHANGE_GROUP_NAME.spec-example.json') }, { code: 'FORBIDDEN', atlas: { status: 403 } }, 1],
+    ['409', { kind: 'status', status: 409, body: fixture('409-CANNOT_DELETE_ORG_ACTIVE_LIVE_MIGRATION_ATLAS_ORG_LINK.spec-example.json') }, { code: 'CONFLICT', atlas: { status: 409 } }, 1],
+    ['429 with Retry-After seconds', { kind: 'status', status: 429, headers: { 'Retry-After': '7' }, body: fixture('429-RATE_LIMITED.spec-example.json') }, { code: 'RATE_LIMITED', retryAfterSeconds: 7, atlas: { status: 429, errorCode: 'RATE_LIMITED' } }, 1],
+    ['429 without Retry-After', { kind: 'status', status: 429, body: fixture('429-RATE_LIMITED_TOKEN_BUCKET.docs-sample.json') }, { code: 'RATE_LIMITED', atlas: { status: 429, errorCode: 'RATE_LIMITED_TOKEN_BUCKET' } }, 3],
+    ['406', { kind: 'status', status: 406, body: fixture('406-INVALID_VERSION_DATE.constructed.json') }, { code: 'UPSTREAM_ERROR', atlas: { status: 406, errorCode: 'INVALID_VERSION_DATE' } }, 1],
+    ['410', { kind: 'status', status: 410, body: fixture('410-VERSION_GONE.adapted.json') }, { code: 'UPSTREAM_ERROR', atlas: { status: 410, errorCode: 'VERSION_GONE', reason: 'Gone' } }, 1],
+    ['500', { kind: 'status', status: 500, body: fixture('500-UNEXPECTED_ERROR.spec-example.json') }, { code: 'UPSTREAM_ERROR', atlas: { status: 500, errorCode: 'UNEXPECTED_ERROR' } }, 1],
+    ['502 with an HTML page', { kind: 'status', status: 502, rawBody: '<html><body>502 Bad Gateway</body></html>' }, { code: 'UPSTREAM_ERROR', atlas: { status: 502, errorCode: null, reason: null, detail: null } }, 3],
+    ['503 with the default envelope', { kind: 'status', status: 503 }, { code: 'UPSTREAM_ERROR', atlas: { status: 503, errorCode: 'SERVICE_UNAVAILABLE' } }, 3],
+    ['connection reset before the response', { kind: 'reset' }, { code: 'UPSTREAM_ERROR' }, 3],
+    ['connection reset mid-body', { kind: 'reset-mid-body' }, { code: 'UPSTREAM_ERROR' }, 1],
+    ['a 200 body that is not JSON', { kind: 'status', status: 200, rawBody: 'Service temporarily unavailable' }, { code: 'UPSTREAM_ERROR' }, 1],
+    ['a 200 body of the wrong shape', { kind: 'status', status: 200, body: { id: 42, createdAt: 'yesterday', links: 'none' } }, { code: 'UPSTREAM_ERROR' }, 1],
   ];
 
-  it.each(rows)('%s', async (_name, fault, extensions) => {
-    stack.simulator.faults.inject(fault);
+  it.each(rows)('%s (%#)', async (_name, fault, extensions, attempts) => {
+    stack.simulator.faults.inject(fault, { times: 10 });
     const error = await failingQuery();
     expect(error.extensions).toMatchObject(extensions);
     if (!('retryAfterSeconds' in extensions)) expect(error.extensions).not.toHaveProperty('retryAfterSeconds');
-    expect(stack.simulator.stats.byOperation.getServerlessBackupSnapshot).toBe(1);
+    // 429, 502-504 and resets before a response are retried (3 attempts); nothing else is.
+    expect(stack.simulator.stats.byOperation.getServerlessBackupSnapshot).toBe(attempts);
   });
 
   it('a wrong-shape body names the problems without echoing the body', async () => {
@@ -92,7 +95,7 @@ describe('every row of the error table, injected by the simulator', () => {
   });
 
   it('a failed key does not poison the other keys of the same request', async () => {
-    stack.simulator.faults.inject({ kind: 'status', status: 503 }, { times: 1 });
+    stack.simulator.faults.inject({ kind: 'status', status: 404 }, { times: 1 });
     const { data, errors } = await stack.query(`{ ${snapshotField('a', key)} ${snapshotField('b', { ...key, snapshotId: DEMO.maxSafeSizeSnapshotId })} }`);
     expect(errors).toHaveLength(1);
     const failed = errors![0]!.path![0];
@@ -140,7 +143,7 @@ describe('anything unexpected is masked', () => {
       }
     }
     const atlas = new BrokenClient({ baseUrl: new URL(stack.simulator.url), auth: noAuth, userAgent: 'test' });
-    const yoga = createGraphQLServer({ atlas, logger: pino({ level: 'silent' }), upstreamConcurrency: 8, exampleQuery: exampleQuery() });
+    const yoga = createGraphQLServer({ atlas, logger: pino({ level: 'silent' }), upstreamConcurrency: 8, forwardAuthorization: false, exampleQuery: exampleQuery() });
     const response = await yoga.fetch('http://localhost/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -15,7 +15,19 @@ const problems = (env: Record<string, string>) => {
 describe('configuration', () => {
   it('defaults to demo mode on 127.0.0.1:4000 against cloud.mongodb.com', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ mode: 'demo', port: 4000, host: '127.0.0.1', atlasTimeoutMs: 10_000, upstreamConcurrency: 8 });
+    expect(config).toMatchObject({ mode: 'demo', port: 4000, host: '127.0.0.1' });
+    expect(config.upstream).toEqual({
+      timeoutMs: 10_000,
+      connectTimeoutMs: 5_000,
+      headersTimeoutMs: 5_000,
+      maxAttempts: 3,
+      retryBaseDelayMs: 100,
+      retryMaxDelayMs: 2_000,
+      retryAfterMaxMs: 5_000,
+      breakerFailures: 5,
+      breakerCooldownMs: 10_000,
+      concurrency: 8,
+    });
     expect(config.atlasBaseUrl.origin).toBe('https://cloud.mongodb.com');
     expect(Object.isFrozen(config)).toBe(true);
   });

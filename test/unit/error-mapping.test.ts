@@ -106,10 +106,10 @@ describe('mapping by status when the body is no help', () => {
 
 describe('non-HTTP failures', () => {
   it('maps a timeout to UPSTREAM_TIMEOUT', () => {
-    expect((toGraphQLError(new AtlasTimeoutError('op', 250)) as GraphQLError).extensions.code).toBe('UPSTREAM_TIMEOUT');
+    expect((toGraphQLError(new AtlasTimeoutError('op', 250, 'total')) as GraphQLError).extensions.code).toBe('UPSTREAM_TIMEOUT');
   });
   it('maps a reset, a bad body and a cancelled call to UPSTREAM_ERROR', () => {
-    for (const error of [new AtlasNetworkError('op', 'ECONNRESET'), new AtlasInvalidBodyError('op', ['status: bad']), new AtlasAbortedError('op')]) {
+    for (const error of [new AtlasNetworkError('op', 'ECONNRESET', true), new AtlasInvalidBodyError('op', ['status: bad']), new AtlasAbortedError('op')]) {
       expect((toGraphQLError(error) as GraphQLError).extensions.code).toBe('UPSTREAM_ERROR');
     }
   });
