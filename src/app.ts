@@ -19,6 +19,8 @@ export interface RunningApp {
   readonly graphqlUrl: string;
   readonly simulator: AtlasSimulator | undefined;
   readonly example: string;
+  /** Which credentials reach Atlas: `api-key`, `service-account` or `forward`. */
+  readonly authKind: AtlasCredentials['kind'];
   /** Stops accepting, lets in-flight requests finish (at most `graceMs`), then closes upstream resources. */
   close(graceMs?: number): Promise<void>;
 }
@@ -72,11 +74,19 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const graphqlUrl = `http://${host}:${address.port}/graphql`;
+  if (simulator) {
+    logger.info({ mode: 'demo', graphql: graphqlUrl, simulator: simulator.url }, 'DEMO MODE: no Atlas credentials set, serving the embedded Atlas simulator');
+  } else {
+    logger.info({ mode: 'atlas', graphql: graphqlUrl, atlas: baseUrl.origin, auth: credentials.kind }, 'serving MongoDB Atlas');
+  }
+  for (const note of config.notes) logger.warn(note);
 
   return {
-    graphqlUrl: `http://${host}:${address.port}/graphql`,
+    graphqlUrl,
     simulator,
     example,
+    authKind: credentials.kind,
     async close(graceMs = config.shutdownGraceMs) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive sockets go idle as their last response ends: close them as they do, and cut

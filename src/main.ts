@@ -19,15 +19,11 @@ process.on('unhandledRejection', (reason) => logger.error({ reason: String(reaso
 
 const app = await startApp(config, logger);
 if (config.mode === 'demo') {
-  logger.info({ mode: 'demo', graphql: app.graphqlUrl, simulator: app.simulator?.url }, 'DEMO MODE: no Atlas credentials set, serving the embedded Atlas simulator');
   process.stdout.write(
     `\nDemo mode — answers come from the embedded Atlas simulator, not from MongoDB Atlas.\n` +
       `GraphiQL: ${app.graphqlUrl}\n\nTry this query (pre-filled in GraphiQL):\n\n${app.example}\n`,
   );
-} else {
-  logger.info({ mode: 'atlas', graphql: app.graphqlUrl, atlas: config.atlasBaseUrl.origin, auth: config.credentials.kind }, 'serving MongoDB Atlas');
 }
-for (const note of config.notes) logger.warn(note);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -2,10 +2,28 @@ import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { startApp, type RunningApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { startAtlasSimulator, type AtlasSimulator } from '../src/simulator/server.js';
+import { startAtlasSimulator, type AtlasSimulator, type AtlasSimulatorOptions } from '../src/simulator/server.js';
 
 /** The API key pair the test simulator accepts. */
 export const TEST_KEY = { publicKey: 'testpubk', privateKey: 'test-private-0d7c6a51-4a0c-4c8e-9c2b-canary' };
+
+/** The service account the test simulator accepts. */
+export const TEST_SERVICE_ACCOUNT = { clientId: 'mdb_sa_id_6741f2a0c8e4d17a3b9f0e21', clientSecret: 'mdb_sa_sk_test-secret-canary-5e1d' };
+
+/** Which credentials the service under test holds. */
+export type StackAuth = 'api-key' | 'service-account' | 'both' | 'forward';
+
+const AUTH_ENV: Record<StackAuth, Record<string, string>> = {
+  'api-key': { MONGODB_ATLAS_PUBLIC_API_KEY: TEST_KEY.publicKey, MONGODB_ATLAS_PRIVATE_API_KEY: TEST_KEY.privateKey },
+  'service-account': { MONGODB_ATLAS_CLIENT_ID: TEST_SERVICE_ACCOUNT.clientId, MONGODB_ATLAS_CLIENT_SECRET: TEST_SERVICE_ACCOUNT.clientSecret },
+  both: {
+    MONGODB_ATLAS_PUBLIC_API_KEY: TEST_KEY.publicKey,
+    MONGODB_ATLAS_PRIVATE_API_KEY: TEST_KEY.privateKey,
+    MONGODB_ATLAS_CLIENT_ID: TEST_SERVICE_ACCOUNT.clientId,
+    MONGODB_ATLAS_CLIENT_SECRET: TEST_SERVICE_ACCOUNT.clientSecret,
+  },
+  forward: { ATLAS_AUTH: 'forward' },
+};
 
 export interface LogLine {
   level: number;
@@ -41,31 +59,36 @@ export interface Stack {
   logs: LogLine[];
   rawLogs: string[];
   /** POSTs one operation to /graphql over HTTP and returns the parsed body. */
-  query<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<Data>>;
+  query<Data = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<Data>>;
   close(): Promise<void>;
 }
 
-/** Starts the simulator and the service with extra environment variables (e.g. `ATLAS_TIMEOUT_MS`). */
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
-  const simulator = await startAtlasSimulator({ apiKeys: [TEST_KEY] });
+/**
+ * Starts the simulator (accepting both the test API key and the test service account) and the
+ * service holding the credentials `auth` names, with extra environment variables (e.g. `ATLAS_TIMEOUT_MS`).
+ */
+export async function startStack(
+  env: Record<string, string> = {},
+  auth: StackAuth = 'api-key',
+  simulatorOptions: AtlasSimulatorOptions = {},
+): Promise<Stack> {
+  const simulator = await startAtlasSimulator({ apiKeys: [TEST_KEY], serviceAccounts: [TEST_SERVICE_ACCOUNT], ...simulatorOptions });
   const { logger, lines, raw } = captureLogger();
-  const config = loadConfig({
-    MONGODB_ATLAS_BASE_URL: simulator.url,
-    MONGODB_ATLAS_PUBLIC_API_KEY: TEST_KEY.publicKey,
-    MONGODB_ATLAS_PRIVATE_API_KEY: TEST_KEY.privateKey,
-    PORT: '0',
-    ...env,
-  });
+  const config = loadConfig({ MONGODB_ATLAS_BASE_URL: simulator.url, PORT: '0', ...AUTH_ENV[auth], ...env });
   const app = await startApp(config, logger);
   return {
     simulator,
     app,
     logs: lines,
     rawLogs: raw,
-    async query(query, variables) {
+    async query(query, variables, headers = {}) {
       const response = await fetch(app.graphqlUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponse<never>;

@@ -5,6 +5,7 @@ import { DigestVerifier, type SimApiKey } from './digest-verifier.js';
 import { FaultInjector, type Fault } from './faults.js';
 import { routes, type Route } from './routes.js';
 import { createSeedProjects, type SimProject } from './seed.js';
+import { TokenIssuer, type SimServiceAccount } from './token-issuer.js';
 
 /** Options of one simulator instance. */
 export interface AtlasSimulatorOptions {
@@ -16,6 +17,10 @@ export interface AtlasSimulatorOptions {
   apiKeys?: SimApiKey[];
   /** Lifetime of a digest nonce before it goes stale. @default 300000 */
   nonceLifetimeMs?: number;
+  /** Service accounts accepted at `POST /api/oauth/token`; their bearer tokens are accepted on every operation. */
+  serviceAccounts?: SimServiceAccount[];
+  /** Lifetime of issued access tokens, in seconds. @default 3600 */
+  tokenLifetimeSeconds?: number;
   /** `RateLimit-Limit` per minute (as observed on the flex backup endpoints). @default 1200 */
   rateLimit?: number;
 }
@@ -26,6 +31,10 @@ export interface SimulatorStats {
   requests: number;
   /** 401 Digest challenges sent. */
   challenges: number;
+  /** 401s sent for a missing, unknown or expired bearer token. */
+  bearerRejections: number;
+  /** Requests to the token endpoint. */
+  tokenRequests: number;
   /** Authenticated requests per operation (the "upstream calls" of a query). */
   byOperation: Record<string, number>;
   /** Requests being served right now, and the most at once since the last reset. */
@@ -35,6 +44,8 @@ export interface SimulatorStats {
   clientAborts: number;
   /** TCP connections accepted: keep-alive keeps this small. */
   connections: number;
+  /** When each authenticated operation call arrived (ms since the epoch), the latest 10,000. */
+  callTimes: number[];
   /** The last authenticated operation call: its raw path and the headers that matter to Atlas. */
   lastCall: { path: string; accept: string | undefined; userAgent: string | undefined } | undefined;
 }
@@ -45,6 +56,8 @@ export interface AtlasSimulator {
   readonly url: string;
   readonly stats: SimulatorStats;
   readonly faults: FaultInjector;
+  /** The token endpoint: lifetime of new tokens, count issued, revocation. */
+  readonly tokens: TokenIssuer;
   /** The live data; tests may add or change snapshots. */
   readonly projects: Map<string, SimProject>;
   /** Authenticated calls over all operations. */
@@ -55,7 +68,7 @@ export interface AtlasSimulator {
 }
 
 const emptyStats = (): SimulatorStats => ({
-  requests: 0, challenges: 0, byOperation: {}, inFlight: 0, maxInFlight: 0, clientAborts: 0, connections: 0, lastCall: undefined,
+  requests: 0, challenges: 0, bearerRejections: 0, tokenRequests: 0, byOperation: {}, inFlight: 0, maxInFlight: 0, clientAborts: 0, connections: 0, callTimes: [], lastCall: undefined,
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -66,6 +79,7 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
   const faults = new FaultInjector();
   const projects = createSeedProjects();
   const digest = options.apiKeys?.length ? new DigestVerifier(options.apiKeys, options.nonceLifetimeMs) : undefined;
+  const tokens = new TokenIssuer(options.serviceAccounts ?? [], options.tokenLifetimeSeconds);
   const rateLimit = options.rateLimit ?? 1200;
   const window = { start: Date.now(), count: 0 };
   let origin = '';
@@ -109,24 +123,60 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     }
   };
 
+  /** Checks Digest or bearer credentials; on failure answers 401 itself and returns false. */
+  const authenticate = (req: IncomingMessage, res: ServerResponse, rawUrl: string): boolean => {
+    if (!digest && !tokens.enabled) return true;
+    const authorization = req.headers.authorization;
+    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    if (bearer !== undefined && tokens.isValid(bearer)) return true;
+    if (digest && bearer === undefined) {
+      const verdict = digest.verify(req.method ?? 'GET', rawUrl, authorization);
+      if (verdict.ok) return true;
+      stats.challenges += 1;
+      // Atlas answers a bad digest key with a pretty-printed body and no `parameters`.
+      res.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': digest.challenge(verdict.stale) });
+      const { parameters: _unused, ...body } = new SimApiError(401, 'UNEXPECTED_ERROR', 'You are not authorized for this resource.').envelope();
+      res.end(JSON.stringify(body, null, 2));
+      return false;
+    }
+    stats.bearerRejections += 1;
+    sendError(res, new SimApiError(401, 'UNAUTHORIZED', 'The access token is missing, invalid or expired.'));
+    return false;
+  };
+
+  /** `POST /api/oauth/token`: client credentials in HTTP Basic, form body. */
+  const serveToken = async (req: IncomingMessage, res: ServerResponse) => {
+    stats.tokenRequests += 1;
+    let body = '';
+    for await (const chunk of req) body += String(chunk);
+    const fault = faults.take('createServiceAccountToken');
+    if (fault?.kind === 'status') {
+      res.writeHead(fault.status, { 'Content-Type': 'application/json', ...fault.headers });
+      res.end(fault.rawBody ?? JSON.stringify(fault.body ?? { error: 'server_error' }));
+      return;
+    }
+    const verdict = tokens.issue(req.headers.authorization, body);
+    res.writeHead(verdict.ok ? 200 : verdict.status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(
+      JSON.stringify(
+        verdict.ok
+          ? { access_token: verdict.token, token_type: 'Bearer', expires_in: verdict.expiresIn }
+          : { error: verdict.error, error_description: verdict.description },
+      ),
+    );
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const rawUrl = req.url ?? '/';
     const queryAt = rawUrl.indexOf('?');
     const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
     const query = new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1));
 
-    if (digest) {
-      const verdict = digest.verify(req.method ?? 'GET', rawUrl, req.headers.authorization);
-      if (!verdict.ok) {
-        stats.challenges += 1;
-        const error = new SimApiError(401, 'UNEXPECTED_ERROR', 'You are not authorized for this resource.');
-        // Atlas answers a bad digest key with a pretty-printed body and no `parameters`.
-        res.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': digest.challenge(verdict.stale) });
-        const { parameters: _unused, ...body } = error.envelope();
-        res.end(JSON.stringify(body, null, 2));
-        return;
-      }
+    if (path === '/api/oauth/token' && req.method === 'POST') {
+      await serveToken(req, res);
+      return;
     }
+    if (!authenticate(req, res, rawUrl)) return;
 
     if (req.method !== 'GET') {
       sendError(res, new SimApiError(405, 'METHOD_NOT_ALLOWED', `Method ${req.method} is not allowed here.`));
@@ -151,6 +201,7 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     }
     const { route, params } = matched;
     stats.byOperation[route.name] = (stats.byOperation[route.name] ?? 0) + 1;
+    if (stats.callTimes.push(Date.now()) > 10_000) stats.callTimes.shift();
     stats.lastCall = { path: rawUrl, accept: req.headers.accept, userAgent: req.headers['user-agent'] };
 
     const delay = faults.delayFor();
@@ -215,6 +266,7 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     url: origin,
     stats,
     faults,
+    tokens,
     projects,
     upstreamCalls: () => Object.values(stats.byOperation).reduce((a, b) => a + b, 0),
     reset() {

@@ -1,0 +1,156 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO } from '../../src/simulator/seed.js';
+import { snapshotField, startStack, TEST_KEY, TEST_SERVICE_ACCOUNT, type Stack } from '../helpers.js';
+
+const key = { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId };
+const QUERY = `{ ${snapshotField('s', key, 'id status')} }`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+const calls = (s: Stack) => s.simulator.stats.byOperation.getServerlessBackupSnapshot ?? 0;
+
+describe('service account (OAuth 2.0 client credentials)', () => {
+  it('fetches one token for 50 concurrent queries and sends it as a bearer token', async () => {
+    stack = await startStack({}, 'service-account');
+    const results = await Promise.all(Array.from({ length: 50 }, () => stack!.query(QUERY)));
+    for (const r of results) expect(r.errors).toBeUndefined();
+    expect(stack.simulator.stats.tokenRequests).toBe(1);
+    expect(stack.simulator.tokens.issued).toBe(1);
+    expect(calls(stack)).toBe(50);
+    expect(stack.simulator.stats.challenges).toBe(0);
+    expect(stack.simulator.stats.bearerRejections).toBe(0);
+  });
+
+  it('refreshes the token before it expires, without a refused call', async () => {
+    stack = await startStack({}, 'service-account', { tokenLifetimeSeconds: 1 });
+    expect((await stack.query(QUERY)).errors).toBeUndefined();
+    await sleep(1_000);
+    expect((await stack.query(QUERY)).errors).toBeUndefined();
+    expect(stack.simulator.tokens.issued).toBe(2);
+    expect(stack.simulator.stats.bearerRejections).toBe(0);
+  });
+
+  it('on a 401 drops the token, fetches a new one and retries the call once', async () => {
+    stack = await startStack({}, 'service-account');
+    expect((await stack.query(QUERY)).errors).toBeUndefined();
+    stack.simulator.tokens.revokeAll();
+    const { data, errors } = await stack.query(QUERY);
+    expect(errors).toBeUndefined();
+    expect(data!.s).toMatchObject({ id: DEMO.snapshotId });
+    expect(stack.simulator.stats.bearerRejections).toBe(1);
+    expect(stack.simulator.tokens.issued).toBe(2);
+    expect(calls(stack)).toBe(2); // the first query, then the refused call is not counted: 401 is answered before routing
+  });
+
+  it('a bad client secret → UNAUTHENTICATED, no API call, and the secret nowhere', async () => {
+    stack = await startStack({ MONGODB_ATLAS_CLIENT_SECRET: 'wrong-secret-canary-1b2c' }, 'service-account');
+    const { data, errors } = await stack.query(QUERY);
+    expect(data).toEqual({ s: null });
+    expect(errors![0]!.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+    expect(errors![0]!.message).toContain('invalid_client');
+    expect(calls(stack)).toBe(0);
+    const everything = JSON.stringify(errors) + stack.rawLogs.join('');
+    expect(everything).not.toContain('wrong-secret-canary');
+    expect(everything).not.toContain(TEST_SERVICE_ACCOUNT.clientSecret);
+  });
+
+  it('a failing token endpoint → UPSTREAM_ERROR', async () => {
+    stack = await startStack({}, 'service-account');
+    stack.simulator.faults.inject({ kind: 'status', status: 503, body: { error: 'temporarily_unavailable' } }, { operation: 'createServiceAccountToken' });
+    const { errors } = await stack.query(QUERY);
+    expect(errors![0]!.extensions).toEqual({ code: 'UPSTREAM_ERROR' });
+    expect(errors![0]!.message).toContain('HTTP 503');
+    expect(calls(stack)).toBe(0);
+    // The next query gets a token and succeeds: a failed fetch is not cached.
+    expect((await stack.query(QUERY)).errors).toBeUndefined();
+  });
+
+  it('wins over an API key when both are set, and the log says so', async () => {
+    stack = await startStack({}, 'both');
+    expect(stack.app.authKind).toBe('service-account');
+    expect((await stack.query(QUERY)).errors).toBeUndefined();
+    expect(stack.simulator.tokens.issued).toBe(1);
+    expect(stack.simulator.stats.challenges).toBe(0);
+    expect(stack.logs.some((l) => String(l.msg).includes('using the service account'))).toBe(true);
+  });
+});
+
+describe('API key (HTTP Digest)', () => {
+  it('pays one challenge for many calls, sequential and concurrent, by reusing the nonce', async () => {
+    stack = await startStack();
+    for (let i = 0; i < 10; i += 1) expect((await stack.query(QUERY)).errors).toBeUndefined();
+    const concurrent = await Promise.all(Array.from({ length: 20 }, () => stack!.query(QUERY)));
+    for (const r of concurrent) expect(r.errors).toBeUndefined();
+    expect(stack.simulator.stats.challenges).toBe(1);
+    expect(calls(stack)).toBe(30);
+    expect(stack.simulator.stats.requests).toBe(31);
+  });
+
+  it('the first concurrent burst shares one challenge', async () => {
+    stack = await startStack();
+    const burst = await Promise.all(Array.from({ length: 20 }, () => stack!.query(QUERY)));
+    for (const r of burst) expect(r.errors).toBeUndefined();
+    expect(stack.simulator.stats.challenges).toBe(1);
+  });
+
+  it('handles stale=true by taking the new nonce and retrying', async () => {
+    stack = await startStack({}, 'api-key', { nonceLifetimeMs: 300 });
+    expect((await stack.query(QUERY)).errors).toBeUndefined();
+    await sleep(400);
+    expect((await stack.query(QUERY)).errors).toBeUndefined();
+    expect(stack.simulator.stats.challenges).toBe(2);
+    expect(calls(stack)).toBe(2);
+  });
+});
+
+describe('forward mode (ATLAS_AUTH=forward)', () => {
+  async function atlasToken(s: Stack): Promise<string> {
+    const basic = Buffer.from(`${TEST_SERVICE_ACCOUNT.clientId}:${TEST_SERVICE_ACCOUNT.clientSecret}`).toString('base64');
+    const response = await fetch(`${s.simulator.url}/api/oauth/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    return ((await response.json()) as { access_token: string }).access_token;
+  }
+
+  it('without a bearer token → UNAUTHENTICATED before any upstream call', async () => {
+    stack = await startStack({}, 'forward');
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer bad token' }, { authorization: 'Bearer a"b' }];
+    for (const headers of attempts) {
+      const { data, errors } = await stack.query(QUERY, undefined, headers);
+      expect(data).toEqual({ s: null });
+      expect(errors![0]!.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+    }
+    expect(stack.simulator.stats.requests).toBe(0);
+  });
+
+  it("forwards each request's own token, never mixing them between concurrent requests", async () => {
+    stack = await startStack({}, 'forward');
+    const token = await atlasToken(stack);
+    stack.simulator.faults.latencyMs = 100;
+    const [good, bad] = await Promise.all([
+      stack.query(QUERY, undefined, { authorization: `Bearer ${token}` }),
+      stack.query(QUERY, undefined, { authorization: 'Bearer not-a-token-the-simulator-issued' }),
+    ]);
+    expect(good.errors).toBeUndefined();
+    expect(good.data!.s).toMatchObject({ id: DEMO.snapshotId });
+    expect(bad.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', atlas: { status: 401, errorCode: 'UNAUTHORIZED' } });
+    expect(stack.simulator.stats.bearerRejections).toBe(1);
+    expect(stack.simulator.stats.challenges).toBe(0);
+    expect(JSON.stringify(bad)).not.toContain(token);
+  });
+});
+
+describe('secrets', () => {
+  it('the digest private key never reaches a log line', async () => {
+    stack = await startStack({ LOG_LEVEL: 'trace' });
+    await stack.query(QUERY);
+    expect(stack.rawLogs.join('')).not.toContain(TEST_KEY.privateKey);
+  });
+});
