@@ -121,7 +121,8 @@ export function toGraphQLError(error: unknown): unknown {
     });
   }
   if (error instanceof AtlasNetworkError) {
-    return new TypedGraphQLError('UPSTREAM_ERROR', `${MESSAGES.UPSTREAM_ERROR}: connection error (${error.causeCode})`);
+    const when = error.beforeResponse ? '' : ', mid-response';
+    return new TypedGraphQLError('UPSTREAM_ERROR', `${MESSAGES.UPSTREAM_ERROR}: connection error (${error.causeCode}${when})`);
   }
   if (error instanceof AtlasAbortedError) {
     return new TypedGraphQLError('UPSTREAM_ERROR', `${MESSAGES.UPSTREAM_ERROR}: the request was cancelled`);
