@@ -19,6 +19,8 @@ export interface RunningApp {
   readonly graphqlUrl: string;
   readonly simulator: AtlasSimulator | undefined;
   readonly example: string;
+  /** Whether calls currently reach Atlas (`closed`) or fail fast (`open`, `half-open`). */
+  breakerState(): AtlasClient['breakerState'];
   /** Which credentials reach Atlas: `api-key`, `service-account` or `forward`. */
   readonly authKind: AtlasCredentials['kind'];
   /** Stops accepting, lets in-flight requests finish (at most `graceMs`), then closes upstream resources. */
@@ -87,6 +89,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     simulator,
     example,
     authKind: credentials.kind,
+    breakerState: () => atlas.breakerState,
     async close(graceMs = config.shutdownGraceMs) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive sockets go idle as their last response ends: close them as they do, and cut

@@ -5,13 +5,14 @@ import { DEMO } from '../../src/simulator/seed.js';
 
 // The simulator on its own, over HTTP: what a faithful Atlas stand-in must do.
 const KEY = { publicKey: 'simpubk1', privateKey: 'sim-private' };
+const ACCOUNT = { clientId: 'mdb_sa_id_sim', clientSecret: 'mdb_sa_sk_sim' };
 const MEDIA = 'application/vnd.atlas.2023-01-01+json';
 const snapshotPath = `/api/atlas/v2/groups/${DEMO.groupId}/serverless/${DEMO.clusterName}/backup/snapshots/${DEMO.snapshotId}`;
 const listPath = `/api/atlas/v2/groups/${DEMO.groupId}/serverless/${DEMO.clusterName}/backup/snapshots`;
 
 let sim: AtlasSimulator;
 beforeAll(async () => {
-  sim = await startAtlasSimulator({ apiKeys: [KEY] });
+  sim = await startAtlasSimulator({ apiKeys: [KEY], serviceAccounts: [ACCOUNT], tokenLifetimeSeconds: 1 });
 });
 afterAll(() => sim.close());
 beforeEach(() => sim.reset());
@@ -93,5 +94,39 @@ describe('Atlas simulator', () => {
     expect((await digestGet(snapshotPath)).status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(100);
     expect(sim.stats.byOperation.getServerlessBackupSnapshot).toBe(3);
+  });
+});
+
+describe('Atlas simulator token endpoint', () => {
+  const tokenRequest = (secret: string, grant = 'client_credentials') =>
+    fetch(`${sim.url}/api/oauth/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${ACCOUNT.clientId}:${secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: `grant_type=${grant}`,
+    });
+
+  it('issues short-lived bearer tokens that work until they expire, then get the Atlas 401 envelope', async () => {
+    const response = await tokenRequest(ACCOUNT.clientSecret);
+    expect(response.status).toBe(200);
+    const token = (await response.json()) as { access_token: string; token_type: string; expires_in: number };
+    expect(token).toMatchObject({ token_type: 'Bearer', expires_in: 1 });
+    const call = () => fetch(sim.url + snapshotPath, { headers: { accept: MEDIA, authorization: `Bearer ${token.access_token}` } });
+    expect((await call()).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1_050));
+    const expired = await call();
+    expect(expired.status).toBe(401);
+    expect(await expired.json()).toMatchObject({ error: 401, errorCode: 'UNAUTHORIZED', reason: 'Unauthorized' });
+  });
+
+  it('refuses a wrong secret and a wrong grant type the OAuth way', async () => {
+    const wrong = await tokenRequest('nope');
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ error: 'invalid_client' });
+    const grant = await tokenRequest(ACCOUNT.clientSecret, 'password');
+    expect(grant.status).toBe(400);
+    expect(await grant.json()).toMatchObject({ error: 'unsupported_grant_type' });
   });
 });
