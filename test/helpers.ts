@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { afterEach } from 'vitest';
 import { pino, type Logger } from 'pino';
 import { startApp, type RunningApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -108,3 +109,26 @@ export function snapshotField(
 ): string {
   return `${alias}: serverlessSnapshot(groupId: ${JSON.stringify(key.groupId)}, clusterName: ${JSON.stringify(key.clusterName)}, snapshotId: ${JSON.stringify(key.snapshotId)}) { ${fields} }`;
 }
+
+/**
+ * For files whose tests each need a differently configured stack: `start` replaces the current
+ * one, and every stack is closed after its test.
+ */
+export function stackPerTest(): { start: typeof startStack } {
+  let current: Stack | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    async start(...args) {
+      current = await startStack(...args);
+      return current;
+    },
+  };
+}
+
+/** Authenticated calls of the serverless snapshot operation the simulator served. */
+export const snapshotCalls = (stack: Stack): number => stack.simulator.stats.byOperation.getServerlessBackupSnapshot ?? 0;
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -64,6 +64,18 @@ export interface AtlasCallOptions {
   auth?: AtlasAuth;
 }
 
+/** One call in progress: what every attempt of it shares. */
+interface Call<Schema extends z.ZodType> {
+  operation: AtlasOperation<Schema>;
+  path: string;
+  auth: AtlasAuth;
+  /** Aborts on the caller's signal or the deadline, whichever comes first. */
+  signal: AbortSignal;
+  caller: AbortSignal | undefined;
+  deadline: AbortSignal;
+  startedAt: number;
+}
+
 /** Failures that say Atlas (or the way to it) is unwell; client errors and cancellations do not count. */
 function isBreakerFailure(error: Error): boolean {
   return (error instanceof AtlasResponseError && error.status >= 500) || error instanceof AtlasNetworkError || error instanceof AtlasTimeoutError;
@@ -132,11 +144,17 @@ export class AtlasClient {
     options: AtlasCallOptions = {},
   ): Promise<z.infer<Schema>> {
     const deadline = AbortSignal.timeout(this.#timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-    const auth = options.auth ?? this.#auth;
-    const startedAt = performance.now();
+    const call: Call<Schema> = {
+      operation,
+      path,
+      auth: options.auth ?? this.#auth,
+      signal: options.signal ? AbortSignal.any([options.signal, deadline]) : deadline,
+      caller: options.signal,
+      deadline,
+      startedAt: performance.now(),
+    };
     try {
-      return await this.#breaker.execute(() => this.#withRetries(operation, path, auth, signal, options.signal, deadline, startedAt));
+      return await this.#breaker.execute(() => this.#withRetries(call));
     } catch (error) {
       if (error instanceof BrokenCircuitError) throw new AtlasCircuitOpenError(operation.name, this.#cooldownMs);
       throw error;
@@ -148,18 +166,11 @@ export class AtlasClient {
     await this.#pool.close();
   }
 
-  async #withRetries<Schema extends z.ZodType>(
-    operation: AtlasOperation<Schema>,
-    path: string,
-    auth: AtlasAuth,
-    signal: AbortSignal,
-    caller: AbortSignal | undefined,
-    deadline: AbortSignal,
-    startedAt: number,
-  ): Promise<z.infer<Schema>> {
+  async #withRetries<Schema extends z.ZodType>(call: Call<Schema>): Promise<z.infer<Schema>> {
+    const { operation, signal, deadline, startedAt } = call;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const body = await this.#attempt(operation, path, auth, signal, caller, deadline);
+        const body = await this.#attempt(call);
         this.#budget.recordSuccess();
         return body;
       } catch (error) {
@@ -184,14 +195,8 @@ export class AtlasClient {
   }
 
   /** One HTTP exchange (plus one more when the credentials needed refreshing). */
-  async #attempt<Schema extends z.ZodType>(
-    operation: AtlasOperation<Schema>,
-    path: string,
-    auth: AtlasAuth,
-    signal: AbortSignal,
-    caller: AbortSignal | undefined,
-    deadline: AbortSignal,
-  ): Promise<z.infer<Schema>> {
+  async #attempt<Schema extends z.ZodType>(call: Call<Schema>): Promise<z.infer<Schema>> {
+    const { operation, path, auth, signal, caller, deadline } = call;
     let authRetried = false;
     for (;;) {
       const authorization = await auth.authorize('GET', path);

@@ -1,23 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
-import { snapshotField, startStack, TEST_KEY, TEST_SERVICE_ACCOUNT, type Stack } from '../helpers.js';
+import { sleep, snapshotCalls, snapshotField, stackPerTest, TEST_KEY, TEST_SERVICE_ACCOUNT, type Stack } from '../helpers.js';
 
 const key = { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId };
 const QUERY = `{ ${snapshotField('s', key, 'id status')} }`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const stacks = stackPerTest();
+let stack: Stack;
 
-let stack: Stack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
-
-const calls = (s: Stack) => s.simulator.stats.byOperation.getServerlessBackupSnapshot ?? 0;
+const calls = snapshotCalls;
 
 describe('service account (OAuth 2.0 client credentials)', () => {
   it('fetches one token for 50 concurrent queries and sends it as a bearer token', async () => {
-    stack = await startStack({}, 'service-account');
-    const results = await Promise.all(Array.from({ length: 50 }, () => stack!.query(QUERY)));
+    stack = await stacks.start({}, 'service-account');
+    const results = await Promise.all(Array.from({ length: 50 }, () => stack.query(QUERY)));
     for (const r of results) expect(r.errors).toBeUndefined();
     expect(stack.simulator.stats.tokenRequests).toBe(1);
     expect(stack.simulator.tokens.issued).toBe(1);
@@ -27,7 +22,7 @@ describe('service account (OAuth 2.0 client credentials)', () => {
   });
 
   it('refreshes the token before it expires, without a refused call', async () => {
-    stack = await startStack({}, 'service-account', { tokenLifetimeSeconds: 1 });
+    stack = await stacks.start({}, 'service-account', { tokenLifetimeSeconds: 1 });
     expect((await stack.query(QUERY)).errors).toBeUndefined();
     await sleep(1_000);
     expect((await stack.query(QUERY)).errors).toBeUndefined();
@@ -36,7 +31,7 @@ describe('service account (OAuth 2.0 client credentials)', () => {
   });
 
   it('on a 401 drops the token, fetches a new one and retries the call once', async () => {
-    stack = await startStack({}, 'service-account');
+    stack = await stacks.start({}, 'service-account');
     expect((await stack.query(QUERY)).errors).toBeUndefined();
     stack.simulator.tokens.revokeAll();
     const { data, errors } = await stack.query(QUERY);
@@ -48,7 +43,7 @@ describe('service account (OAuth 2.0 client credentials)', () => {
   });
 
   it('a bad client secret → UNAUTHENTICATED, no API call, and the secret nowhere', async () => {
-    stack = await startStack({ MONGODB_ATLAS_CLIENT_SECRET: 'wrong-secret-canary-1b2c' }, 'service-account');
+    stack = await stacks.start({ MONGODB_ATLAS_CLIENT_SECRET: 'wrong-secret-canary-1b2c' }, 'service-account');
     const { data, errors } = await stack.query(QUERY);
     expect(data).toEqual({ s: null });
     expect(errors![0]!.extensions).toEqual({ code: 'UNAUTHENTICATED' });
@@ -60,7 +55,7 @@ describe('service account (OAuth 2.0 client credentials)', () => {
   });
 
   it('a failing token endpoint → UPSTREAM_ERROR', async () => {
-    stack = await startStack({}, 'service-account');
+    stack = await stacks.start({}, 'service-account');
     stack.simulator.faults.inject({ kind: 'status', status: 503, body: { error: 'temporarily_unavailable' } }, { operation: 'createServiceAccountToken' });
     const { errors } = await stack.query(QUERY);
     expect(errors![0]!.extensions).toEqual({ code: 'UPSTREAM_ERROR' });
@@ -71,7 +66,7 @@ describe('service account (OAuth 2.0 client credentials)', () => {
   });
 
   it('wins over an API key when both are set, and the log says so', async () => {
-    stack = await startStack({}, 'both');
+    stack = await stacks.start({}, 'both');
     expect(stack.app.authKind).toBe('service-account');
     expect((await stack.query(QUERY)).errors).toBeUndefined();
     expect(stack.simulator.tokens.issued).toBe(1);
@@ -82,9 +77,9 @@ describe('service account (OAuth 2.0 client credentials)', () => {
 
 describe('API key (HTTP Digest)', () => {
   it('pays one challenge for many calls, sequential and concurrent, by reusing the nonce', async () => {
-    stack = await startStack();
+    stack = await stacks.start();
     for (let i = 0; i < 10; i += 1) expect((await stack.query(QUERY)).errors).toBeUndefined();
-    const concurrent = await Promise.all(Array.from({ length: 20 }, () => stack!.query(QUERY)));
+    const concurrent = await Promise.all(Array.from({ length: 20 }, () => stack.query(QUERY)));
     for (const r of concurrent) expect(r.errors).toBeUndefined();
     expect(stack.simulator.stats.challenges).toBe(1);
     expect(calls(stack)).toBe(30);
@@ -92,14 +87,14 @@ describe('API key (HTTP Digest)', () => {
   });
 
   it('the first concurrent burst shares one challenge', async () => {
-    stack = await startStack();
-    const burst = await Promise.all(Array.from({ length: 20 }, () => stack!.query(QUERY)));
+    stack = await stacks.start();
+    const burst = await Promise.all(Array.from({ length: 20 }, () => stack.query(QUERY)));
     for (const r of burst) expect(r.errors).toBeUndefined();
     expect(stack.simulator.stats.challenges).toBe(1);
   });
 
   it('handles stale=true by taking the new nonce and retrying', async () => {
-    stack = await startStack({}, 'api-key', { nonceLifetimeMs: 300 });
+    stack = await stacks.start({}, 'api-key', { nonceLifetimeMs: 300 });
     expect((await stack.query(QUERY)).errors).toBeUndefined();
     await sleep(400);
     expect((await stack.query(QUERY)).errors).toBeUndefined();
@@ -120,7 +115,7 @@ describe('forward mode (ATLAS_AUTH=forward)', () => {
   }
 
   it('without a bearer token → UNAUTHENTICATED before any upstream call', async () => {
-    stack = await startStack({}, 'forward');
+    stack = await stacks.start({}, 'forward');
     const attempts: Record<string, string>[] = [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer bad token' }, { authorization: 'Bearer a"b' }];
     for (const headers of attempts) {
       const { data, errors } = await stack.query(QUERY, undefined, headers);
@@ -131,7 +126,7 @@ describe('forward mode (ATLAS_AUTH=forward)', () => {
   });
 
   it("forwards each request's own token, never mixing them between concurrent requests", async () => {
-    stack = await startStack({}, 'forward');
+    stack = await stacks.start({}, 'forward');
     const token = await atlasToken(stack);
     stack.simulator.faults.latencyMs = 100;
     const [good, bad] = await Promise.all([
@@ -149,7 +144,7 @@ describe('forward mode (ATLAS_AUTH=forward)', () => {
 
 describe('secrets', () => {
   it('the digest private key never reaches a log line', async () => {
-    stack = await startStack({ LOG_LEVEL: 'trace' });
+    stack = await stacks.start({ LOG_LEVEL: 'trace' });
     await stack.query(QUERY);
     expect(stack.rawLogs.join('')).not.toContain(TEST_KEY.privateKey);
   });

@@ -1,23 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
-import { snapshotField, startStack, type Stack } from '../helpers.js';
+import { sleep, snapshotCalls, snapshotField, stackPerTest, type Stack } from '../helpers.js';
 
 const key = { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId };
 const QUERY = `{ ${snapshotField('s', key, 'id status')} }`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const stacks = stackPerTest();
+let stack: Stack;
 
-let stack: Stack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
-
-const attempts = (s: Stack) => s.simulator.stats.byOperation.getServerlessBackupSnapshot ?? 0;
+const attempts = snapshotCalls;
 const retryLogs = (s: Stack) => s.logs.filter((l) => l.msg === 'retrying Atlas call');
 
 describe('retries', () => {
   it('waits for Retry-After: 1 on a 429, then succeeds', async () => {
-    stack = await startStack();
+    stack = await stacks.start();
     stack.simulator.faults.inject({ kind: 'status', status: 429, headers: { 'Retry-After': '1' } });
     const { data, errors } = await stack.query(QUERY);
     expect(errors).toBeUndefined();
@@ -30,7 +25,7 @@ describe('retries', () => {
   });
 
   it('gives up after 3 attempts with RATE_LIMITED and the last envelope', async () => {
-    stack = await startStack();
+    stack = await stacks.start();
     stack.simulator.faults.inject({ kind: 'status', status: 429, headers: { 'Retry-After': '0' } }, { times: 5 });
     const { errors } = await stack.query(QUERY);
     expect(errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 0, atlas: { status: 429, errorCode: 'RATE_LIMITED' } });
@@ -39,7 +34,7 @@ describe('retries', () => {
   });
 
   it('rides out a 503 burst', async () => {
-    stack = await startStack();
+    stack = await stacks.start();
     stack.simulator.faults.inject({ kind: 'status', status: 503 }, { times: 2 });
     const { errors } = await stack.query(QUERY);
     expect(errors).toBeUndefined();
@@ -47,14 +42,14 @@ describe('retries', () => {
   });
 
   it('retries a connection reset before the response', async () => {
-    stack = await startStack();
+    stack = await stacks.start();
     stack.simulator.faults.inject({ kind: 'reset' });
     expect((await stack.query(QUERY)).errors).toBeUndefined();
     expect(attempts(stack)).toBe(2);
   });
 
   it('does not retry 404 or 400', async () => {
-    stack = await startStack();
+    stack = await stacks.start();
     stack.simulator.faults.inject({ kind: 'status', status: 400 });
     expect((await stack.query(QUERY)).errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
     const { errors } = await stack.query(`{ ${snapshotField('s', { ...key, snapshotId: 'ffffffffffffffffffffffff' })} }`);
@@ -64,7 +59,7 @@ describe('retries', () => {
   });
 
   it('does not retry a reset in the middle of the body: UPSTREAM_ERROR', async () => {
-    stack = await startStack();
+    stack = await stacks.start();
     stack.simulator.faults.inject({ kind: 'reset-mid-body' });
     const { errors } = await stack.query(QUERY);
     expect(errors![0]!.extensions).toEqual({ code: 'UPSTREAM_ERROR' });
@@ -73,7 +68,7 @@ describe('retries', () => {
   });
 
   it('retries a slow first byte within the total deadline', async () => {
-    stack = await startStack({ ATLAS_HEADERS_TIMEOUT_MS: '200', ATLAS_TIMEOUT_MS: '3000' });
+    stack = await stacks.start({ ATLAS_HEADERS_TIMEOUT_MS: '200', ATLAS_TIMEOUT_MS: '3000' });
     stack.simulator.faults.inject({ kind: 'hang' });
     expect((await stack.query(QUERY)).errors).toBeUndefined();
     expect(attempts(stack)).toBe(2);
@@ -81,7 +76,7 @@ describe('retries', () => {
   });
 
   it('a hung upstream hits the deadline: UPSTREAM_TIMEOUT', async () => {
-    stack = await startStack({ ATLAS_TIMEOUT_MS: '600' });
+    stack = await stacks.start({ ATLAS_TIMEOUT_MS: '600' });
     stack.simulator.faults.inject({ kind: 'hang' }, { times: 10 });
     const { errors } = await stack.query(QUERY);
     expect(errors![0]!.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT' });
@@ -90,7 +85,7 @@ describe('retries', () => {
 
 describe('cancellation', () => {
   it('a client that goes away aborts the upstream request (the simulator sees the socket close)', async () => {
-    stack = await startStack();
+    stack = await stacks.start();
     await stack.query(QUERY); // digest nonce in hand
     stack.simulator.reset();
     stack.simulator.faults.latencyMs = 3_000;
@@ -114,7 +109,7 @@ describe('cancellation', () => {
 
 describe('circuit breaker', () => {
   it('opens after consecutive failures, fails fast without calling Atlas, then probes and closes', async () => {
-    stack = await startStack({ ATLAS_MAX_ATTEMPTS: '1', ATLAS_BREAKER_FAILURES: '3', ATLAS_BREAKER_COOLDOWN_MS: '400' });
+    stack = await stacks.start({ ATLAS_MAX_ATTEMPTS: '1', ATLAS_BREAKER_FAILURES: '3', ATLAS_BREAKER_COOLDOWN_MS: '400' });
     stack.simulator.faults.inject({ kind: 'status', status: 500 }, { times: 3 });
     for (let i = 0; i < 3; i += 1) expect((await stack.query(QUERY)).errors![0]!.extensions!.code).toBe('UPSTREAM_ERROR');
     expect(attempts(stack)).toBe(3);
@@ -133,7 +128,7 @@ describe('circuit breaker', () => {
   });
 
   it('4xx answers do not open it', async () => {
-    stack = await startStack({ ATLAS_BREAKER_FAILURES: '2' });
+    stack = await stacks.start({ ATLAS_BREAKER_FAILURES: '2' });
     for (let i = 0; i < 4; i += 1) {
       const { errors } = await stack.query(`{ ${snapshotField('s', { ...key, snapshotId: 'ffffffffffffffffffffffff' })} }`);
       expect(errors![0]!.extensions!.code).toBe('NOT_FOUND');
@@ -144,7 +139,7 @@ describe('circuit breaker', () => {
 
 describe('retry budget', () => {
   it('stops retrying when retries outgrow the budget, so an outage is not multiplied', async () => {
-    stack = await startStack({ ATLAS_BREAKER_FAILURES: '1000', ATLAS_RETRY_BASE_DELAY_MS: '1' });
+    stack = await stacks.start({ ATLAS_BREAKER_FAILURES: '1000', ATLAS_RETRY_BASE_DELAY_MS: '1' });
     stack.simulator.faults.inject({ kind: 'status', status: 503 }, { times: 1_000 });
     // 60 failing calls: without a budget they would cost 180 attempts; the floor allows 100 retries.
     for (let i = 0; i < 6; i += 1) {
