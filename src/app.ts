@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import { DigestAuth, forwardedBearerAuth, type AtlasAuth } from './atlas/auth.js';
 import { AtlasClient } from './atlas/client.js';
 import { ServiceAccountAuth } from './atlas/service-account-auth.js';
+import { ApiRouter } from './backups/api-router.js';
+import { BackupReader } from './backups/backup-reader.js';
 import type { AtlasCredentials, Config } from './config.js';
 import { exampleQuery } from './example-query.js';
 import { Secret } from './secret.js';
@@ -62,8 +64,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const example = exampleQuery(
     config.mode === 'demo' ? { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId } : undefined,
   );
+  const reader = new BackupReader(atlas, new ApiRouter(config.snapshotApi));
   const yoga = createGraphQLServer({
-    atlas,
+    reader,
     logger,
     upstreamConcurrency: config.upstream.concurrency,
     forwardAuthorization: credentials.kind === 'forward',

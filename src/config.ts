@@ -13,6 +13,7 @@ const environmentSchema = z.object({
     .refine((url) => url.pathname === '/' && url.search === '' && url.hash === '', {
       error: 'must be an origin only (scheme, host and optional port), without a path, query or fragment',
     }),
+  ATLAS_SNAPSHOT_API: z.enum(['auto', 'flex', 'serverless'], { error: 'must be "auto", "flex" or "serverless"' }).default('auto'),
   ATLAS_AUTH: z.enum(['auto', 'forward'], { error: 'must be "auto" or "forward"' }).default('auto'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -52,6 +53,8 @@ function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]
     credentials,
     /** Things worth logging at start-up, e.g. which of two credential sets won. */
     notes,
+    /** Which operation family serves serverless-named lookups: Flex first with fallback, or one only. @default auto */
+    snapshotApi: e.ATLAS_SNAPSHOT_API,
     /** @default 4000 */
     port: e.PORT,
     /** @default 127.0.0.1 */

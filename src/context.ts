@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { forwardedBearerAuth } from './atlas/auth.js';
-import type { AtlasClient } from './atlas/client.js';
+import type { BackupReader } from './backups/backup-reader.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 /** What every resolver sees: this request's loaders and the process logger. */
@@ -11,7 +11,7 @@ export interface Context {
 
 /** Process-wide parts from which each request's context is made. */
 export interface ContextDependencies {
-  atlas: AtlasClient;
+  reader: BackupReader;
   logger: Logger;
   /** @default 8 */
   upstreamConcurrency: number;
@@ -25,7 +25,7 @@ export interface ContextDependencies {
  */
 export function createContext(deps: ContextDependencies, request: Request): Context {
   return {
-    loaders: createLoaders(deps.atlas, {
+    loaders: createLoaders(deps.reader, {
       concurrency: deps.upstreamConcurrency,
       signal: request.signal,
       ...(deps.forwardAuthorization ? { auth: forwardedBearerAuth(request.headers.get('authorization')) } : {}),

@@ -6,6 +6,7 @@ import {
   AtlasError,
   AtlasInvalidBodyError,
   AtlasNetworkError,
+  AtlasNotFoundError,
   AtlasResponseError,
   AtlasTimeoutError,
 } from './atlas/errors.js';
@@ -90,18 +91,23 @@ function atlasExtension(error: AtlasResponseError): AtlasErrorExtension {
  * The one translation from upstream failures to GraphQL errors. Atlas errors become typed errors;
  * typed errors pass through; anything else is returned unchanged so that Yoga masks it.
  */
-export function toGraphQLError(error: unknown): unknown {
+export function toGraphQLError(error: unknown, options: { forbiddenHint?: string } = {}): unknown {
   if (error instanceof GraphQLError || !(error instanceof AtlasError)) return error;
   if (error instanceof AtlasResponseError) {
     const code = codeForAtlasStatus(error.status);
     const atlas = atlasExtension(error);
-    const message = `${MESSAGES[code]} (HTTP ${error.status}${atlas.errorCode ? ` ${atlas.errorCode}` : ''})${atlas.detail ? `: ${atlas.detail}` : ''}`;
+    const hint = code === 'FORBIDDEN' ? options.forbiddenHint : undefined;
+    const message = `${MESSAGES[code]} (HTTP ${error.status}${atlas.errorCode ? ` ${atlas.errorCode}` : ''})${atlas.detail ? `: ${atlas.detail}` : ''}${hint ? ` ${hint}` : ''}`;
     return new TypedGraphQLError(code, message, {
       atlas,
+      ...(hint ? { hint } : {}),
       ...(code === 'RATE_LIMITED' && error.retryAfterSeconds !== undefined
         ? { retryAfterSeconds: error.retryAfterSeconds }
         : {}),
     });
+  }
+  if (error instanceof AtlasNotFoundError) {
+    return new TypedGraphQLError('NOT_FOUND', `${MESSAGES.NOT_FOUND}: ${error.explanation}`, { atlas: atlasExtension(error.flexAnswer) });
   }
   if (error instanceof AtlasTimeoutError) {
     return new TypedGraphQLError('UPSTREAM_TIMEOUT', `${MESSAGES.UPSTREAM_TIMEOUT} (${error.phase} deadline of ${error.timeoutMs} ms)`);

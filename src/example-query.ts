@@ -1,4 +1,4 @@
-import type { ServerlessSnapshotKey } from './atlas/serverless-snapshots.js';
+import type { ServerlessSnapshotKey } from './atlas/serverless-backup.js';
 
 /** Placeholders shown in GraphiQL when no real ids are known (production mode). */
 const PLACEHOLDER: ServerlessSnapshotKey = {
@@ -18,6 +18,7 @@ export function exampleQuery(key: ServerlessSnapshotKey = PLACEHOLDER): string {
     id
     groupId
     clusterName
+    source
     serverlessInstanceName
     status
     snapshotType

@@ -1,15 +1,16 @@
 import DataLoader from 'dataloader';
 import type { AtlasAuth } from './atlas/auth.js';
-import type { AtlasClient } from './atlas/client.js';
-import {
-  fetchServerlessSnapshot,
-  type ServerlessSnapshotBody,
-  type ServerlessSnapshotKey,
-} from './atlas/serverless-snapshots.js';
+import type { AtlasCallOptions } from './atlas/client.js';
+import type { FlexClusterKey, FlexRestoreJobKey, FlexSnapshotKey } from './atlas/flex-backup.js';
+import type { PageRequest } from './atlas/pagination.js';
+import type { ServerlessInstanceKey, ServerlessRestoreJobKey, ServerlessSnapshotKey } from './atlas/serverless-backup.js';
+import type { BackupReader, FlexRestoreJobModel, Page } from './backups/backup-reader.js';
+import type { RestoreJobRecord } from './backups/restore-job-record.js';
+import type { SnapshotRecord } from './backups/snapshot-record.js';
 
 /** Per-request loader settings. */
 export interface LoaderOptions {
-  /** Upstream calls in flight at once for one batch. @default 8 */
+  /** Upstream calls in flight at once for the whole request. @default 8 */
   concurrency: number;
   /** Aborted when the GraphQL request's client goes away; cancels the upstream calls. */
   signal?: AbortSignal;
@@ -17,48 +18,80 @@ export interface LoaderOptions {
   auth?: AtlasAuth;
 }
 
-/**
- * Runs `task` over `items` with at most `limit` in flight, and returns the results in input order
- * with an Error in place of each failure (DataLoader's batch contract).
- */
-export async function settleBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<(R | Error)[]> {
-  const results = new Array<R | Error>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await task(items[index]!);
-      } catch (error) {
-        results[index] = error instanceof Error ? error : new Error(String(error));
-      }
+/** Runs tasks with at most `limit` in flight, in arrival order. */
+export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await task();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
-/** The cache key of a snapshot: the three path parameters (validated, so `/` cannot occur in them). */
-export const serverlessSnapshotCacheKey = ({ groupId, clusterName, snapshotId }: ServerlessSnapshotKey): string =>
-  `${groupId}/${clusterName}/${snapshotId}`;
+/** The cache keys: path parameters, validated, so `/` cannot occur in them. */
+export const cacheKeys = {
+  serverlessSnapshot: (k: ServerlessSnapshotKey) => `${k.groupId}/${k.clusterName}/${k.snapshotId}`,
+  flexSnapshot: (k: FlexSnapshotKey) => `${k.groupId}/${k.name}/${k.snapshotId}`,
+  serverlessRestoreJob: (k: ServerlessRestoreJobKey) => `${k.groupId}/${k.clusterName}/${k.restoreJobId}`,
+  flexRestoreJob: (k: FlexRestoreJobKey) => `${k.groupId}/${k.name}/${k.restoreJobId}`,
+};
 
 /**
  * A fresh set of loaders for one GraphQL request: the same key asked for any number of times costs
- * one upstream call, distinct keys run concurrently, and nothing outlives the request.
+ * one lookup, distinct keys run concurrently (at most `concurrency` upstream calls for the whole
+ * request), and nothing outlives the request. List pages prime the loaders with what they returned.
  */
-export function createLoaders(atlas: AtlasClient, options: LoaderOptions) {
-  const call = { ...(options.signal ? { signal: options.signal } : {}), ...(options.auth ? { auth: options.auth } : {}) };
+export function createLoaders(reader: BackupReader, options: LoaderOptions) {
+  const call: AtlasCallOptions = { ...(options.signal ? { signal: options.signal } : {}), ...(options.auth ? { auth: options.auth } : {}) };
+  const limit = createLimiter(options.concurrency);
+  const loader = <K, V>(fetch: (key: K, call: AtlasCallOptions) => Promise<V>, cacheKeyFn: (key: K) => string) =>
+    new DataLoader<K, V, string>(
+      // The batch contract: results in key order, an Error (never a rejection) per failed key.
+      (keys) => Promise.all(keys.map((key) => limit(() => fetch(key, call)).catch((error: unknown) => toError(error)))),
+      { cacheKeyFn },
+    );
+  const serverlessSnapshot = loader((k: ServerlessSnapshotKey, c) => reader.serverlessSnapshot(k, c), cacheKeys.serverlessSnapshot);
+  const flexSnapshot = loader((k: FlexSnapshotKey, c) => reader.flexSnapshot(k, c), cacheKeys.flexSnapshot);
+  const serverlessRestoreJob = loader((k: ServerlessRestoreJobKey, c) => reader.serverlessRestoreJob(k, c), cacheKeys.serverlessRestoreJob);
+  const flexRestoreJob = loader((k: FlexRestoreJobKey, c) => reader.flexRestoreJob(k, c), cacheKeys.flexRestoreJob);
+
   return {
-    serverlessSnapshot: new DataLoader<ServerlessSnapshotKey, ServerlessSnapshotBody, string>(
-      (keys) => settleBounded(keys, options.concurrency, (key) => fetchServerlessSnapshot(atlas, key, call)),
-      { cacheKeyFn: serverlessSnapshotCacheKey },
-    ),
+    serverlessSnapshot,
+    flexSnapshot,
+    serverlessRestoreJob,
+    flexRestoreJob,
+    async serverlessSnapshots(key: ServerlessInstanceKey, page: PageRequest): Promise<Page<SnapshotRecord>> {
+      const result = await limit(() => reader.serverlessSnapshots(key, page, call));
+      for (const s of result.items) serverlessSnapshot.prime({ ...key, snapshotId: s.id }, s);
+      return result;
+    },
+    async flexSnapshots(key: FlexClusterKey, page: PageRequest): Promise<Page<SnapshotRecord>> {
+      const result = await limit(() => reader.flexSnapshots(key, page, call));
+      for (const s of result.items) flexSnapshot.prime({ ...key, snapshotId: s.id }, s);
+      return result;
+    },
+    async serverlessRestoreJobs(key: ServerlessInstanceKey, page: PageRequest): Promise<Page<RestoreJobRecord>> {
+      const result = await limit(() => reader.serverlessRestoreJobs(key, page, call));
+      for (const j of result.items) serverlessRestoreJob.prime({ ...key, restoreJobId: j.id }, j);
+      return result;
+    },
+    async flexRestoreJobs(key: FlexClusterKey, page: PageRequest): Promise<Page<FlexRestoreJobModel>> {
+      const result = await limit(() => reader.flexRestoreJobs(key, page, call));
+      for (const j of result.items) flexRestoreJob.prime({ ...key, restoreJobId: j.id }, j);
+      return result;
+    },
   };
 }
 
 /** The loaders of one request. */
 export type Loaders = ReturnType<typeof createLoaders>;
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -79,7 +79,8 @@ export async function startStack(
 ): Promise<Stack> {
   const simulator = await startAtlasSimulator({ apiKeys: [TEST_KEY], serviceAccounts: [TEST_SERVICE_ACCOUNT], ...simulatorOptions });
   const { logger, lines, raw } = captureLogger();
-  const config = loadConfig({ MONGODB_ATLAS_BASE_URL: simulator.url, PORT: '0', ...AUTH_ENV[auth], ...env });
+  // The serverless operation alone unless a test asks for routing: most tests count its calls.
+  const config = loadConfig({ MONGODB_ATLAS_BASE_URL: simulator.url, PORT: '0', ATLAS_SNAPSHOT_API: 'serverless', ...AUTH_ENV[auth], ...env });
   const app = await startApp(config, logger);
   return {
     simulator,

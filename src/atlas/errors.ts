@@ -95,3 +95,18 @@ export class AtlasInvalidBodyError extends AtlasError {
     super(`Atlas ${operation} returned a body that is not the documented shape`);
   }
 }
+
+/**
+ * Neither API holds the resource: the Flex API said the name is not a Flex cluster and the retired
+ * serverless API is gone or does not know it either. `flexAnswer` is the Flex API's real answer.
+ */
+export class AtlasNotFoundError extends AtlasError {
+  override readonly name = 'AtlasNotFoundError';
+  constructor(
+    readonly operation: string,
+    readonly flexAnswer: AtlasResponseError,
+    readonly explanation: string,
+  ) {
+    super(`Atlas ${operation}: ${explanation}`);
+  }
+}

@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
 
 /** The one schema builder: generics and plugins only; types live in their own files. */
@@ -10,6 +11,31 @@ export const builder = new SchemaBuilder<{
   };
   // Non-null unless a field says otherwise, so the SDL states what is guaranteed.
   DefaultFieldNullability: false;
-}>({ defaultFieldNullability: false });
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}>({
+  defaultFieldNullability: false,
+  plugins: [RelayPlugin],
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    // No global object identification: Atlas ids are only unique with their path parameters.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    edgesFieldOptions: { nullable: false, description: 'The items of this page, in Atlas order.' },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    cursorFieldOptions: { description: 'Opaque cursor of this item: pass it as `after` to continue after it.' },
+    pageInfoFieldOptions: { description: 'Where this page stands in the whole list.' },
+    pageInfoTypeOptions: { description: 'Relay page information.' },
+    hasNextPageFieldOptions: { description: 'More items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Items precede this page.' },
+    startCursorFieldOptions: { description: 'Cursor of the first item of this page; null when the page is empty.' },
+    endCursorFieldOptions: { description: 'Cursor of the last item of this page; null when the page is empty.' },
+    firstArgOptions: { description: 'How many items to return: 1 to 500 (Atlas itemsPerPage). Default 100.' },
+    afterArgOptions: { description: 'Return the items after this cursor.' },
+    lastArgOptions: { description: 'Not supported (Atlas pages forwards only): gives BAD_USER_INPUT.' },
+    beforeArgOptions: { description: 'Not supported (Atlas pages forwards only): gives BAD_USER_INPUT.' },
+  },
+});
 
-builder.queryType({ description: 'Read-only access to MongoDB Atlas backup snapshots.' });
+builder.queryType({ description: 'Read-only access to MongoDB Atlas backup snapshots and restore jobs.' });

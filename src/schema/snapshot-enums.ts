@@ -1,9 +1,9 @@
 import { builder } from './builder.js';
 
-/** Upstream values (lower-camel, as Atlas's serverless API sends them) of each enum. */
+/** Internal values (the serverless API's lower-camel words) each enum knows. */
 export const FREQUENCY_TYPES = new Set(['hourly', 'daily', 'weekly', 'monthly'] as const);
 export const SNAPSHOT_TYPES = new Set(['onDemand', 'scheduled'] as const);
-export const SNAPSHOT_STATUSES = new Set(['queued', 'inProgress', 'completed', 'failed'] as const);
+export const SNAPSHOT_STATUSES = new Set(['pending', 'queued', 'inProgress', 'completed', 'failed'] as const);
 
 export const SnapshotFrequencyTypeRef = builder.enumType('SnapshotFrequencyType', {
   description: 'How often the backup policy item that produced a snapshot runs.',
@@ -24,11 +24,20 @@ export const SnapshotTypeRef = builder.enumType('SnapshotType', {
 });
 
 export const SnapshotStatusRef = builder.enumType('SnapshotStatus', {
-  description: 'Where a snapshot is in its life cycle.',
+  description: 'Where a snapshot is in its life cycle (serverless and Flex statuses in one vocabulary).',
   values: {
+    PENDING: { value: 'pending', description: 'Flex only: accepted, not yet queued.' },
     QUEUED: { value: 'queued', description: 'Waiting to start.' },
-    IN_PROGRESS: { value: 'inProgress', description: 'Being taken.' },
+    IN_PROGRESS: { value: 'inProgress', description: 'Being taken (Flex: `RUNNING`).' },
     COMPLETED: { value: 'completed', description: 'Taken successfully; can be restored.' },
     FAILED: { value: 'failed', description: 'Could not be taken.' },
+  } as const,
+});
+
+export const SnapshotSourceRef = builder.enumType('SnapshotSource', {
+  description: 'Which Atlas operation family answered.',
+  values: {
+    FLEX: { value: 'FLEX', description: 'The Flex backup operations (API version 2024-11-13), what Atlas serves today.' },
+    SERVERLESS: { value: 'SERVERLESS', description: 'The serverless backup operations (API version 2023-01-01), retired on 2026-01-22.' },
   } as const,
 });

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_ERROR_CODES, SimApiError } from './api-error.js';
 import { DigestVerifier, type SimApiKey } from './digest-verifier.js';
 import { FaultInjector, type Fault } from './faults.js';
-import { routes, type Route } from './routes.js';
+import type { Route } from './route.js';
+import { routes } from './routes.js';
 import { createSeedProjects, type SimProject } from './seed.js';
 import { TokenIssuer, type SimServiceAccount } from './token-issuer.js';
 
@@ -21,6 +22,8 @@ export interface AtlasSimulatorOptions {
   serviceAccounts?: SimServiceAccount[];
   /** Lifetime of issued access tokens, in seconds. @default 3600 */
   tokenLifetimeSeconds?: number;
+  /** Answer the serverless backup operations as retired (410 VERSION_GONE). @default SIM_SERVERLESS_SUNSET=true */
+  serverlessSunset?: boolean;
   /** `RateLimit-Limit` per minute (as observed on the flex backup endpoints). @default 1200 */
   rateLimit?: number;
 }
@@ -58,6 +61,8 @@ export interface AtlasSimulator {
   readonly faults: FaultInjector;
   /** The token endpoint: lifetime of new tokens, count issued, revocation. */
   readonly tokens: TokenIssuer;
+  /** Whether the serverless backup operations answer as retired; tests may flip it. */
+  serverlessSunset: boolean;
   /** The live data; tests may add or change snapshots. */
   readonly projects: Map<string, SimProject>;
   /** Authenticated calls over all operations. */
@@ -213,6 +218,12 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
       return;
     }
 
+    if (route.retired && simulator.serverlessSunset) {
+      const version = route.mediaType.replace(/^application\/vnd\.atlas\.(.*)\+json$/, '$1');
+      const resource = path.replace(/^\//, '');
+      sendError(res, new SimApiError(410, 'VERSION_GONE', `Version ${version} of ${resource} is no longer available.`, [version, resource]));
+      return;
+    }
     const accepted = (req.headers.accept ?? '').split(',').map((part) => part.split(';')[0]!.trim());
     if (!accepted.includes(route.mediaType)) {
       sendError(res, new SimApiError(406, 'INVALID_VERSION_DATE', 'Invalid accept header or version date.'));
@@ -262,8 +273,9 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   origin = `http://${host}:${address.port}`;
 
-  return {
+  const simulator: AtlasSimulator = {
     url: origin,
+    serverlessSunset: options.serverlessSunset ?? process.env.SIM_SERVERLESS_SUNSET === 'true',
     stats,
     faults,
     tokens,
@@ -279,4 +291,5 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
         server.closeAllConnections();
       }),
   };
+  return simulator;
 }

@@ -3,6 +3,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { noAuth } from '../../src/atlas/auth.js';
 import { AtlasClient } from '../../src/atlas/client.js';
+import { ApiRouter } from '../../src/backups/api-router.js';
+import { BackupReader } from '../../src/backups/backup-reader.js';
 import { exampleQuery } from '../../src/example-query.js';
 import { createGraphQLServer } from '../../src/server.js';
 import type { Fault } from '../../src/simulator/faults.js';
@@ -143,7 +145,8 @@ describe('anything unexpected is masked', () => {
       }
     }
     const atlas = new BrokenClient({ baseUrl: new URL(stack.simulator.url), auth: noAuth, userAgent: 'test' });
-    const yoga = createGraphQLServer({ atlas, logger: pino({ level: 'silent' }), upstreamConcurrency: 8, forwardAuthorization: false, exampleQuery: exampleQuery() });
+    const reader = new BackupReader(atlas, new ApiRouter('serverless'));
+    const yoga = createGraphQLServer({ reader, logger: pino({ level: 'silent' }), upstreamConcurrency: 8, forwardAuthorization: false, exampleQuery: exampleQuery() });
     const response = await yoga.fetch('http://localhost/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -36,7 +36,7 @@ describe('the GraphQL contract, read through introspection', () => {
       ['snapshotId', 'NON_NULL', 'ID'],
     ]);
     const typeOf = (t: any): string => (t.kind === 'NON_NULL' ? `${typeOf(t.ofType)}!` : t.kind === 'LIST' ? `[${typeOf(t.ofType)}]` : t.name);
-    expect(Object.fromEntries(data!.snapshot.fields.map((f: any) => [f.name, typeOf(f.type)]))).toEqual({
+    expect(Object.fromEntries(data!.snapshot.fields.map((f: any) => [f.name, typeOf(f.type)]))).toMatchObject({
       id: 'ID!',
       groupId: 'ID!',
       clusterName: 'String!',
@@ -50,13 +50,17 @@ describe('the GraphQL contract, read through introspection', () => {
       storageSizeBytes: 'SafeInt',
       links: '[Link!]!',
     });
+    // Beyond the contract: which API answered, and the Flex timing fields.
+    expect(data!.snapshot.fields.map((f: any) => f.name)).toEqual(
+      expect.arrayContaining(['source', 'scheduledTime', 'startTime', 'finishTime']),
+    );
     expect(data!.link.fields.map((f: any) => [f.name, f.type.kind, f.type.ofType.name])).toEqual([
       ['href', 'NON_NULL', 'String'],
       ['rel', 'NON_NULL', 'String'],
     ]);
     expect(data!.frequency.enumValues.map((v: any) => v.name)).toEqual(['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY']);
     expect(data!.type.enumValues.map((v: any) => v.name)).toEqual(['ON_DEMAND', 'SCHEDULED']);
-    expect(data!.status.enumValues.map((v: any) => v.name)).toEqual(['QUEUED', 'IN_PROGRESS', 'COMPLETED', 'FAILED']);
+    expect(data!.status.enumValues.map((v: any) => v.name)).toEqual(['PENDING', 'QUEUED', 'IN_PROGRESS', 'COMPLETED', 'FAILED']);
     const described = [
       field, ...field.args, data!.snapshot, ...data!.snapshot.fields, data!.link, ...data!.link.fields,
       data!.frequency, ...data!.frequency.enumValues, data!.type, ...data!.type.enumValues, data!.status, ...data!.status.enumValues,

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { AtlasCallOptions, AtlasClient } from './client.js';
+import { objectIdSchema } from './ids.js';
+import { dateTimeSchema, linksSchema } from './links.js';
+import type { AtlasOperation } from './operation.js';
+import { pageQuery, paginatedSchema, type PageRequest } from './pagination.js';
+import { atlasPath } from './path.js';
+
+// The Flex backup operations (API version 2024-11-13): the successors of the serverless ones.
+const MEDIA_TYPE = 'application/vnd.atlas.2024-11-13+json';
+
+/** `FlexBackupSnapshot20241113`: no size, frequency, type or instance name; upper-case statuses. */
+export const flexSnapshotSchema = z.object({
+  id: objectIdSchema.optional(),
+  status: z.string().optional(),
+  mongoDBVersion: z.string().optional(),
+  scheduledTime: dateTimeSchema.optional(),
+  startTime: dateTimeSchema.optional(),
+  finishTime: dateTimeSchema.optional(),
+  expiration: dateTimeSchema.optional(),
+  links: linksSchema,
+});
+
+/** One Flex backup snapshot as Atlas describes it. */
+export type FlexSnapshotBody = z.infer<typeof flexSnapshotSchema>;
+
+/** `FlexBackupRestoreJob20241113`. */
+export const flexRestoreJobSchema = z.object({
+  id: objectIdSchema.optional(),
+  projectId: objectIdSchema.optional(),
+  snapshotId: objectIdSchema.optional(),
+  targetProjectId: objectIdSchema.optional(),
+  deliveryType: z.string().optional(),
+  status: z.string().optional(),
+  instanceName: z.string().optional(),
+  targetDeploymentItemName: z.string().optional(),
+  snapshotUrl: z.string().optional(),
+  expirationDate: dateTimeSchema.optional(),
+  restoreScheduledDate: dateTimeSchema.optional(),
+  restoreFinishedDate: dateTimeSchema.optional(),
+  snapshotFinishedDate: dateTimeSchema.optional(),
+  links: linksSchema,
+});
+
+/** One Flex restore job as Atlas describes it. */
+export type FlexRestoreJobBody = z.infer<typeof flexRestoreJobSchema>;
+
+/** The path parameters shared by the Flex backup operations. */
+export interface FlexClusterKey {
+  groupId: string;
+  name: string;
+}
+
+export interface FlexSnapshotKey extends FlexClusterKey {
+  snapshotId: string;
+}
+
+export interface FlexRestoreJobKey extends FlexClusterKey {
+  restoreJobId: string;
+}
+
+const operation = <S extends z.ZodType>(name: string, schema: S): AtlasOperation<S> => ({ name, accept: MEDIA_TYPE, schema });
+
+export const getFlexBackupSnapshot = operation('getFlexBackupSnapshot', flexSnapshotSchema);
+export const listFlexBackupSnapshots = operation('listFlexBackupSnapshots', paginatedSchema(flexSnapshotSchema));
+export const getFlexRestoreJob = operation('getFlexRestoreJob', flexRestoreJobSchema);
+export const listFlexRestoreJobs = operation('listFlexRestoreJobs', paginatedSchema(flexRestoreJobSchema));
+
+/** `…/flexClusters/{name}/backup` of one cluster. */
+const backupPath = ({ groupId, name }: FlexClusterKey) => atlasPath`/api/atlas/v2/groups/${groupId}/flexClusters/${name}/backup`;
+
+/** The Flex backup operations over one client. */
+export const flexBackup = {
+  getSnapshot: (client: AtlasClient, key: FlexSnapshotKey, options?: AtlasCallOptions) =>
+    client.get(getFlexBackupSnapshot, `${backupPath(key)}${atlasPath`/snapshots/${key.snapshotId}`}`, options),
+  listSnapshots: (client: AtlasClient, key: FlexClusterKey, page: PageRequest, options?: AtlasCallOptions) =>
+    client.get(listFlexBackupSnapshots, `${backupPath(key)}/snapshots${pageQuery(page)}`, options),
+  getRestoreJob: (client: AtlasClient, key: FlexRestoreJobKey, options?: AtlasCallOptions) =>
+    client.get(getFlexRestoreJob, `${backupPath(key)}${atlasPath`/restoreJobs/${key.restoreJobId}`}`, options),
+  listRestoreJobs: (client: AtlasClient, key: FlexClusterKey, page: PageRequest, options?: AtlasCallOptions) =>
+    client.get(listFlexRestoreJobs, `${backupPath(key)}/restoreJobs${pageQuery(page)}`, options),
+};

@@ -1,0 +1,72 @@
+import type { FlexSnapshotBody } from '../atlas/flex-backup.js';
+import type { AtlasLink } from '../atlas/links.js';
+import type { ServerlessSnapshotBody } from '../atlas/serverless-backup.js';
+
+/** Which Atlas operation family answered. */
+export type SnapshotSource = 'FLEX' | 'SERVERLESS';
+
+/**
+ * One backup snapshot, whichever API answered, in the serverless vocabulary (lower-camel statuses).
+ * Fields one family lacks are undefined.
+ */
+export interface SnapshotRecord {
+  source: SnapshotSource;
+  id: string;
+  groupId: string;
+  /** The serverless instance or Flex cluster name, as asked for. */
+  clusterName: string;
+  /** `pending` `queued` `inProgress` `completed` `failed`, or an unknown value as sent. */
+  status?: string;
+  createdAt?: string;
+  expiresAt?: string;
+  scheduledTime?: string;
+  startTime?: string;
+  finishTime?: string;
+  mongodVersion?: string;
+  frequencyType?: string;
+  snapshotType?: string;
+  serverlessInstanceName?: string;
+  storageSizeBytes?: number;
+  links: AtlasLink[];
+}
+
+/** Flex's upper-case statuses in the serverless vocabulary; `RUNNING` is `inProgress`. */
+const FLEX_STATUS: Record<string, string> = {
+  PENDING: 'pending',
+  QUEUED: 'queued',
+  RUNNING: 'inProgress',
+  FAILED: 'failed',
+  COMPLETED: 'completed',
+};
+
+/** Where a snapshot was asked for. */
+export interface SnapshotLocation {
+  groupId: string;
+  clusterName: string;
+  snapshotId: string;
+}
+
+/** A serverless snapshot body as a record. */
+export function snapshotFromServerless(at: SnapshotLocation, body: ServerlessSnapshotBody): SnapshotRecord {
+  const { id, links, ...rest } = body;
+  return { ...rest, source: 'SERVERLESS', id: id ?? at.snapshotId, groupId: at.groupId, clusterName: at.clusterName, links };
+}
+
+/** A Flex snapshot body as a record: `mongoDBVersion`→`mongodVersion`, `expiration`→`expiresAt`, `startTime`→`createdAt`. */
+export function snapshotFromFlex(at: SnapshotLocation, body: FlexSnapshotBody): SnapshotRecord {
+  const record: SnapshotRecord = {
+    source: 'FLEX',
+    id: body.id ?? at.snapshotId,
+    groupId: at.groupId,
+    clusterName: at.clusterName,
+    links: body.links,
+  };
+  if (body.status !== undefined) record.status = FLEX_STATUS[body.status] ?? body.status;
+  if (body.startTime !== undefined) record.createdAt = body.startTime;
+  if (body.expiration !== undefined) record.expiresAt = body.expiration;
+  if (body.scheduledTime !== undefined) record.scheduledTime = body.scheduledTime;
+  if (body.startTime !== undefined) record.startTime = body.startTime;
+  if (body.finishTime !== undefined) record.finishTime = body.finishTime;
+  if (body.mongoDBVersion !== undefined) record.mongodVersion = body.mongoDBVersion;
+  return record;
+}

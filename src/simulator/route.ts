@@ -1,0 +1,102 @@
+import { SimApiError } from './api-error.js';
+import type { SimProject } from './seed.js';
+
+/** What a route handler sees of a request. */
+export interface RouteRequest {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** `http://host:port`, for `links` hrefs. */
+  origin: string;
+  /** The raw path, for `self` links. */
+  path: string;
+  projects: Map<string, SimProject>;
+}
+
+/** One Atlas operation the simulator serves. */
+export interface Route {
+  name: string;
+  pattern: RegExp;
+  paramNames: string[];
+  /** The one media type this operation accepts (`application/vnd.atlas.<date>+json`). */
+  mediaType: string;
+  /** `Sunset` header value for deprecated operations (Atlas sends HTTP-dates). */
+  sunset?: string;
+  /** One of the serverless backup operations that the sunset switch retires. */
+  retired?: boolean;
+  handle(request: RouteRequest): unknown;
+}
+
+export const OBJECT_ID = /^([a-f0-9]{24})$/;
+export const NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
+
+/** A route from its spec path template (after `/api/atlas/v2`). */
+export function route(name: string, template: string, mediaType: string, handle: Route['handle'], extra: Partial<Route> = {}): Route {
+  const paramNames: string[] = [];
+  const source = template.replace(/\{(\w+)\}/g, (_, param: string) => {
+    paramNames.push(param);
+    return '([^/?#]+)';
+  });
+  return { name, pattern: new RegExp(`^/api/atlas/v2${source}$`), paramNames, mediaType, handle, ...extra };
+}
+
+/** The project of `groupId`, or the Atlas error for a bad, unknown or forbidden one. */
+export function project(req: RouteRequest): SimProject {
+  const groupId = req.params.groupId!;
+  if (!OBJECT_ID.test(groupId)) {
+    throw new SimApiError(400, 'INVALID_GROUP_ID', `An invalid group ID ${groupId} was specified.`, [groupId]);
+  }
+  const found = req.projects.get(groupId);
+  if (!found) throw new SimApiError(404, 'GROUP_NOT_FOUND', `No group with ID ${groupId} exists.`, [groupId]);
+  if (found.restricted) {
+    throw new SimApiError(403, 'USER_UNAUTHORIZED', 'The currently logged in user does not have permission to access this resource.', []);
+  }
+  return found;
+}
+
+/** A path parameter that must be a name; 400 otherwise. */
+export function nameParam(req: RouteRequest, param: string): string {
+  const name = req.params[param]!;
+  if (!NAME.test(name)) throw new SimApiError(400, 'INVALID_ATTRIBUTE', `Invalid attribute ${param} specified.`, [param]);
+  return name;
+}
+
+/** Finds an item by the id in `param`; 400 for a malformed id, 404 with `notFoundCode` for an unknown one. */
+export function byId<T extends { id: string }>(req: RouteRequest, param: string, items: T[], notFoundCode: string, what: string, owner: string): T {
+  const id = req.params[param]!;
+  if (!OBJECT_ID.test(id)) throw new SimApiError(400, 'INVALID_ATTRIBUTE', `Invalid attribute ${param} specified.`, [param]);
+  const found = items.find((item) => item.id === id);
+  if (!found) throw new SimApiError(404, notFoundCode, `No ${what} with ID ${id} exists for ${owner}.`, [id, owner]);
+  return found;
+}
+
+/** Reads `pageNum`, `itemsPerPage` and `includeCount` as Atlas does, with its defaults and bounds. */
+function pagination(query: URLSearchParams): { pageNum: number; itemsPerPage: number; includeCount: boolean } {
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = query.get(name);
+    if (raw === null) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      throw new SimApiError(400, 'INVALID_QUERY_PARAMETER', `Invalid query parameter ${name} specified.`, [name]);
+    }
+    return value;
+  };
+  const includeCount = query.get('includeCount');
+  if (includeCount !== null && includeCount !== 'true' && includeCount !== 'false') {
+    throw new SimApiError(400, 'INVALID_QUERY_PARAMETER', 'Invalid query parameter includeCount specified.', ['includeCount']);
+  }
+  return { pageNum: int('pageNum', 1, 1, Number.MAX_SAFE_INTEGER), itemsPerPage: int('itemsPerPage', 100, 1, 500), includeCount: includeCount !== 'false' };
+}
+
+/** A page of a list in Atlas's paginated envelope, with `self`/`next`/`previous` links. */
+export function paginate<T>(req: RouteRequest, items: T[]): Record<string, unknown> {
+  const { pageNum, itemsPerPage, includeCount } = pagination(req.query);
+  const start = (pageNum - 1) * itemsPerPage;
+  const pageHref = (page: number) => `${req.origin}${req.path}?includeCount=${includeCount}&pageNum=${page}&itemsPerPage=${itemsPerPage}`;
+  const links = [{ href: pageHref(pageNum), rel: 'self' }];
+  if (start + itemsPerPage < items.length) links.push({ href: pageHref(pageNum + 1), rel: 'next' });
+  if (pageNum > 1) links.push({ href: pageHref(pageNum - 1), rel: 'previous' });
+  return { links, results: items.slice(start, start + itemsPerPage), ...(includeCount ? { totalCount: items.length } : {}) };
+}
+
+/** `links: [{ href, rel: 'self' }]` for a resource path under `/api/atlas/v2`. */
+export const selfLinks = (req: RouteRequest, path: string) => [{ href: `${req.origin}/api/atlas/v2${path}`, rel: 'self' }];
