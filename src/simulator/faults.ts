@@ -28,6 +28,8 @@ export class FaultInjector {
   #queue: QueuedFault[] = [];
   /** Latency added to every authenticated call, in ms. */
   latencyMs = 0;
+  /** Extra latency for calls of one operation, in ms. */
+  latencyByOperation: Record<string, number> = {};
   /** Random faults for soak runs; undefined for none. */
   mix: FaultMix | undefined;
 
@@ -40,13 +42,14 @@ export class FaultInjector {
   clear(): void {
     this.#queue = [];
     this.latencyMs = 0;
+    this.latencyByOperation = {};
     this.mix = undefined;
   }
 
-  /** The delay for the next call, in ms. */
-  delayFor(): number {
+  /** The delay for the next call of `operation`, in ms. */
+  delayFor(operation: string): number {
     const [min, max] = this.mix?.jitterMs ?? [0, 0];
-    return this.latencyMs + min + Math.random() * (max - min);
+    return this.latencyMs + (this.latencyByOperation[operation] ?? 0) + min + Math.random() * (max - min);
   }
 
   /** The fault for the next call of `operation`, if any; consumes one use of a queued fault. */

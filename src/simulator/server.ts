@@ -209,7 +209,7 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     if (stats.callTimes.push(Date.now()) > 10_000) stats.callTimes.shift();
     stats.lastCall = { path: rawUrl, accept: req.headers.accept, userAgent: req.headers['user-agent'] };
 
-    const delay = faults.delayFor();
+    const delay = faults.delayFor(route.name);
     if (delay > 0) await sleep(delay);
     const request = { params, query, origin, path, projects };
     const fault = faults.take(route.name);
