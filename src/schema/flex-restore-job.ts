@@ -1,10 +1,10 @@
 import type { FlexRestoreJobModel } from '../backups/backup-reader.js';
-import { ARG_DESCRIPTIONS, parseArguments, pathArgs, upstream } from './arguments.js';
+import { upstream } from './arguments.js';
+import { defineBackupQueries } from './backup-queries.js';
 import { builder } from './builder.js';
 import { knownEnumValue } from './enum-value.js';
 import { FlexSnapshotRef } from './flex-snapshot.js';
 import { LinkRef } from './link.js';
-import { connectionWithCount, resolveConnection } from './pagination.js';
 import { FLEX_RESTORE_DELIVERY_TYPES, FlexRestoreDeliveryTypeRef, RESTORE_JOB_STATUSES, RestoreJobStatusRef } from './restore-job-enums.js';
 
 const date = (description: string, pick: (j: FlexRestoreJobModel) => string | undefined) =>
@@ -49,39 +49,20 @@ export const FlexRestoreJobRef = builder.objectRef<FlexRestoreJobModel>('FlexRes
   }),
 });
 
-const getArgs = { groupId: pathArgs.groupId, name: pathArgs.name, restoreJobId: pathArgs.restoreJobId };
-const listArgs = { groupId: pathArgs.groupId, name: pathArgs.name };
-
-builder.queryFields((t) => ({
-  flexRestoreJob: t.field({
-    type: FlexRestoreJobRef,
-    nullable: true,
+defineBackupQueries({
+  type: FlexRestoreJobRef,
+  typeName: 'FlexRestoreJob',
+  items: 'Flex restore jobs',
+  container: 'name',
+  itemId: 'restoreJobId',
+  get: {
+    field: 'flexRestoreJob',
     description: 'One restore job of one Flex cluster (`GET …/flexClusters/{name}/backup/restoreJobs/{restoreJobId}`).',
-    args: {
-      groupId: t.arg.id({ required: true, description: ARG_DESCRIPTIONS.groupId }),
-      name: t.arg.string({ required: true, description: ARG_DESCRIPTIONS.name }),
-      restoreJobId: t.arg.id({ required: true, description: ARG_DESCRIPTIONS.restoreJobId }),
-    },
-    resolve: (_root, args, ctx) => {
-      const key = parseArguments(getArgs, args);
-      return upstream(() => ctx.loaders.flexRestoreJob.load(key));
-    },
-  }),
-  flexRestoreJobs: t.connection(
-    {
-      type: FlexRestoreJobRef,
-      nullable: true,
-      description: 'The restore jobs of one Flex cluster, a page at a time.',
-      args: {
-        groupId: t.arg.id({ required: true, description: ARG_DESCRIPTIONS.groupId }),
-        name: t.arg.string({ required: true, description: ARG_DESCRIPTIONS.name }),
-      },
-      resolve: (_root, args, ctx, info) => {
-        const key = parseArguments(listArgs, args);
-        return upstream(() => resolveConnection(args, info, (page) => ctx.loaders.flexRestoreJobs(key, page)));
-      },
-    },
-    connectionWithCount('FlexRestoreJob', 'Flex restore jobs'),
-    { name: 'FlexRestoreJobEdge', description: 'A Flex restore job and its cursor.' },
-  ),
-}));
+    load: (ctx, key) => ctx.loaders.flexRestoreJob.load(key),
+  },
+  list: {
+    field: 'flexRestoreJobs',
+    description: 'The restore jobs of one Flex cluster, a page at a time.',
+    load: (ctx, key, page) => ctx.loaders.flexRestoreJobs(key, page),
+  },
+});

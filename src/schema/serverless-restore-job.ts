@@ -1,9 +1,9 @@
 import type { RestoreJobRecord } from '../backups/restore-job-record.js';
-import { ARG_DESCRIPTIONS, parseArguments, pathArgs, upstream } from './arguments.js';
+import { upstream } from './arguments.js';
+import { defineBackupQueries } from './backup-queries.js';
 import { builder } from './builder.js';
 import { knownEnumValue } from './enum-value.js';
 import { LinkRef } from './link.js';
-import { connectionWithCount, resolveConnection } from './pagination.js';
 import { RESTORE_DELIVERY_TYPES, RESTORE_JOB_STATUSES, RestoreDeliveryTypeRef, RestoreJobStatusRef, unixSecondsToDate } from './restore-job-enums.js';
 import { ServerlessSnapshotRef } from './serverless-snapshot.js';
 import { SnapshotSourceRef } from './snapshot-enums.js';
@@ -67,39 +67,21 @@ export const ServerlessRestoreJobRef = builder.objectRef<RestoreJobRecord>('Serv
   }),
 });
 
-const getArgs = { groupId: pathArgs.groupId, clusterName: pathArgs.clusterName, restoreJobId: pathArgs.restoreJobId };
-const listArgs = { groupId: pathArgs.groupId, clusterName: pathArgs.clusterName };
-
-builder.queryFields((t) => ({
-  serverlessRestoreJob: t.field({
-    type: ServerlessRestoreJobRef,
-    nullable: true,
+defineBackupQueries({
+  type: ServerlessRestoreJobRef,
+  typeName: 'ServerlessRestoreJob',
+  items: 'serverless restore jobs',
+  container: 'clusterName',
+  itemId: 'restoreJobId',
+  forbiddenHint: FORBIDDEN_HINT,
+  get: {
+    field: 'serverlessRestoreJob',
     description: 'One restore job of one serverless instance (routed like `serverlessSnapshot`). Atlas requires Project Owner for it.',
-    args: {
-      groupId: t.arg.id({ required: true, description: ARG_DESCRIPTIONS.groupId }),
-      clusterName: t.arg.string({ required: true, description: ARG_DESCRIPTIONS.clusterName }),
-      restoreJobId: t.arg.id({ required: true, description: ARG_DESCRIPTIONS.restoreJobId }),
-    },
-    resolve: (_root, args, ctx) => {
-      const key = parseArguments(getArgs, args);
-      return upstream(() => ctx.loaders.serverlessRestoreJob.load(key), { forbiddenHint: FORBIDDEN_HINT });
-    },
-  }),
-  serverlessRestoreJobs: t.connection(
-    {
-      type: ServerlessRestoreJobRef,
-      nullable: true,
-      description: 'The restore jobs of one serverless instance, a page at a time (routed like `serverlessSnapshot`).',
-      args: {
-        groupId: t.arg.id({ required: true, description: ARG_DESCRIPTIONS.groupId }),
-        clusterName: t.arg.string({ required: true, description: ARG_DESCRIPTIONS.clusterName }),
-      },
-      resolve: (_root, args, ctx, info) => {
-        const key = parseArguments(listArgs, args);
-        return upstream(() => resolveConnection(args, info, (page) => ctx.loaders.serverlessRestoreJobs(key, page)), { forbiddenHint: FORBIDDEN_HINT });
-      },
-    },
-    connectionWithCount('ServerlessRestoreJob', 'serverless restore jobs'),
-    { name: 'ServerlessRestoreJobEdge', description: 'A serverless restore job and its cursor.' },
-  ),
-}));
+    load: (ctx, key) => ctx.loaders.serverlessRestoreJob.load(key),
+  },
+  list: {
+    field: 'serverlessRestoreJobs',
+    description: 'The restore jobs of one serverless instance, a page at a time (routed like `serverlessSnapshot`).',
+    load: (ctx, key, page) => ctx.loaders.serverlessRestoreJobs(key, page),
+  },
+});

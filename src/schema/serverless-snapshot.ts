@@ -1,9 +1,8 @@
 import type { SnapshotRecord } from '../backups/snapshot-record.js';
-import { ARG_DESCRIPTIONS, parseArguments, pathArgs, upstream } from './arguments.js';
+import { defineBackupQueries } from './backup-queries.js';
 import { BackupSnapshotRef } from './backup-snapshot.js';
 import { builder } from './builder.js';
 import { knownEnumValue } from './enum-value.js';
-import { connectionWithCount, resolveConnection } from './pagination.js';
 import { FREQUENCY_TYPES, SNAPSHOT_TYPES, SnapshotFrequencyTypeRef, SnapshotTypeRef } from './snapshot-enums.js';
 
 const FLEX_NULL = 'Null on a Flex-sourced snapshot (the Flex API has no such field).';
@@ -39,41 +38,22 @@ export const ServerlessSnapshotRef = builder.objectRef<SnapshotRecord>('Serverle
   }),
 });
 
-const getArgs = { groupId: pathArgs.groupId, clusterName: pathArgs.clusterName, snapshotId: pathArgs.snapshotId };
-const listArgs = { groupId: pathArgs.groupId, clusterName: pathArgs.clusterName };
-
-builder.queryFields((t) => ({
-  serverlessSnapshot: t.field({
-    type: ServerlessSnapshotRef,
-    nullable: true,
+defineBackupQueries({
+  type: ServerlessSnapshotRef,
+  typeName: 'ServerlessSnapshot',
+  items: 'serverless snapshots',
+  container: 'clusterName',
+  itemId: 'snapshotId',
+  get: {
+    field: 'serverlessSnapshot',
     description:
       'One backup snapshot of one serverless instance (`GET …/serverless/{clusterName}/backup/snapshots/{snapshotId}` or, ' +
-      'after the serverless sunset, its Flex successor: see `source`). Null with a typed error (`extensions.code`) when it cannot be returned.',
-    args: {
-      groupId: t.arg.id({ required: true, description: ARG_DESCRIPTIONS.groupId }),
-      clusterName: t.arg.string({ required: true, description: ARG_DESCRIPTIONS.clusterName }),
-      snapshotId: t.arg.id({ required: true, description: ARG_DESCRIPTIONS.snapshotId }),
-    },
-    resolve: (_root, args, ctx) => {
-      const key = parseArguments(getArgs, args);
-      return upstream(() => ctx.loaders.serverlessSnapshot.load(key));
-    },
-  }),
-  serverlessSnapshots: t.connection(
-    {
-      type: ServerlessSnapshotRef,
-      nullable: true,
-      description: 'The backup snapshots of one serverless instance, newest last as Atlas lists them, a page at a time (same routing as `serverlessSnapshot`).',
-      args: {
-        groupId: t.arg.id({ required: true, description: ARG_DESCRIPTIONS.groupId }),
-        clusterName: t.arg.string({ required: true, description: ARG_DESCRIPTIONS.clusterName }),
-      },
-      resolve: (_root, args, ctx, info) => {
-        const key = parseArguments(listArgs, args);
-        return upstream(() => resolveConnection(args, info, (page) => ctx.loaders.serverlessSnapshots(key, page)));
-      },
-    },
-    connectionWithCount('ServerlessSnapshot', 'serverless snapshots'),
-    { name: 'ServerlessSnapshotEdge', description: 'A serverless snapshot and its cursor.' },
-  ),
-}));
+      'after the serverless sunset, its Flex successor: see `source`).',
+    load: (ctx, key) => ctx.loaders.serverlessSnapshot.load(key),
+  },
+  list: {
+    field: 'serverlessSnapshots',
+    description: 'The backup snapshots of one serverless instance, in Atlas order, a page at a time (routed like `serverlessSnapshot`).',
+    load: (ctx, key, page) => ctx.loaders.serverlessSnapshots(key, page),
+  },
+});
