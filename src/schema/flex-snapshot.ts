@@ -1,7 +1,9 @@
 import type { SnapshotRecord } from '../backups/snapshot-record.js';
+import { upstream } from './arguments.js';
 import { defineBackupQueries } from './backup-queries.js';
 import { BackupSnapshotRef } from './backup-snapshot.js';
 import { builder } from './builder.js';
+import { flexSnapshotKeyShape, parseRepresentation, serverlessSnapshotKeyShape } from './entity-keys.js';
 
 export const FlexSnapshotRef = builder.objectRef<SnapshotRecord>('FlexSnapshot').implement({
   description: 'A backup snapshot of a Flex cluster (Atlas operation `getFlexBackupSnapshot`, API version 2024-11-13).',
@@ -33,5 +35,14 @@ defineBackupQueries({
     field: 'flexSnapshots',
     description: 'The backup snapshots of one Flex cluster, in Atlas order, a page at a time (`GET …/flexClusters/{name}/backup/snapshots`).',
     load: (ctx, key, page) => ctx.loaders.flexSnapshots(key, page),
+  },
+});
+
+// A federation entity with its own key: a Flex cluster's snapshots are addressed by `name`.
+builder.asEntity(FlexSnapshotRef, {
+  key: builder.selection<{ groupId: string; name: string; id: string }>('groupId name id'),
+  resolveReference: (reference, ctx) => {
+    const { groupId, name, id } = parseRepresentation('FlexSnapshot', flexSnapshotKeyShape, reference);
+    return upstream(() => ctx.loaders.flexSnapshot.load({ groupId, name, snapshotId: id }));
   },
 });

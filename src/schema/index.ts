@@ -9,5 +9,9 @@ import './restore-job-enums.js';
 import './serverless-restore-job.js';
 import './flex-restore-job.js';
 
-/** The executable schema, built once per process. */
-export const schema = builder.toSchema({ sortSchema: false });
+/** The executable subgraph schema (Apollo Federation 2: `_service`, `_entities`), built once per process. */
+export const schema = builder.toSubGraphSchema({
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+  federationDirectives: ['@key'],
+  sortSchema: false,
+});

@@ -1,7 +1,7 @@
-import { printSchema } from 'graphql';
+import { printSubgraphSchema } from '@apollo/subgraph';
 import { schema } from './index.js';
 
-/** The SDL committed as schema.graphql: printed from the code, never edited by hand. */
+/** The subgraph SDL committed as schema.graphql (with its federation `@link` and `@key`s): printed from the code. */
 export function printSchemaSDL(): string {
-  return `# Generated from src/schema by \`npm run schema\`. Do not edit by hand.\n\n${printSchema(schema)}\n`;
+  return `# Generated from src/schema by \`npm run schema\`. Do not edit by hand.\n\n${printSubgraphSchema(schema)}\n`;
 }

@@ -1,7 +1,9 @@
 import type { SnapshotRecord } from '../backups/snapshot-record.js';
+import { upstream } from './arguments.js';
 import { defineBackupQueries } from './backup-queries.js';
 import { BackupSnapshotRef } from './backup-snapshot.js';
 import { builder } from './builder.js';
+import { flexSnapshotKeyShape, parseRepresentation, serverlessSnapshotKeyShape } from './entity-keys.js';
 import { knownEnumValue } from './enum-value.js';
 import { FREQUENCY_TYPES, SNAPSHOT_TYPES, SnapshotFrequencyTypeRef, SnapshotTypeRef } from './snapshot-enums.js';
 
@@ -55,5 +57,15 @@ defineBackupQueries({
     field: 'serverlessSnapshots',
     description: 'The backup snapshots of one serverless instance, in Atlas order, a page at a time (routed like `serverlessSnapshot`).',
     load: (ctx, key, page) => ctx.loaders.serverlessSnapshots(key, page),
+  },
+});
+
+// A federation entity: other subgraphs return `ServerlessSnapshot` references by this key, and the
+// gateway's `_entities` lookups go through the same per-request loader as the query.
+builder.asEntity(ServerlessSnapshotRef, {
+  key: builder.selection<{ groupId: string; clusterName: string; id: string }>('groupId clusterName id'),
+  resolveReference: (reference, ctx) => {
+    const { groupId, clusterName, id } = parseRepresentation('ServerlessSnapshot', serverlessSnapshotKeyShape, reference);
+    return upstream(() => ctx.loaders.serverlessSnapshot.load({ groupId, clusterName, snapshotId: id }));
   },
 });
