@@ -41,7 +41,8 @@ defineBackupQueries({
 // A federation entity with its own key: a Flex cluster's snapshots are addressed by `name`.
 builder.asEntity(FlexSnapshotRef, {
   key: builder.selection<{ groupId: string; name: string; id: string }>('groupId name id'),
-  resolveReference: (reference, ctx) => {
+  // async: a bad representation fails its own entry, not the whole `_entities` list.
+  resolveReference: async (reference, ctx) => {
     const { groupId, name, id } = parseRepresentation('FlexSnapshot', flexSnapshotKeyShape, reference);
     return upstream(() => ctx.loaders.flexSnapshot.load({ groupId, name, snapshotId: id }));
   },

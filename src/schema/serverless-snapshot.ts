@@ -64,7 +64,8 @@ defineBackupQueries({
 // gateway's `_entities` lookups go through the same per-request loader as the query.
 builder.asEntity(ServerlessSnapshotRef, {
   key: builder.selection<{ groupId: string; clusterName: string; id: string }>('groupId clusterName id'),
-  resolveReference: (reference, ctx) => {
+  // async: a bad representation fails its own entry, not the whole `_entities` list.
+  resolveReference: async (reference, ctx) => {
     const { groupId, clusterName, id } = parseRepresentation('ServerlessSnapshot', serverlessSnapshotKeyShape, reference);
     return upstream(() => ctx.loaders.serverlessSnapshot.load({ groupId, clusterName, snapshotId: id }));
   },

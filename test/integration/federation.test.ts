@@ -1,0 +1,164 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { composeServices } from '@theguild/federation-composition';
+import { parse } from 'graphql';
+import { createYoga } from 'graphql-yoga';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO } from '../../src/simulator/seed.js';
+import { startStack, type GraphQLResponse, type Stack } from '../helpers.js';
+
+// A real supergraph: our committed schema.graphql composed with a second subgraph written here,
+// served by Hive Gateway, queried over HTTP.
+
+const PROJECTS_SDL = /* GraphQL */ `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
+
+  type Project @key(fields: "id") {
+    id: ID!
+    name: String!
+    "The snapshot the backup team watches; lives in the atlas-backups subgraph."
+    latestSnapshot: ServerlessSnapshot
+    "Snapshots referenced by this project's audit log (with repeats)."
+    auditedSnapshots: [ServerlessSnapshot!]!
+  }
+
+  type ServerlessSnapshot @key(fields: "groupId clusterName id", resolvable: false) {
+    groupId: ID!
+    clusterName: String!
+    id: ID!
+  }
+
+  type Query {
+    project(id: ID!): Project
+    projects: [Project!]!
+  }
+`;
+
+interface Ref {
+  groupId: string;
+  clusterName: string;
+  id: string;
+}
+
+let stack: Stack;
+let projectsServer: Server;
+let gatewayServer: Server;
+let gateway: GatewayRuntime;
+let gatewayUrl: string;
+let analyticsRefs: Ref[];
+
+const listen = async (server: Server) => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+};
+
+beforeAll(async () => {
+  stack = await startStack();
+  const analytics = stack.simulator.projects.get(DEMO.analyticsGroupId)!.serverless.get('analytics-serverless')!;
+  analyticsRefs = analytics.snapshots.slice(0, 10).map((s) => ({ groupId: DEMO.analyticsGroupId, clusterName: analytics.name, id: s.id }));
+  const projects = [
+    { id: 'p1', name: 'Demo', latestSnapshot: { groupId: DEMO.groupId, clusterName: DEMO.clusterName, id: DEMO.snapshotId }, audited: [] as Ref[] },
+    // 100 references over 10 distinct snapshots
+    { id: 'p2', name: 'Analytics', latestSnapshot: null, audited: Array.from({ length: 100 }, (_, i) => analyticsRefs[i % 10]!) },
+    { id: 'p3', name: 'Broken', latestSnapshot: { groupId: DEMO.groupId, clusterName: DEMO.clusterName, id: 'ffffffffffffffffffffffff' }, audited: [] },
+  ];
+  const schema = buildSubgraphSchema({
+    typeDefs: parse(PROJECTS_SDL),
+    resolvers: {
+      Query: { project: (_: unknown, { id }: { id: string }) => projects.find((p) => p.id === id), projects: () => projects },
+      Project: { auditedSnapshots: (p: (typeof projects)[number]) => p.audited },
+    },
+  });
+  projectsServer = createServer(createYoga({ schema, graphqlEndpoint: '/graphql', logging: false }));
+  const projectsUrl = await listen(projectsServer);
+
+  const composed = composeServices([
+    { name: 'atlas-backups', typeDefs: parse(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8')), url: stack.app.graphqlUrl },
+    { name: 'projects', typeDefs: parse(PROJECTS_SDL), url: projectsUrl },
+  ]);
+  expect(composed.errors ?? []).toEqual([]);
+  gateway = createGatewayRuntime({ supergraph: composed.supergraphSdl!, logging: false });
+  gatewayServer = createServer(gateway);
+  gatewayUrl = await listen(gatewayServer);
+});
+
+afterAll(async () => {
+  await new Promise((r) => gatewayServer.close(r));
+  await gateway.dispose();
+  await new Promise((r) => projectsServer.close(r));
+  await stack.close();
+});
+
+beforeEach(() => stack.simulator.reset());
+
+async function viaGateway<T = Record<string, unknown>>(query: string): Promise<GraphQLResponse<T>> {
+  const response = await fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  return (await response.json()) as GraphQLResponse<T>;
+}
+
+const calls = () => stack.simulator.stats.byOperation.getServerlessBackupSnapshot ?? 0;
+
+describe('Apollo Federation 2 through Hive Gateway', () => {
+  it('serves fields of both subgraphs in one operation', async () => {
+    const { data, errors } = await viaGateway(`{ project(id: "p1") { name latestSnapshot { id status storageSizeBytes source createdAt } } }`);
+    expect(errors).toBeUndefined();
+    expect(data).toEqual({
+      project: { name: 'Demo', latestSnapshot: { id: DEMO.snapshotId, status: 'COMPLETED', storageSizeBytes: 5368709120, source: 'SERVERLESS', createdAt: '2025-11-23T03:14:08.000Z' } },
+    });
+    expect(calls()).toBe(1);
+  });
+
+  it('resolves an entity batch of 100 references over 10 snapshots with 10 Atlas calls', async () => {
+    const { data, errors } = await viaGateway<{ project: { auditedSnapshots: { id: string; status: string }[] } }>(
+      `{ project(id: "p2") { auditedSnapshots { id status } } }`,
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.project.auditedSnapshots).toHaveLength(100);
+    expect(data!.project.auditedSnapshots.map((s) => s.id)).toEqual(Array.from({ length: 100 }, (_, i) => analyticsRefs[i % 10]!.id));
+    expect(calls()).toBe(10);
+  });
+
+  it('passes a typed NOT_FOUND with its Atlas envelope through to the client', async () => {
+    const { data, errors } = await viaGateway(`{ project(id: "p3") { name latestSnapshot { id status } } }`);
+    // The key field comes from the projects subgraph; what only atlas-backups knows is null.
+    expect(data).toEqual({ project: { name: 'Broken', latestSnapshot: { id: 'ffffffffffffffffffffffff', status: null } } });
+    expect(errors).toHaveLength(1);
+    expect(errors![0]!.path?.slice(0, 2)).toEqual(['project', 'latestSnapshot']);
+    expect(errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', atlas: { status: 404, errorCode: 'SNAPSHOT_NOT_FOUND', reason: 'Not Found' } });
+  });
+});
+
+describe('the subgraph itself', () => {
+  it('serves _service { sdl } with the federation link and entity keys', async () => {
+    const { data } = await stack.query<{ _service: { sdl: string } }>('{ _service { sdl } }');
+    expect(data!._service.sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.6"');
+    expect(data!._service.sdl).toContain('type ServerlessSnapshot implements BackupSnapshot');
+    expect(data!._service.sdl).toContain('@key(fields: "groupId clusterName id")');
+    expect(data!._service.sdl).toContain('@key(fields: "groupId name id")');
+  });
+
+  it('_entities: 100 representations over 10 distinct snapshots cost 10 calls, in order', async () => {
+    const representations = Array.from({ length: 100 }, (_, i) => ({ __typename: 'ServerlessSnapshot', ...analyticsRefs[i % 10]! }));
+    const { data, errors } = await stack.query<{ _entities: { id: string }[] }>(
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on ServerlessSnapshot { id } } }',
+      { r: representations },
+    );
+    expect(errors).toBeUndefined();
+    expect(data!._entities.map((e) => e.id)).toEqual(representations.map((r) => r.id));
+    expect(calls()).toBe(10);
+  });
+
+  it('_entities resolves FlexSnapshot by its own key, and refuses a malformed representation without a call', async () => {
+    const { data, errors } = await stack.query<{ _entities: ({ id: string; name: string } | null)[] }>(
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on FlexSnapshot { id name } } }',
+      { r: [{ __typename: 'FlexSnapshot', groupId: DEMO.groupId, name: DEMO.flexCluster, id: DEMO.flexSnapshotId }, { __typename: 'FlexSnapshot', groupId: DEMO.groupId, name: '../x', id: DEMO.flexSnapshotId }] },
+    );
+    expect(data!._entities[0]).toEqual({ id: DEMO.flexSnapshotId, name: DEMO.flexCluster });
+    expect(data!._entities[1]).toBeNull();
+    expect(errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(stack.simulator.stats.byOperation.getFlexBackupSnapshot).toBe(1);
+  });
+});
