@@ -1,6 +1,7 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { createContext, type Context, type ContextDependencies } from './context.js';
+import { localGraphiQL } from './graphiql-assets.js';
 import { schema } from './schema/index.js';
 
 /** Everything the GraphQL server needs from the process. */
@@ -23,6 +24,8 @@ function yogaLogger(logger: Logger) {
  * GraphiQL and POST/GET GraphQL are at `/graphql`, liveness at `/health`.
  */
 export function createGraphQLServer(deps: ServerDependencies): YogaServerInstance<Record<string, unknown>, Context> {
+  const graphiql = localGraphiQL();
+  if (!graphiql) deps.logger.warn('vendor/graphiql is missing: GraphiQL loads its assets from unpkg.com');
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -32,5 +35,6 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     logging: yogaLogger(deps.logger),
     graphiql: { title: 'Atlas backups GraphQL', defaultQuery: deps.exampleQuery },
     context: ({ request }) => createContext(deps, request),
+    ...(graphiql ? { renderGraphiQL: graphiql.render, plugins: [graphiql.plugin] } : {}),
   });
 }
