@@ -9,6 +9,7 @@ import { ApiRouter } from './backups/api-router.js';
 import { BackupReader } from './backups/backup-reader.js';
 import type { AtlasCredentials, Config } from './config.js';
 import { exampleQuery } from './example-query.js';
+import { createMetrics } from './metrics.js';
 import { Secret } from './secret.js';
 import { createGraphQLServer } from './server.js';
 import { startAtlasSimulator, type AtlasSimulator } from './simulator/server.js';
@@ -45,6 +46,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     credentials = { kind: 'api-key', publicKey: key.publicKey, privateKey: new Secret(key.privateKey) };
   }
   const auth = createAtlasAuth(credentials, baseUrl, config);
+  // The client reports to the metrics, which read the client's breaker: a late-bound getter joins them.
+  let breakerState = (): 'closed' | 'half-open' | 'open' => 'closed';
+  const metrics = createMetrics(() => breakerState());
   const atlas = new AtlasClient({
     baseUrl,
     auth,
@@ -60,19 +64,19 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     },
     breaker: { failures: config.upstream.breakerFailures, cooldownMs: config.upstream.breakerCooldownMs },
     logger,
+    onAttempt: metrics.observeAttempt,
+    onRetry: metrics.observeRetry,
   });
+  breakerState = () => atlas.breakerState;
   const example = exampleQuery(
     config.mode === 'demo' ? { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId } : undefined,
   );
   const reader = new BackupReader(atlas, new ApiRouter(config.snapshotApi));
-  const yoga = createGraphQLServer({
-    reader,
-    logger,
-    upstreamConcurrency: config.upstream.concurrency,
-    forwardAuthorization: credentials.kind === 'forward',
-    exampleQuery: example,
-  });
+  const yoga = createGraphQLServer({ config, reader, logger, metrics, breakerState, exampleQuery: example });
   const server: Server = createServer(yoga);
+  // Cut off clients that trickle their headers or body (slow loris) within seconds, not minutes.
+  server.headersTimeout = config.limits.headersTimeoutMs;
+  server.requestTimeout = config.limits.requestTimeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

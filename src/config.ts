@@ -1,8 +1,21 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { Secret } from './secret.js';
 
 const positiveInt = (fallback: number, max = 3_600_000) =>
   z.coerce.number().int().positive().max(max).default(fallback);
+
+/** `true`/`false`/`1`/`0`; unset means the default. */
+const flag = z
+  .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+  .optional()
+  .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1'));
+
+/** A comma-separated list; blanks dropped. */
+const list = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean));
 
 /** The environment variables this service reads; unknown variables are ignored. */
 const environmentSchema = z.object({
@@ -29,6 +42,25 @@ const environmentSchema = z.object({
   UPSTREAM_CONCURRENCY: positiveInt(8, 64),
   SHUTDOWN_GRACE_MS: positiveInt(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().optional(),
+  GRAPHQL_MAX_ALIASES: positiveInt(15, 1_000),
+  GRAPHQL_MAX_DEPTH: positiveInt(6, 100),
+  GRAPHQL_MAX_TOKENS: positiveInt(1_000, 100_000),
+  GRAPHQL_MAX_DIRECTIVES: positiveInt(50, 1_000),
+  GRAPHQL_MAX_COST: positiveInt(5_000, 1_000_000),
+  GRAPHQL_INTROSPECTION: flag,
+  GRAPHIQL: flag,
+  UPSTREAM_MAX_KEYS: positiveInt(100, 10_000),
+  UPSTREAM_MAX_REPRESENTATIONS: positiveInt(200, 10_000),
+  MAX_BODY_BYTES: positiveInt(1_048_576, 64 * 1_048_576),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(30_000),
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  ALLOW_UNAUTHENTICATED: flag,
+  CORS_ORIGINS: list,
+  AUTH_API_KEYS: list,
 });
 
 /**
@@ -42,6 +74,32 @@ export type AtlasCredentials =
   | { kind: 'forward' };
 
 type Environment = z.output<typeof environmentSchema>;
+
+/**
+ * Who may call this service. Keys are kept only as SHA-256 digests; `required` is false in demo and
+ * forward modes (nothing to protect, or the caller's own Atlas token) and with ALLOW_UNAUTHENTICATED.
+ */
+export interface CallerAuth {
+  required: boolean;
+  /** SHA-256 digests of the static keys of AUTH_API_KEYS. */
+  apiKeyDigests: Buffer[];
+  jwt?: { jwksUrl: URL; issuer?: string; audience?: string };
+}
+
+/** `sha256:<64 hex>` entries are digests already; anything else is a key to hash. */
+const keyDigest = (entry: string) =>
+  /^sha256:[0-9a-f]{64}$/i.test(entry) ? Buffer.from(entry.slice(7), 'hex') : createHash('sha256').update(entry).digest();
+
+function callerAuthFrom(e: Environment, credentials: AtlasCredentials): CallerAuth {
+  const holdsSecrets = credentials.kind === 'api-key' || credentials.kind === 'service-account';
+  return {
+    required: holdsSecrets && e.ALLOW_UNAUTHENTICATED !== true,
+    apiKeyDigests: e.AUTH_API_KEYS.map(keyDigest),
+    ...(e.AUTH_JWKS_URL
+      ? { jwt: { jwksUrl: new URL(e.AUTH_JWKS_URL), ...(e.AUTH_ISSUER ? { issuer: e.AUTH_ISSUER } : {}), ...(e.AUTH_AUDIENCE ? { audience: e.AUTH_AUDIENCE } : {}) } }
+      : {}),
+  };
+}
 
 /** Builds the config from a valid environment and the chosen credentials. */
 function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]) {
@@ -83,6 +141,25 @@ function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]
     },
     /** How long a shutdown waits for in-flight requests, in ms. @default 10000 */
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    limits: {
+      /** @default 15 */ aliases: e.GRAPHQL_MAX_ALIASES,
+      /** @default 6 */ depth: e.GRAPHQL_MAX_DEPTH,
+      /** @default 1000 */ tokens: e.GRAPHQL_MAX_TOKENS,
+      /** @default 50 */ directives: e.GRAPHQL_MAX_DIRECTIVES,
+      /** @default 5000 */ cost: e.GRAPHQL_MAX_COST,
+      /** Distinct upstream lookups one request may cause. @default 100 */ upstreamKeys: e.UPSTREAM_MAX_KEYS,
+      /** Representations one `_entities` call may carry. @default 200 */ representations: e.UPSTREAM_MAX_REPRESENTATIONS,
+      /** Largest request body, in bytes. @default 1 MiB */ bodyBytes: e.MAX_BODY_BYTES,
+      /** Node's headersTimeout: a client gets this long to send its headers. @default 10000 */ headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      /** Node's requestTimeout: and this long for the whole request. @default 30000 */ requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    },
+    /** Off by default when NODE_ENV=production. */
+    introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
+    graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
+    /** Who may call this service (see callerAuth). */
+    callerAuth: callerAuthFrom(e, credentials),
+    /** Origins allowed by CORS; empty means closed (demo mode: open). */
+    corsOrigins: e.CORS_ORIGINS,
     /** @default info */
     logLevel: e.LOG_LEVEL,
   };
@@ -128,8 +205,19 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   } else if (publicKey !== undefined && privateKey !== undefined) {
     credentials = { kind: 'api-key', publicKey, privateKey: new Secret(privateKey) };
   }
+  const holdsSecrets = credentials.kind === 'api-key' || credentials.kind === 'service-account';
+  const callerAuthSet = parsed.data.AUTH_API_KEYS.length > 0 || parsed.data.AUTH_JWKS_URL !== undefined;
+  if (holdsSecrets && !callerAuthSet) {
+    if (parsed.data.ALLOW_UNAUTHENTICATED !== true) {
+      throw new ConfigError([
+        'this server holds Atlas credentials, so callers must authenticate: set AUTH_API_KEYS or AUTH_JWKS_URL (or ALLOW_UNAUTHENTICATED=true to serve anyone who can reach it)',
+      ]);
+    }
+    notes.push('ALLOW_UNAUTHENTICATED=true: anyone who can reach this server can read backup metadata with its Atlas credentials');
+  }
   const config = toConfig(parsed.data, credentials, notes);
   Object.freeze(config.upstream);
+  Object.freeze(config.limits);
   return Object.freeze(config);
 }
 

@@ -2,34 +2,48 @@ import type { Logger } from 'pino';
 import { forwardedBearerAuth } from './atlas/auth.js';
 import type { BackupReader } from './backups/backup-reader.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import type { Metrics } from './metrics.js';
+import { recordFor } from './request-record.js';
 
-/** What every resolver sees: this request's loaders and the process logger. */
+/** What every resolver sees: this request's loaders, the process logger, and the limits that apply at run time. */
 export interface Context {
   loaders: Loaders;
   logger: Logger;
+  /** Representations one `_entities` call may carry. */
+  maxRepresentations: number;
 }
 
 /** Process-wide parts from which each request's context is made. */
 export interface ContextDependencies {
   reader: BackupReader;
   logger: Logger;
+  metrics: Metrics;
   /** @default 8 */
   upstreamConcurrency: number;
+  /** @default 100 */
+  upstreamMaxKeys: number;
+  /** @default 200 */
+  maxRepresentations: number;
   /** Forward mode: each request's own `Authorization: Bearer` goes to Atlas. */
   forwardAuthorization: boolean;
 }
 
 /**
- * Makes the context of one GraphQL request: fresh loaders bound to the request's abort signal and,
- * in forward mode, to the caller's own token, so tokens never mix between requests.
+ * Makes the context of one GraphQL request: fresh loaders bound to the request's abort signal, its
+ * upstream budget and, in forward mode, the caller's own token, so tokens never mix between requests.
  */
 export function createContext(deps: ContextDependencies, request: Request): Context {
+  const record = recordFor(request);
   return {
     loaders: createLoaders(deps.reader, {
       concurrency: deps.upstreamConcurrency,
+      maxKeys: deps.upstreamMaxKeys,
       signal: request.signal,
+      onAttempt: (event) => record.upstream.push(event),
+      onBatch: deps.metrics.observeBatch,
       ...(deps.forwardAuthorization ? { auth: forwardedBearerAuth(request.headers.get('authorization')) } : {}),
     }),
     logger: deps.logger,
+    maxRepresentations: deps.maxRepresentations,
   };
 }

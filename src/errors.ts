@@ -10,6 +10,7 @@ import {
   AtlasResponseError,
   AtlasTimeoutError,
 } from './atlas/errors.js';
+import { UpstreamBudgetError } from './loaders.js';
 
 /** The stable `extensions.code` values of this API. */
 export type ErrorCode =
@@ -20,7 +21,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'UPSTREAM_ERROR'
-  | 'UPSTREAM_TIMEOUT';
+  | 'UPSTREAM_TIMEOUT'
+  | 'QUERY_TOO_EXPENSIVE';
 
 /** What `extensions.atlas` carries: the Atlas error envelope, copied field by field. */
 export interface AtlasErrorExtension {
@@ -79,6 +81,7 @@ const MESSAGES: Record<ErrorCode, string> = {
   RATE_LIMITED: 'Atlas rate limit reached',
   UPSTREAM_ERROR: 'Atlas failed to answer',
   UPSTREAM_TIMEOUT: 'Atlas did not answer in time',
+  QUERY_TOO_EXPENSIVE: 'This request asks for too much',
 };
 
 /** Builds `extensions.atlas` from the envelope only: never from raw upstream text or headers. */
@@ -92,6 +95,9 @@ function atlasExtension(error: AtlasResponseError): AtlasErrorExtension {
  * typed errors pass through; anything else is returned unchanged so that Yoga masks it.
  */
 export function toGraphQLError(error: unknown, options: { forbiddenHint?: string } = {}): unknown {
+  if (error instanceof UpstreamBudgetError) {
+    return new TypedGraphQLError('QUERY_TOO_EXPENSIVE', `${MESSAGES.QUERY_TOO_EXPENSIVE}: ${error.message}.`, { maxKeys: error.maxKeys });
+  }
   if (error instanceof GraphQLError || !(error instanceof AtlasError)) return error;
   if (error instanceof AtlasResponseError) {
     const code = codeForAtlasStatus(error.status);

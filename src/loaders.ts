@@ -16,6 +16,20 @@ export interface LoaderOptions {
   signal?: AbortSignal;
   /** This request's own Atlas credentials (forward mode); the client's otherwise. */
   auth?: AtlasAuth;
+  /** Distinct upstream lookups (keys and list pages) this request may make. @default 100 */
+  maxKeys: number;
+  /** Told about every upstream attempt of this request (for its log line and metrics). */
+  onAttempt?: AtlasCallOptions['onAttempt'];
+  /** Told the size of every batch a loader dispatches. */
+  onBatch?: (loader: string, size: number) => void;
+}
+
+/** The request asked for more distinct upstream lookups than UPSTREAM_MAX_KEYS allows. */
+export class UpstreamBudgetError extends Error {
+  override readonly name = 'UpstreamBudgetError';
+  constructor(readonly maxKeys: number) {
+    super(`this request needs more than ${maxKeys} distinct Atlas lookups (UPSTREAM_MAX_KEYS)`);
+  }
 }
 
 /** Runs tasks with at most `limit` in flight, in arrival order. */
@@ -48,18 +62,32 @@ export const cacheKeys = {
  * request), and nothing outlives the request. List pages prime the loaders with what they returned.
  */
 export function createLoaders(reader: BackupReader, options: LoaderOptions) {
-  const call: AtlasCallOptions = { ...(options.signal ? { signal: options.signal } : {}), ...(options.auth ? { auth: options.auth } : {}) };
-  const limit = createLimiter(options.concurrency);
-  const loader = <K, V>(fetch: (key: K, call: AtlasCallOptions) => Promise<V>, cacheKeyFn: (key: K) => string) =>
+  const call: AtlasCallOptions = {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.auth ? { auth: options.auth } : {}),
+    ...(options.onAttempt ? { onAttempt: options.onAttempt } : {}),
+  };
+  const concurrent = createLimiter(options.concurrency);
+  let lookups = 0;
+  /** Every distinct lookup goes through here: counted against the budget, then bounded in concurrency. */
+  const limit = <T>(task: () => Promise<T>): Promise<T> => {
+    lookups += 1;
+    if (lookups > options.maxKeys) return Promise.reject(new UpstreamBudgetError(options.maxKeys));
+    return concurrent(task);
+  };
+  const loader = <K, V>(name: string, fetch: (key: K, call: AtlasCallOptions) => Promise<V>, cacheKeyFn: (key: K) => string) =>
     new DataLoader<K, V, string>(
       // The batch contract: results in key order, an Error (never a rejection) per failed key.
-      (keys) => Promise.all(keys.map((key) => limit(() => fetch(key, call)).catch((error: unknown) => toError(error)))),
+      (keys) => {
+        options.onBatch?.(name, keys.length);
+        return Promise.all(keys.map((key) => limit(() => fetch(key, call)).catch((error: unknown) => toError(error))));
+      },
       { cacheKeyFn },
     );
-  const serverlessSnapshot = loader((k: ServerlessSnapshotKey, c) => reader.serverlessSnapshot(k, c), cacheKeys.serverlessSnapshot);
-  const flexSnapshot = loader((k: FlexSnapshotKey, c) => reader.flexSnapshot(k, c), cacheKeys.flexSnapshot);
-  const serverlessRestoreJob = loader((k: ServerlessRestoreJobKey, c) => reader.serverlessRestoreJob(k, c), cacheKeys.serverlessRestoreJob);
-  const flexRestoreJob = loader((k: FlexRestoreJobKey, c) => reader.flexRestoreJob(k, c), cacheKeys.flexRestoreJob);
+  const serverlessSnapshot = loader('serverlessSnapshot', (k: ServerlessSnapshotKey, c) => reader.serverlessSnapshot(k, c), cacheKeys.serverlessSnapshot);
+  const flexSnapshot = loader('flexSnapshot', (k: FlexSnapshotKey, c) => reader.flexSnapshot(k, c), cacheKeys.flexSnapshot);
+  const serverlessRestoreJob = loader('serverlessRestoreJob', (k: ServerlessRestoreJobKey, c) => reader.serverlessRestoreJob(k, c), cacheKeys.serverlessRestoreJob);
+  const flexRestoreJob = loader('flexRestoreJob', (k: FlexRestoreJobKey, c) => reader.flexRestoreJob(k, c), cacheKeys.flexRestoreJob);
 
   return {
     serverlessSnapshot,

@@ -1,11 +1,27 @@
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import type { BackupReader } from './backups/backup-reader.js';
+import type { Config } from './config.js';
 import { createContext, type Context, type ContextDependencies } from './context.js';
 import { localGraphiQL } from './graphiql-assets.js';
+import type { Metrics } from './metrics.js';
+import { bodyLimit } from './plugins/body-limit.js';
+import { callerAuthentication } from './plugins/caller-auth.js';
+import { operabilityEndpoints } from './plugins/operability.js';
+import { operationLimits } from './plugins/operation-limits.js';
+import { requestLog } from './plugins/request-log.js';
 import { schema } from './schema/index.js';
 
 /** Everything the GraphQL server needs from the process. */
-export interface ServerDependencies extends ContextDependencies {
+export interface ServerDependencies {
+  config: Config;
+  reader: BackupReader;
+  logger: Logger;
+  metrics: Metrics;
+  /** `closed`, `half-open` or `open`: for /readiness. */
+  breakerState: () => 'closed' | 'half-open' | 'open';
   /** The operation GraphiQL opens with. */
   exampleQuery: string;
 }
@@ -19,22 +35,55 @@ function yogaLogger(logger: Logger) {
   return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
 }
 
+/** CORS: open in demo mode, an allow-list when CORS_ORIGINS is set, closed otherwise. */
+function corsOptions(config: Config) {
+  if (config.corsOrigins.length > 0) {
+    return { origin: config.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'x-graphql-yoga-csrf'], credentials: false };
+  }
+  return config.mode === 'demo';
+}
+
 /**
  * Creates the GraphQL server (a fetch handler and Node request listener); never listens itself.
- * GraphiQL and POST/GET GraphQL are at `/graphql`, liveness at `/health`.
+ * GraphQL and GraphiQL at `/graphql`, liveness at `/health`, `/readiness`, Prometheus `/metrics`.
  */
 export function createGraphQLServer(deps: ServerDependencies): YogaServerInstance<Record<string, unknown>, Context> {
-  const graphiql = localGraphiQL();
-  if (!graphiql) deps.logger.warn('vendor/graphiql is missing: GraphiQL loads its assets from unpkg.com');
+  const { config, logger, metrics } = deps;
+  const graphiql = config.graphiql ? localGraphiQL() : undefined;
+  if (config.graphiql && !graphiql) logger.warn('vendor/graphiql is missing: GraphiQL loads its assets from unpkg.com');
+  const contextDeps: ContextDependencies = {
+    reader: deps.reader,
+    logger,
+    metrics,
+    upstreamConcurrency: config.upstream.concurrency,
+    upstreamMaxKeys: config.limits.upstreamKeys,
+    maxRepresentations: config.limits.representations,
+    forwardAuthorization: config.credentials.kind === 'forward',
+  };
+  const auth = callerAuthentication(config.callerAuth, config.graphiql);
+  const plugins: (Plugin | object)[] = [
+    operabilityEndpoints(metrics, deps.breakerState),
+    requestLog(logger, metrics),
+    ...(auth ? [auth] : []),
+    // Browsers may only send non-simple requests (JSON POST) or ones carrying this header: no CSRF.
+    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+    bodyLimit(config.limits.bodyBytes),
+    ...operationLimits(config),
+    ...(config.introspection ? [] : [useDisableIntrospection()]),
+    ...(graphiql ? [graphiql.plugin] : []),
+  ];
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
     maskedErrors: true,
-    logging: yogaLogger(deps.logger),
-    graphiql: { title: 'Atlas backups GraphQL', defaultQuery: deps.exampleQuery },
-    context: ({ request }) => createContext(deps, request),
-    ...(graphiql ? { renderGraphiQL: graphiql.render, plugins: [graphiql.plugin] } : {}),
+    batching: false,
+    logging: yogaLogger(logger),
+    cors: corsOptions(config),
+    graphiql: config.graphiql ? { title: 'Atlas backups GraphQL', defaultQuery: deps.exampleQuery } : false,
+    context: ({ request }) => createContext(contextDeps, request),
+    plugins,
+    ...(graphiql ? { renderGraphiQL: graphiql.render } : {}),
   });
 }

@@ -80,7 +80,15 @@ export async function startStack(
   const simulator = await startAtlasSimulator({ apiKeys: [TEST_KEY], serviceAccounts: [TEST_SERVICE_ACCOUNT], ...simulatorOptions });
   const { logger, lines, raw } = captureLogger();
   // The serverless operation alone unless a test asks for routing: most tests count its calls.
-  const config = loadConfig({ MONGODB_ATLAS_BASE_URL: simulator.url, PORT: '0', ATLAS_SNAPSHOT_API: 'serverless', ...AUTH_ENV[auth], ...env });
+  // Caller authentication has its own tests; elsewhere the service serves anyone, as ALLOW_UNAUTHENTICATED says.
+  const config = loadConfig({
+    MONGODB_ATLAS_BASE_URL: simulator.url,
+    PORT: '0',
+    ATLAS_SNAPSHOT_API: 'serverless',
+    ALLOW_UNAUTHENTICATED: 'true',
+    ...AUTH_ENV[auth],
+    ...env,
+  });
   const app = await startApp(config, logger);
   return {
     simulator,

@@ -46,6 +46,8 @@ export interface AtlasClientOptions {
   logger?: Logger;
   /** Told about every finished attempt: for logs, tests and metrics. */
   onAttempt?: (event: AtlasAttemptEvent) => void;
+  /** Told about every retry, before its wait. */
+  onRetry?: (event: { operation: string; attempt: number; reason: string }) => void;
 }
 
 /** One HTTP exchange with Atlas, reported after it ends. */
@@ -62,6 +64,8 @@ export interface AtlasCallOptions {
   signal?: AbortSignal;
   /** Credentials of this call (forward mode), instead of the client's. */
   auth?: AtlasAuth;
+  /** Told about every attempt of this call (the request's own log), besides the client's `onAttempt`. */
+  onAttempt?: (event: AtlasAttemptEvent) => void;
 }
 
 /** One call in progress: what every attempt of it shares. */
@@ -69,6 +73,7 @@ interface Call<Schema extends z.ZodType> {
   operation: AtlasOperation<Schema>;
   path: string;
   auth: AtlasAuth;
+  onAttempt: ((event: AtlasAttemptEvent) => void) | undefined;
   /** Aborts on the caller's signal or the deadline, whichever comes first. */
   signal: AbortSignal;
   caller: AbortSignal | undefined;
@@ -100,6 +105,7 @@ export class AtlasClient {
   readonly #cooldownMs: number;
   readonly #logger: Logger | undefined;
   readonly #onAttempt: ((event: AtlasAttemptEvent) => void) | undefined;
+  readonly #onRetry: AtlasClientOptions['onRetry'];
 
   constructor(options: AtlasClientOptions) {
     this.#timeoutMs = options.timeoutMs ?? 10_000;
@@ -125,6 +131,7 @@ export class AtlasClient {
     });
     this.#logger = options.logger;
     this.#onAttempt = options.onAttempt;
+    this.#onRetry = options.onRetry;
     this.#breaker.onBreak(() => this.#logger?.error({ origin: options.baseUrl.origin, cooldownMs: breaker.cooldownMs }, 'Atlas circuit opened: failing fast'));
     this.#breaker.onHalfOpen(() => this.#logger?.warn({ origin: options.baseUrl.origin }, 'Atlas circuit half-open: probing'));
     this.#breaker.onReset(() => this.#logger?.info({ origin: options.baseUrl.origin }, 'Atlas circuit closed'));
@@ -148,6 +155,7 @@ export class AtlasClient {
       operation,
       path,
       auth: options.auth ?? this.#auth,
+      onAttempt: options.onAttempt,
       signal: options.signal ? AbortSignal.any([options.signal, deadline]) : deadline,
       caller: options.signal,
       deadline,
@@ -185,6 +193,7 @@ export class AtlasClient {
           { operation: operation.name, attempt: attempt + 1, maxAttempts: this.#retry.maxAttempts, reason: decision.reason, delayMs: decision.delayMs },
           'retrying Atlas call',
         );
+        this.#onRetry?.({ operation: operation.name, attempt: attempt + 1, reason: decision.reason });
         try {
           await sleep(decision.delayMs, undefined, { signal });
         } catch {
@@ -196,7 +205,7 @@ export class AtlasClient {
 
   /** One HTTP exchange (plus one more when the credentials needed refreshing). */
   async #attempt<Schema extends z.ZodType>(call: Call<Schema>): Promise<z.infer<Schema>> {
-    const { operation, path, auth, signal, caller, deadline } = call;
+    const { operation, path, auth, signal, caller, deadline, onAttempt } = call;
     let authRetried = false;
     for (;;) {
       const authorization = await auth.authorize('GET', path);
@@ -234,7 +243,9 @@ export class AtlasClient {
         if (!authInformed) auth.onResponse(undefined, undefined, authorization);
         throw this.#classify(operation.name, error, caller, deadline, status === undefined);
       } finally {
-        this.#onAttempt?.({ operation: operation.name, status, durationMs: performance.now() - started });
+        const event = { operation: operation.name, status, durationMs: performance.now() - started };
+        this.#onAttempt?.(event);
+        onAttempt?.(event);
       }
     }
   }

@@ -1,3 +1,5 @@
+import type { Context } from '../context.js';
+import { TypedGraphQLError } from '../errors.js';
 import { builder } from './builder.js';
 import './scalars.js';
 import './link.js';
@@ -15,3 +17,18 @@ export const schema = builder.toSubGraphSchema({
   federationDirectives: ['@key'],
   sortSchema: false,
 });
+
+// `_entities` takes a list that no alias limit bounds: cap it before any representation is resolved.
+const entitiesField = schema.getQueryType()?.getFields()._entities;
+if (entitiesField?.resolve) {
+  const resolveEntities = entitiesField.resolve;
+  entitiesField.resolve = (source, args: { representations: unknown[] }, context: Context, info) => {
+    if (args.representations.length > context.maxRepresentations) {
+      throw new TypedGraphQLError(
+        'QUERY_TOO_EXPENSIVE',
+        `_entities takes at most ${context.maxRepresentations} representations (UPSTREAM_MAX_REPRESENTATIONS); got ${args.representations.length}.`,
+      );
+    }
+    return resolveEntities(source, args, context, info);
+  };
+}

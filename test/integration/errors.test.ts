@@ -6,6 +6,8 @@ import { AtlasClient } from '../../src/atlas/client.js';
 import { ApiRouter } from '../../src/backups/api-router.js';
 import { BackupReader } from '../../src/backups/backup-reader.js';
 import { exampleQuery } from '../../src/example-query.js';
+import { loadConfig } from '../../src/config.js';
+import { createMetrics } from '../../src/metrics.js';
 import { createGraphQLServer } from '../../src/server.js';
 import type { Fault } from '../../src/simulator/faults.js';
 import { DEMO } from '../../src/simulator/seed.js';
@@ -146,7 +148,9 @@ describe('anything unexpected is masked', () => {
     }
     const atlas = new BrokenClient({ baseUrl: new URL(stack.simulator.url), auth: noAuth, userAgent: 'test' });
     const reader = new BackupReader(atlas, new ApiRouter('serverless'));
-    const yoga = createGraphQLServer({ reader, logger: pino({ level: 'silent' }), upstreamConcurrency: 8, forwardAuthorization: false, exampleQuery: exampleQuery() });
+    const config = loadConfig({ ALLOW_UNAUTHENTICATED: 'true' });
+    const metrics = createMetrics(() => 'closed');
+    const yoga = createGraphQLServer({ config, reader, logger: pino({ level: 'silent' }), metrics, breakerState: () => 'closed', exampleQuery: exampleQuery() });
     const response = await yoga.fetch('http://localhost/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
@@ -33,15 +34,16 @@ describe('configuration', () => {
   });
 
   it('takes the Atlas CLI key names, and the Terraform names as a fallback', () => {
-    const cli = loadConfig({ MONGODB_ATLAS_PUBLIC_API_KEY: 'pub', MONGODB_ATLAS_PRIVATE_API_KEY: 'priv', MONGODB_ATLAS_PUBLIC_KEY: 'other' });
+    const cli = loadConfig({ MONGODB_ATLAS_PUBLIC_API_KEY: 'pub', MONGODB_ATLAS_PRIVATE_API_KEY: 'priv', MONGODB_ATLAS_PUBLIC_KEY: 'other', AUTH_API_KEYS: 'k' });
     expect(cli.mode).toBe('atlas');
     expect(cli.credentials).toMatchObject({ kind: 'api-key', publicKey: 'pub' });
-    const tf = loadConfig({ MONGODB_ATLAS_PUBLIC_KEY: 'pub2', MONGODB_ATLAS_PRIVATE_KEY: 'priv2' });
+    const tf = loadConfig({ MONGODB_ATLAS_PUBLIC_KEY: 'pub2', MONGODB_ATLAS_PRIVATE_KEY: 'priv2', AUTH_API_KEYS: 'k' });
     expect(tf.credentials).toMatchObject({ kind: 'api-key', publicKey: 'pub2' });
   });
 
   it('never shows the private key when printed or serialised', () => {
-    const config = loadConfig({ MONGODB_ATLAS_PUBLIC_API_KEY: 'pub', MONGODB_ATLAS_PRIVATE_API_KEY: 'sup3r-s3cret' });
+    const config = loadConfig({ MONGODB_ATLAS_PUBLIC_API_KEY: 'pub', MONGODB_ATLAS_PRIVATE_API_KEY: 'sup3r-s3cret', AUTH_API_KEYS: 'caller-key-1' });
+    expect(inspect(config, { depth: 5 })).not.toContain('caller-key-1');
     expect(inspect(config, { depth: 5 })).not.toContain('sup3r-s3cret');
     expect(JSON.stringify(config)).not.toContain('sup3r-s3cret');
     expect(String(config.credentials.kind === 'api-key' && config.credentials.privateKey)).toBe('[redacted]');
@@ -55,5 +57,31 @@ describe('configuration', () => {
 
   it('refuses a base URL with a path and a concurrency of 0', () => {
     expect(problems({ MONGODB_ATLAS_BASE_URL: 'https://cloud.mongodb.com/api', UPSTREAM_CONCURRENCY: '0' })).toHaveLength(2);
+  });
+
+  it('refuses to serve Atlas credentials to unauthenticated callers unless told to', () => {
+    const holding = { MONGODB_ATLAS_CLIENT_ID: 'id', MONGODB_ATLAS_CLIENT_SECRET: 'secret' };
+    expect(problems(holding)[0]).toMatch(/^this server holds Atlas credentials, so callers must authenticate/);
+    expect(loadConfig({ ...holding, ALLOW_UNAUTHENTICATED: 'true' }).notes.join(' ')).toContain('ALLOW_UNAUTHENTICATED=true');
+    expect(loadConfig({ ...holding, AUTH_JWKS_URL: 'https://issuer.example/jwks.json' }).callerAuth).toMatchObject({ required: true, jwt: {} });
+    // Demo and forward modes hold no secret of their own.
+    expect(loadConfig({}).callerAuth.required).toBe(false);
+    expect(loadConfig({ ATLAS_AUTH: 'forward' }).callerAuth.required).toBe(false);
+  });
+
+  it('keeps caller keys only as SHA-256 digests, and accepts digests in place of keys', () => {
+    const digest = 'sha256:' + '3'.repeat(64);
+    const config = loadConfig({ AUTH_API_KEYS: ` key-one , ${digest} ` });
+    expect(config.callerAuth.apiKeyDigests.map((d) => d.toString('hex'))).toEqual([
+      createHash('sha256').update('key-one').digest('hex'),
+      '3'.repeat(64),
+    ]);
+  });
+
+  it('turns introspection and GraphiQL off in production unless asked for', () => {
+    expect(loadConfig({})).toMatchObject({ introspection: true, graphiql: true });
+    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ introspection: false, graphiql: false });
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true', GRAPHIQL: '1' })).toMatchObject({ introspection: true, graphiql: true });
+    expect(problems({ GRAPHIQL: 'yes' })).toEqual(['GRAPHIQL must be true or false']);
   });
 });

@@ -1,0 +1,73 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AtlasAttemptEvent } from './atlas/client.js';
+
+/** Breaker states as gauge values. */
+const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
+
+/**
+ * The Prometheus metrics of one app, in a registry of its own (several apps can share a process in
+ * tests). Observers are plain functions so the layers below need not know prom-client.
+ */
+export function createMetrics(breakerState: () => keyof typeof BREAKER_VALUE) {
+  const registry = new Registry();
+  const upstreamRequests = new Counter({
+    name: 'atlas_upstream_requests_total',
+    help: 'HTTP attempts to Atlas, by operation and status (`error` when no response came).',
+    labelNames: ['operation', 'status'] as const,
+    registers: [registry],
+  });
+  const upstreamLatency = new Histogram({
+    name: 'atlas_upstream_request_duration_seconds',
+    help: 'Duration of one attempt to Atlas.',
+    labelNames: ['operation'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const retries = new Counter({
+    name: 'atlas_upstream_retries_total',
+    help: 'Retries of Atlas calls, by operation and reason.',
+    labelNames: ['operation', 'reason'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'atlas_upstream_breaker_state',
+    help: 'Circuit breaker of the Atlas origin: 0 closed, 1 half-open, 2 open.',
+    registers: [registry],
+    collect() {
+      this.set(BREAKER_VALUE[breakerState()]);
+    },
+  });
+  const batchSize = new Histogram({
+    name: 'graphql_loader_batch_size',
+    help: 'Keys per DataLoader batch, by loader.',
+    labelNames: ['loader'] as const,
+    buckets: [1, 2, 5, 10, 20, 50, 100],
+    registers: [registry],
+  });
+  const graphqlErrors = new Counter({
+    name: 'graphql_errors_total',
+    help: 'GraphQL errors in responses, by extensions.code.',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    observeAttempt(event: AtlasAttemptEvent): void {
+      upstreamRequests.inc({ operation: event.operation, status: event.status === undefined ? 'error' : String(event.status) });
+      upstreamLatency.observe({ operation: event.operation }, event.durationMs / 1000);
+    },
+    observeRetry(event: { operation: string; reason: string }): void {
+      retries.inc({ operation: event.operation, reason: event.reason });
+    },
+    observeBatch(loader: string, size: number): void {
+      batchSize.observe({ loader }, size);
+    },
+    observeError(code: string): void {
+      graphqlErrors.inc({ code });
+    },
+  };
+}
+
+/** The metrics of one app. */
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,37 @@
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+
+const tooLarge = (limit: number) =>
+  createGraphQLError(`Request body is larger than ${limit} bytes.`, { extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status: 413 } } });
+
+/** Reads at most `limit` bytes of a body stream, whatever Content-Length claimed (or if it was chunked). */
+async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Buffer> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Request bodies over `limit` bytes get HTTP 413 before any parsing (chunked bodies included). */
+export function bodyLimit(limit: number): Plugin {
+  return {
+    onRequestParse({ request, requestParser, setRequestParser }) {
+      if (!request.body || !requestParser) return;
+      const declared = Number(request.headers.get('content-length') ?? '0');
+      if (declared > limit) throw tooLarge(limit);
+      setRequestParser(async (original) => {
+        const bytes = await readLimited(original.body!, limit);
+        return requestParser(new Request(original.url, { method: original.method, headers: original.headers, body: new Uint8Array(bytes) }));
+      });
+    },
+  };
+}

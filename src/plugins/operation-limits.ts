@@ -1,0 +1,65 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Config } from '../config.js';
+
+/** `__Type` fields that lead to more types: nested inside each other they make introspection explode. */
+const TYPE_EXPANDING_FIELDS = new Set(['fields', 'interfaces', 'possibleTypes', 'inputFields']);
+
+/**
+ * Bounds introspection the way the standard query (GraphiQL, codegen) uses it: one `__schema` per
+ * operation, and no type-expanding field inside another (`fields { type { fields … } }`, the
+ * "circular introspection" of graphql-cop). The standard query never nests them: its `TypeRef`
+ * fragment only follows `ofType`.
+ */
+export function boundedIntrospectionRule(context: ValidationContext): ASTVisitor {
+  let schemaFields = 0;
+  let expandingDepth = 0;
+  const isIntrospectionTypeField = () => context.getParentType()?.name === '__Type';
+  const expanding: boolean[] = [];
+  return {
+    Field: {
+      enter(node) {
+        if (node.name.value === '__schema' && ++schemaFields > 1) {
+          context.reportError(new GraphQLError('Introspection is limited to one __schema per operation.', { nodes: [node], extensions: { code: 'QUERY_TOO_EXPENSIVE' } }));
+        }
+        const nested = isIntrospectionTypeField() && TYPE_EXPANDING_FIELDS.has(node.name.value);
+        expanding.push(nested);
+        if (nested && ++expandingDepth > 1) {
+          context.reportError(
+            new GraphQLError(`Introspection may not nest ${node.name.value} inside another type's fields.`, { nodes: [node], extensions: { code: 'QUERY_TOO_EXPENSIVE' } }),
+          );
+        }
+      },
+      leave() {
+        if (expanding.pop()) expandingDepth -= 1;
+      },
+    },
+  };
+}
+
+/**
+ * What one operation may ask for: GraphQL Armor's aliases (`__typename` counted too), depth, tokens,
+ * directives and cost limits, field suggestions only where introspection is on, and bounded
+ * introspection. Everything rejected here is rejected before execution: no upstream call.
+ */
+export function operationLimits(config: Config): (Plugin | ReturnType<typeof EnvelopArmorPlugin>)[] {
+  const { limits } = config;
+  const armor = EnvelopArmorPlugin({
+    maxAliases: { n: limits.aliases, allowList: [] },
+    maxDepth: { n: limits.depth, ignoreIntrospection: true, flattenFragments: true },
+    maxTokens: { n: limits.tokens },
+    maxDirectives: { n: limits.directives },
+    // Cost counts objects, each multiplied by a literal `first` (Armor's rule), and no scalar: what a
+    // response holds, not how wide it is (tokens bound that). A full page of 500 with every field
+    // costs 2,500, two full pages 5,000: the default limit.
+    costLimit: { maxCost: limits.cost, objectCost: 1, scalarCost: 0, depthCostFactor: 1, ignoreIntrospection: true },
+    blockFieldSuggestion: { enabled: !config.introspection },
+  });
+  const introspectionBound: Plugin = {
+    onValidate({ addValidationRule }) {
+      addValidationRule(boundedIntrospectionRule);
+    },
+  };
+  return [armor, introspectionBound];
+}

@@ -1,0 +1,49 @@
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics.js';
+import { recordFor } from '../request-record.js';
+
+/** A caller's request id is echoed only when it is short and plain (no header or log injection). */
+const SANE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * One structured log line per GraphQL request — request id (taken from `x-request-id` or made),
+ * operation name, status, duration, and each Atlas attempt with its status and duration — and the
+ * request id in the response header. GraphQL errors are counted by code.
+ */
+export function requestLog(logger: Logger, metrics: Metrics): Plugin {
+  return {
+    onRequest({ request }) {
+      const given = request.headers.get('x-request-id');
+      recordFor(request, () => (given && SANE_REQUEST_ID.test(given) ? given : crypto.randomUUID()));
+    },
+    onParams({ params, request }) {
+      if (params.operationName) recordFor(request).operationName = params.operationName.slice(0, 128);
+    },
+    onExecutionResult({ result }) {
+      const results = Array.isArray(result) ? result : [result];
+      for (const r of results) {
+        for (const error of (r as { errors?: readonly { extensions?: { code?: unknown } }[] }).errors ?? []) {
+          metrics.observeError(String(error.extensions?.code ?? 'UNKNOWN'));
+        }
+      }
+    },
+    onResponse({ request, response }) {
+      const record = recordFor(request);
+      response.headers.set('x-request-id', record.id);
+      const path = new URL(request.url).pathname;
+      if (path !== '/graphql' || !logger.isLevelEnabled('info')) return;
+      logger.info(
+        {
+          requestId: record.id,
+          method: request.method,
+          status: response.status,
+          operationName: record.operationName,
+          durationMs: Math.round(performance.now() - record.startedAt),
+          upstream: record.upstream.map((a) => ({ operation: a.operation, status: a.status ?? 'error', ms: Math.round(a.durationMs) })),
+        },
+        'graphql request',
+      );
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { AtlasAttemptEvent } from './atlas/client.js';
+
+/** What one HTTP request did, gathered for its log line. */
+export interface RequestRecord {
+  /** From `x-request-id` when the caller sent a sane one, else generated; echoed in the response. */
+  id: string;
+  startedAt: number;
+  operationName?: string;
+  /** Every Atlas attempt this request caused. */
+  upstream: AtlasAttemptEvent[];
+}
+
+const records = new WeakMap<Request, RequestRecord>();
+
+/** The record of `request`, made on first use (the request-log plugin makes it first). */
+export function recordFor(request: Request, id: () => string = () => crypto.randomUUID()): RequestRecord {
+  let record = records.get(request);
+  if (!record) {
+    record = { id: id(), startedAt: performance.now(), upstream: [] };
+    records.set(request, record);
+  }
+  return record;
+}
