@@ -3,6 +3,8 @@ import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 
+const TOO_EXPENSIVE = { code: 'QUERY_TOO_EXPENSIVE', http: { spec: true, status: 400 } };
+
 /** `__Type` fields that lead to more types: nested inside each other they make introspection explode. */
 const TYPE_EXPANDING_FIELDS = new Set(['fields', 'interfaces', 'possibleTypes', 'inputFields']);
 
@@ -21,13 +23,13 @@ export function boundedIntrospectionRule(context: ValidationContext): ASTVisitor
     Field: {
       enter(node) {
         if (node.name.value === '__schema' && ++schemaFields > 1) {
-          context.reportError(new GraphQLError('Introspection is limited to one __schema per operation.', { nodes: [node], extensions: { code: 'QUERY_TOO_EXPENSIVE' } }));
+          context.reportError(new GraphQLError('Introspection is limited to one __schema per operation.', { nodes: [node], extensions: TOO_EXPENSIVE }));
         }
         const nested = isIntrospectionTypeField() && TYPE_EXPANDING_FIELDS.has(node.name.value);
         expanding.push(nested);
         if (nested && ++expandingDepth > 1) {
           context.reportError(
-            new GraphQLError(`Introspection may not nest ${node.name.value} inside another type's fields.`, { nodes: [node], extensions: { code: 'QUERY_TOO_EXPENSIVE' } }),
+            new GraphQLError(`Introspection may not nest ${node.name.value} inside another type's fields.`, { nodes: [node], extensions: TOO_EXPENSIVE }),
           );
         }
       },
@@ -36,6 +38,16 @@ export function boundedIntrospectionRule(context: ValidationContext): ASTVisitor
       },
     },
   };
+}
+
+/** Armor's rejection messages: "Syntax Error: Aliases limit of 15 exceeded, found 16." and the like. */
+const ARMOR_MESSAGE = /^Syntax Error: .* limit of \d+ exceeded/;
+
+function asTooExpensive(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+    ...(error.nodes ? { nodes: error.nodes } : {}),
+    extensions: { code: 'QUERY_TOO_EXPENSIVE', http: { spec: true, status: 400 } },
+  });
 }
 
 /**
@@ -59,6 +71,12 @@ export function operationLimits(config: Config): (Plugin | ReturnType<typeof Env
   const introspectionBound: Plugin = {
     onValidate({ addValidationRule }) {
       addValidationRule(boundedIntrospectionRule);
+    },
+    // Armor's rejections (thrown at parse or validation) carry no code and no HTTP status: give them
+    // ours, so a client reads QUERY_TOO_EXPENSIVE and graphql-response+json answers 400 like any request error.
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result) || !('errors' in result) || !result.errors?.some((e) => ARMOR_MESSAGE.test(e.message))) return;
+      setResult({ ...result, errors: result.errors.map((e) => (ARMOR_MESSAGE.test(e.message) ? asTooExpensive(e as GraphQLError) : e)) });
     },
   };
   return [armor, introspectionBound];
