@@ -150,6 +150,9 @@ export class AtlasClient {
     path: string,
     options: AtlasCallOptions = {},
   ): Promise<z.infer<Schema>> {
+    // Defence in depth against SSRF: whatever the callers validated, only the operation's own
+    // template goes out, on the pool's one origin.
+    if (!operation.pathPattern.test(path)) throw new Error(`refusing to request a path outside the ${operation.name} template`);
     const deadline = AbortSignal.timeout(this.#timeoutMs);
     const call: Call<Schema> = {
       operation,

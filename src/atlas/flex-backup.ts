@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AtlasCallOptions, AtlasClient } from './client.js';
 import { objectIdSchema } from './ids.js';
 import { dateTimeSchema, linksSchema } from './links.js';
-import type { AtlasOperation } from './operation.js';
+import { defineOperation } from './operation.js';
 import { pageQuery, paginatedSchema, type PageRequest } from './pagination.js';
 import { atlasPath } from './path.js';
 
@@ -59,12 +59,11 @@ export interface FlexRestoreJobKey extends FlexClusterKey {
   restoreJobId: string;
 }
 
-const operation = <S extends z.ZodType>(name: string, schema: S): AtlasOperation<S> => ({ name, accept: MEDIA_TYPE, schema });
 
-export const getFlexBackupSnapshot = operation('getFlexBackupSnapshot', flexSnapshotSchema);
-export const listFlexBackupSnapshots = operation('listFlexBackupSnapshots', paginatedSchema(flexSnapshotSchema));
-export const getFlexRestoreJob = operation('getFlexRestoreJob', flexRestoreJobSchema);
-export const listFlexRestoreJobs = operation('listFlexRestoreJobs', paginatedSchema(flexRestoreJobSchema));
+export const getFlexBackupSnapshot = defineOperation('getFlexBackupSnapshot', MEDIA_TYPE, `/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}`, flexSnapshotSchema);
+export const listFlexBackupSnapshots = defineOperation('listFlexBackupSnapshots', MEDIA_TYPE, `/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots`, paginatedSchema(flexSnapshotSchema), true);
+export const getFlexRestoreJob = defineOperation('getFlexRestoreJob', MEDIA_TYPE, `/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}`, flexRestoreJobSchema);
+export const listFlexRestoreJobs = defineOperation('listFlexRestoreJobs', MEDIA_TYPE, `/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs`, paginatedSchema(flexRestoreJobSchema), true);
 
 /** `…/flexClusters/{name}/backup` of one cluster. */
 const backupPath = ({ groupId, name }: FlexClusterKey) => atlasPath`/api/atlas/v2/groups/${groupId}/flexClusters/${name}/backup`;

@@ -8,4 +8,19 @@ export interface AtlasOperation<Schema extends z.ZodType> {
   readonly accept: string;
   /** The shape of a 200 body. */
   readonly schema: Schema;
+  /** The spec's path template, e.g. `/api/atlas/v2/groups/{groupId}/flexClusters/{name}`. */
+  readonly template: string;
+  /** The only paths the client will request for it: the template, segment for segment. */
+  readonly pathPattern: RegExp;
+}
+
+/** One encoded path parameter: unreserved characters and percent-escapes only (no `.`, `/`, `?`, `#`). */
+const SEGMENT = '[A-Za-z0-9_~%-]+';
+/** The page query a list operation may carry (see pagination.ts). */
+const PAGE_QUERY = '(?:\\?includeCount=(?:true|false)&pageNum=\\d{1,9}&itemsPerPage=\\d{1,3})?';
+
+/** Describes an operation; its path pattern is compiled once, here. */
+export function defineOperation<Schema extends z.ZodType>(name: string, accept: string, template: string, schema: Schema, list = false): AtlasOperation<Schema> {
+  const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, SEGMENT);
+  return { name, accept, schema, template, pathPattern: new RegExp(`^${source}${list ? PAGE_QUERY : ''}$`) };
 }

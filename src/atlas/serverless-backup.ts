@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AtlasCallOptions, AtlasClient } from './client.js';
 import { clusterNameSchema, objectIdSchema } from './ids.js';
 import { dateTimeSchema, linksSchema } from './links.js';
-import type { AtlasOperation } from './operation.js';
+import { defineOperation } from './operation.js';
 import { pageQuery, paginatedSchema, type PageRequest } from './pagination.js';
 import { atlasPath } from './path.js';
 
@@ -69,12 +69,11 @@ export interface ServerlessRestoreJobKey extends ServerlessInstanceKey {
   restoreJobId: string;
 }
 
-const operation = <S extends z.ZodType>(name: string, schema: S): AtlasOperation<S> => ({ name, accept: MEDIA_TYPE, schema });
 
-export const getServerlessBackupSnapshot = operation('getServerlessBackupSnapshot', serverlessSnapshotSchema);
-export const listServerlessBackupSnapshots = operation('listServerlessBackupSnapshots', paginatedSchema(serverlessSnapshotSchema));
-export const getServerlessRestoreJob = operation('getServerlessRestoreJob', serverlessRestoreJobSchema);
-export const listServerlessRestoreJobs = operation('listServerlessRestoreJobs', paginatedSchema(serverlessRestoreJobSchema));
+export const getServerlessBackupSnapshot = defineOperation('getServerlessBackupSnapshot', MEDIA_TYPE, `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}`, serverlessSnapshotSchema);
+export const listServerlessBackupSnapshots = defineOperation('listServerlessBackupSnapshots', MEDIA_TYPE, `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots`, paginatedSchema(serverlessSnapshotSchema), true);
+export const getServerlessRestoreJob = defineOperation('getServerlessRestoreJob', MEDIA_TYPE, `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}`, serverlessRestoreJobSchema);
+export const listServerlessRestoreJobs = defineOperation('listServerlessRestoreJobs', MEDIA_TYPE, `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs`, paginatedSchema(serverlessRestoreJobSchema), true);
 
 /** `…/serverless/{clusterName}/backup` of one instance. */
 const backupPath = ({ groupId, clusterName }: ServerlessInstanceKey) => atlasPath`/api/atlas/v2/groups/${groupId}/serverless/${clusterName}/backup`;

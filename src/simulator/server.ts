@@ -50,7 +50,7 @@ export interface SimulatorStats {
   /** When each authenticated operation call arrived (ms since the epoch), the latest 10,000. */
   callTimes: number[];
   /** The last authenticated operation call: its raw path and the headers that matter to Atlas. */
-  lastCall: { path: string; accept: string | undefined; userAgent: string | undefined } | undefined;
+  lastCall: { path: string; accept: string | undefined; userAgent: string | undefined; headers: Record<string, string | string[] | undefined> } | undefined;
 }
 
 /** A running simulator. */
@@ -207,7 +207,7 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     const { route, params } = matched;
     stats.byOperation[route.name] = (stats.byOperation[route.name] ?? 0) + 1;
     if (stats.callTimes.push(Date.now()) > 10_000) stats.callTimes.shift();
-    stats.lastCall = { path: rawUrl, accept: req.headers.accept, userAgent: req.headers['user-agent'] };
+    stats.lastCall = { path: rawUrl, accept: req.headers.accept, userAgent: req.headers['user-agent'], headers: { ...req.headers } };
 
     const delay = faults.delayFor(route.name);
     if (delay > 0) await sleep(delay);

@@ -94,7 +94,7 @@ describe('serverlessSnapshot', () => {
       links: [{ href: `${stack.simulator.url}/api/atlas/v2/groups/${DEMO.groupId}/serverless/${DEMO.clusterName}/backup/snapshots/${DEMO.snapshotId}`, rel: 'self' }],
     });
     expect(stack.simulator.stats.byOperation).toEqual({ getServerlessBackupSnapshot: 1 });
-    expect(stack.simulator.stats.lastCall).toEqual({
+    expect(stack.simulator.stats.lastCall).toMatchObject({
       path: `/api/atlas/v2/groups/${DEMO.groupId}/serverless/${DEMO.clusterName}/backup/snapshots/${DEMO.snapshotId}`,
       accept: 'application/vnd.atlas.2023-01-01+json',
       userAgent: `atlas-backups-graphql/${VERSION}`,
