@@ -86,9 +86,9 @@ export interface CallerAuth {
   jwt?: { jwksUrl: URL; issuer?: string; audience?: string };
 }
 
-/** `sha256:<64 hex>` entries are digests already; anything else is a key to hash. */
+/** `sha256:<64 hex>` entries are digests already; anything else is a key to hash (and to scrub from logs). */
 const keyDigest = (entry: string) =>
-  /^sha256:[0-9a-f]{64}$/i.test(entry) ? Buffer.from(entry.slice(7), 'hex') : createHash('sha256').update(entry).digest();
+  /^sha256:[0-9a-f]{64}$/i.test(entry) ? Buffer.from(entry.slice(7), 'hex') : createHash('sha256').update(new Secret(entry).reveal()).digest();
 
 function callerAuthFrom(e: Environment, credentials: AtlasCredentials): CallerAuth {
   const holdsSecrets = credentials.kind === 'api-key' || credentials.kind === 'service-account';

@@ -1,6 +1,6 @@
-import { pino } from 'pino';
 import { startApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
 
 // Process entry: config → app → listen → graceful shutdown. Nothing imports this file.
 
@@ -13,7 +13,7 @@ try {
   process.exit(2);
 }
 
-const logger = pino({ level: config.logLevel, base: { service: 'atlas-backups-graphql' } });
+const logger = createLogger(config.logLevel);
 process.on('uncaughtException', (error) => logger.error({ err: { name: error.name, message: error.message } }, 'uncaught exception'));
 process.on('unhandledRejection', (reason) => logger.error({ reason: String(reason) }, 'unhandled rejection'));
 

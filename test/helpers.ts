@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterEach } from 'vitest';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from '../src/logger.js';
 import { startApp, type RunningApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { startAtlasSimulator, type AtlasSimulator, type AtlasSimulatorOptions } from '../src/simulator/server.js';
@@ -32,7 +33,7 @@ export interface LogLine {
   [key: string]: unknown;
 }
 
-/** A pino logger that keeps every line it writes, parsed. */
+/** The service's logger (scrubbing included), keeping every line it writes, parsed. */
 export function captureLogger(): { logger: Logger; lines: LogLine[]; raw: string[] } {
   const lines: LogLine[] = [];
   const raw: string[] = [];
@@ -44,7 +45,7 @@ export function captureLogger(): { logger: Logger; lines: LogLine[]; raw: string
       callback();
     },
   });
-  return { logger: pino({ level: 'debug' }, stream), lines, raw };
+  return { logger: createLogger('debug', stream), lines, raw };
 }
 
 /** A GraphQL response body. */

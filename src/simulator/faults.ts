@@ -52,16 +52,19 @@ export class FaultInjector {
     return this.latencyMs + (this.latencyByOperation[operation] ?? 0) + min + Math.random() * (max - min);
   }
 
-  /** The fault for the next call of `operation`, if any; consumes one use of a queued fault. */
-  take(operation: string): Fault | undefined {
-    const index = this.#queue.findIndex((q) => q.operation === undefined || q.operation === operation);
+  /**
+   * The fault for the next call of `operation`, if any; consumes one use of a queued fault.
+   * `targetedOnly` (the token endpoint): only faults injected for this operation by name apply.
+   */
+  take(operation: string, targetedOnly = false): Fault | undefined {
+    const index = this.#queue.findIndex((q) => q.operation === operation || (!targetedOnly && q.operation === undefined));
     const queued = this.#queue[index];
     if (queued) {
       queued.remaining -= 1;
       if (queued.remaining <= 0) this.#queue.splice(index, 1);
       return queued.fault;
     }
-    if (!this.mix) return undefined;
+    if (!this.mix || targetedOnly) return undefined;
     let draw = Math.random();
     for (const { probability, fault } of this.mix.faults) {
       if (draw < probability) return fault;

@@ -154,7 +154,7 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     stats.tokenRequests += 1;
     let body = '';
     for await (const chunk of req) body += String(chunk);
-    const fault = faults.take('createServiceAccountToken');
+    const fault = faults.take('createServiceAccountToken', true);
     if (fault?.kind === 'status') {
       res.writeHead(fault.status, { 'Content-Type': 'application/json', ...fault.headers });
       res.end(fault.rawBody ?? JSON.stringify(fault.body ?? { error: 'server_error' }));
