@@ -1,6 +1,7 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { BackupReader } from './backups/backup-reader.js';
 import type { Config } from './config.js';
@@ -26,13 +27,33 @@ export interface ServerDependencies {
   exampleQuery: string;
 }
 
-/** Adapts pino to Yoga's logger interface (Yoga calls it with a message and extra arguments). */
+/**
+ * Adapts pino to Yoga's logger interface (Yoga calls it with a message and extra arguments). Fields
+ * cancelled because their client went away are routine, not errors: they go to debug.
+ */
 function yogaLogger(logger: Logger) {
   const forward = (level: 'debug' | 'info' | 'warn' | 'error') => (message: unknown, ...rest: unknown[]) => {
-    if (!logger.isLevelEnabled(level)) return;
-    logger[level]({ source: 'yoga', details: rest.length ? rest.map(String) : undefined }, String(message));
+    const text = String(message);
+    const effective = level === 'error' && text.startsWith('This operation was aborted') ? 'debug' : level;
+    if (!logger.isLevelEnabled(effective)) return;
+    logger[effective]({ source: 'yoga', details: rest.length ? rest.map(String) : undefined }, text);
   };
   return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
+}
+
+/**
+ * Yoga's masking, except for fields cancelled because their client went away: those say so
+ * (`REQUEST_CANCELLED`) rather than pass for a bug, though no one receives them.
+ */
+function maskCancelled(error: unknown, message: string, isDev?: boolean): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof Error && original.name === 'AbortError') {
+    return new GraphQLError('The request was cancelled.', {
+      ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
+      extensions: { code: 'REQUEST_CANCELLED' },
+    });
+  }
+  return maskError(error, message, isDev);
 }
 
 /** CORS: open in demo mode, an allow-list when CORS_ORIGINS is set, closed otherwise. */
@@ -77,7 +98,7 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    maskedErrors: true,
+    maskedErrors: { maskError: maskCancelled },
     batching: false,
     logging: yogaLogger(logger),
     cors: corsOptions(config),

@@ -3,6 +3,11 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import { recordFor } from '../request-record.js';
 
+/** What the error counter reads of a GraphQL error. */
+interface CountedError {
+  extensions?: { code?: unknown };
+}
+
 /** A caller's request id is echoed only when it is short and plain (no header or log injection). */
 const SANE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -23,7 +28,9 @@ export function requestLog(logger: Logger, metrics: Metrics): Plugin {
     onExecutionResult({ result }) {
       const results = Array.isArray(result) ? result : [result];
       for (const r of results) {
-        for (const error of (r as { errors?: readonly { extensions?: { code?: unknown } }[] }).errors ?? []) {
+        for (const error of (r as { errors?: readonly CountedError[] }).errors ?? []) {
+          // A client that went away gets no response: its cancelled fields are not errors anyone sees.
+          if (error.extensions?.code === 'REQUEST_CANCELLED') continue;
           metrics.observeError(String(error.extensions?.code ?? 'UNKNOWN'));
         }
       }

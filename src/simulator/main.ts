@@ -9,6 +9,7 @@ const simulator = await startAtlasSimulator({
   port,
   host: process.env.SIM_HOST ?? '127.0.0.1',
   ...(publicKey && privateKey ? { apiKeys: [{ publicKey, privateKey }] } : {}),
+  controlApi: process.env.SIM_CONTROL_API === 'true',
 });
 console.log(`Atlas simulator listening on ${simulator.url} (${publicKey ? 'digest auth required' : 'no auth'})`);
 console.log(`try: curl -H 'Accept: application/vnd.atlas.2023-01-01+json' ${simulator.url}/api/atlas/v2/groups/${DEMO.groupId}/serverless/${DEMO.clusterName}/backup/snapshots/${DEMO.snapshotId}`);

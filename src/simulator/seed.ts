@@ -87,6 +87,10 @@ export const DEMO = {
   bigFlexSnapshotCount: 1250,
   /** A dedicated cluster: the Flex API answers CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API. */
   dedicatedCluster: 'dedicated-cluster-0',
+  /** A serverless instance (in the analytics project) with many snapshots, for the benchmark. */
+  benchInstance: 'bench-serverless',
+  benchSnapshotCount: 5000,
+  benchSnapshotIdPrefix: '6750cc',
 } as const;
 
 const FREQUENCIES = ['hourly', 'daily', 'weekly', 'monthly'] as const;
@@ -206,7 +210,11 @@ export function createSeedProjects(): Map<string, SimProject> {
       name: 'Analytics',
       restricted: false,
       readOnly: true,
-      serverless: new Map([serverless('analytics-serverless', range(30, (n) => serverlessSnapshot('analytics-serverless', '6750bb', n)))]),
+      serverless: new Map([
+        serverless('analytics-serverless', range(30, (n) => serverlessSnapshot('analytics-serverless', '6750bb', n))),
+        // Enough distinct snapshots for a benchmark that asks for a new one every request.
+        serverless(DEMO.benchInstance, range(DEMO.benchSnapshotCount, (n) => serverlessSnapshot(DEMO.benchInstance, '6750cc', n))),
+      ]),
       flex: new Map(),
       dedicated: new Set(),
     },

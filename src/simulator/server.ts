@@ -24,6 +24,11 @@ export interface AtlasSimulatorOptions {
   tokenLifetimeSeconds?: number;
   /** Answer the serverless backup operations as retired (410 VERSION_GONE). @default SIM_SERVERLESS_SUNSET=true */
   serverlessSunset?: boolean;
+  /**
+   * Serve `/__simulator/stats`, `/__simulator/reset` and `/__simulator/latency?ms=N`, for a simulator
+   * in another process (the benchmark). Off by default.
+   */
+  controlApi?: boolean;
   /** `RateLimit-Limit` per minute (as observed on the flex backup endpoints). @default 1200 */
   rateLimit?: number;
 }
@@ -177,6 +182,13 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
     const query = new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1));
 
+    if (options.controlApi && path.startsWith('/__simulator/')) {
+      if (path === '/__simulator/reset') simulator.reset();
+      if (path === '/__simulator/latency') faults.latencyMs = Number(query.get('ms') ?? 0);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ ...stats, lastCall: undefined, callTimes: undefined, upstreamCalls: simulator.upstreamCalls() }));
+      return;
+    }
     if (path === '/api/oauth/token' && req.method === 'POST') {
       await serveToken(req, res);
       return;
