@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { runBenchmark, SCENARIOS } from '../../bench/harness.js';
+
+// The benchmark harness itself, kept from rotting: a few hundred requests per scenario over the
+// real child processes, asserting upstream-call counts only (timing belongs to `npm run bench`).
+describe('benchmark harness (smoke)', () => {
+  it('runs every scenario; each request costs exactly its ideal number of upstream calls', async () => {
+    const { results } = await runBenchmark({ durationSeconds: 1, amount: 200, connections: 5, scenarios: SCENARIOS.map((s) => s.name), warmupSeconds: 0 });
+    const byName = Object.fromEntries(results.map((r) => [r.name, r]));
+    expect(Object.keys(byName)).toEqual(['ceiling', 's1', 's2', 's3', 's3lit', 's4', 's5']);
+    for (const scenario of SCENARIOS) {
+      const r = byName[scenario.name]!;
+      expect(r.requests, scenario.name).toBe(200);
+      expect(r.errors, `${scenario.name}: ${JSON.stringify(r.errorCodes)}`).toBe(0);
+      // One digest challenge per process start may add a sliver; nothing more.
+      expect(r.upstreamCallsPerRequest, scenario.name).toBeGreaterThanOrEqual(scenario.idealUpstreamCalls);
+      expect(r.upstreamCallsPerRequest, scenario.name).toBeLessThanOrEqual(scenario.idealUpstreamCalls + 0.01);
+    }
+    expect(byName.s2!.upstreamCallsPerRequest).toBe(5);
+    expect(byName.s5!.upstreamCallsPerRequest).toBe(10);
+    expect(byName.s1!.ratioToCeiling).toBeGreaterThan(0);
+  }, 120_000);
+});
