@@ -22,7 +22,8 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'UPSTREAM_ERROR'
   | 'UPSTREAM_TIMEOUT'
-  | 'QUERY_TOO_EXPENSIVE';
+  | 'QUERY_TOO_EXPENSIVE'
+  | 'REQUEST_CANCELLED';
 
 /** What `extensions.atlas` carries: the Atlas error envelope, copied field by field. */
 export interface AtlasErrorExtension {
@@ -82,6 +83,7 @@ const MESSAGES: Record<ErrorCode, string> = {
   UPSTREAM_ERROR: 'Atlas failed to answer',
   UPSTREAM_TIMEOUT: 'Atlas did not answer in time',
   QUERY_TOO_EXPENSIVE: 'This request asks for too much',
+  REQUEST_CANCELLED: 'The request was cancelled',
 };
 
 /** Builds `extensions.atlas` from the envelope only: never from raw upstream text or headers. */
@@ -137,7 +139,8 @@ export function toGraphQLError(error: unknown, options: { forbiddenHint?: string
     return new TypedGraphQLError('UPSTREAM_ERROR', `${MESSAGES.UPSTREAM_ERROR}: connection error (${error.causeCode}${when})`);
   }
   if (error instanceof AtlasAbortedError) {
-    return new TypedGraphQLError('UPSTREAM_ERROR', `${MESSAGES.UPSTREAM_ERROR}: the request was cancelled`);
+    // The client went away: nobody will read this, but it must not count as an Atlas failure.
+    return new TypedGraphQLError('REQUEST_CANCELLED', `${MESSAGES.REQUEST_CANCELLED}.`);
   }
   return error;
 }

@@ -153,15 +153,26 @@ export class AtlasClient {
     // Defence in depth against SSRF: whatever the callers validated, only the operation's own
     // template goes out, on the pool's one origin.
     if (!operation.pathPattern.test(path)) throw new Error(`refusing to request a path outside the ${operation.name} template`);
-    const deadline = AbortSignal.timeout(this.#timeoutMs);
+    // One controller per call, not AbortSignal.timeout()/any(): those cost a DOMException and a
+    // transferable wrapper each, which shows on the hot path.
+    const controller = new AbortController();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => {
+      deadline.abort();
+      controller.abort();
+    }, this.#timeoutMs);
+    const caller = options.signal;
+    const onCallerAbort = () => controller.abort();
+    if (caller?.aborted) controller.abort();
+    else caller?.addEventListener('abort', onCallerAbort, { once: true });
     const call: Call<Schema> = {
       operation,
       path,
       auth: options.auth ?? this.#auth,
       onAttempt: options.onAttempt,
-      signal: options.signal ? AbortSignal.any([options.signal, deadline]) : deadline,
-      caller: options.signal,
-      deadline,
+      signal: controller.signal,
+      caller,
+      deadline: deadline.signal,
       startedAt: performance.now(),
     };
     try {
@@ -169,6 +180,9 @@ export class AtlasClient {
     } catch (error) {
       if (error instanceof BrokenCircuitError) throw new AtlasCircuitOpenError(operation.name, this.#cooldownMs);
       throw error;
+    } finally {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onCallerAbort);
     }
   }
 

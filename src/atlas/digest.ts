@@ -37,6 +37,11 @@ export function parseDigestChallenge(header: string | undefined): DigestChalleng
 
 const md5 = (value: string) => createHash('md5').update(value).digest('hex');
 
+/** Client nonces: a random prefix per process and a counter, unique without a random draw per call. */
+const cnoncePrefix = randomBytes(6).toString('hex');
+let cnonceCounter = 0;
+const nextCnonce = () => `${cnoncePrefix}${(cnonceCounter++).toString(16).padStart(8, '0')}`;
+
 /** Inputs of one Digest `Authorization` header. */
 export interface DigestCredentialsInput {
   username: string;
@@ -59,7 +64,7 @@ export function digestAuthorization(input: DigestCredentialsInput): string {
   const ha2 = md5(`${method}:${uri}`);
   const useQop = challenge.qop?.split(',').some((q) => q.trim() === 'auth') ?? false;
   const ncHex = nc.toString(16).padStart(8, '0');
-  const cnonce = input.cnonce ?? randomBytes(8).toString('hex');
+  const cnonce = input.cnonce ?? nextCnonce();
   const response = useQop
     ? md5(`${ha1}:${challenge.nonce}:${ncHex}:${cnonce}:auth:${ha2}`)
     : md5(`${ha1}:${challenge.nonce}:${ha2}`);

@@ -21,13 +21,17 @@ async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Pro
   return Buffer.concat(chunks);
 }
 
-/** Request bodies over `limit` bytes get HTTP 413 before any parsing (chunked bodies included). */
+/** Request bodies over `limit` bytes get HTTP 413 before any parsing; chunked ones are counted as they arrive. */
 export function bodyLimit(limit: number): Plugin {
   return {
     onRequestParse({ request, requestParser, setRequestParser }) {
       if (!request.body || !requestParser) return;
-      const declared = Number(request.headers.get('content-length') ?? '0');
-      if (declared > limit) throw tooLarge(limit);
+      const length = request.headers.get('content-length');
+      if (length !== null) {
+        // Node's HTTP parser never delivers more body than Content-Length says: the header is enough.
+        if (Number(length) > limit) throw tooLarge(limit);
+        return;
+      }
       setRequestParser(async (original) => {
         const bytes = await readLimited(original.body!, limit);
         return requestParser(new Request(original.url, { method: original.method, headers: original.headers, body: new Uint8Array(bytes) }));

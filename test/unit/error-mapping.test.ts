@@ -108,10 +108,13 @@ describe('non-HTTP failures', () => {
   it('maps a timeout to UPSTREAM_TIMEOUT', () => {
     expect((toGraphQLError(new AtlasTimeoutError('op', 250, 'total')) as GraphQLError).extensions.code).toBe('UPSTREAM_TIMEOUT');
   });
-  it('maps a reset, a bad body and a cancelled call to UPSTREAM_ERROR', () => {
-    for (const error of [new AtlasNetworkError('op', 'ECONNRESET', true), new AtlasInvalidBodyError('op', ['status: bad']), new AtlasAbortedError('op')]) {
+  it('maps a reset and a bad body to UPSTREAM_ERROR', () => {
+    for (const error of [new AtlasNetworkError('op', 'ECONNRESET', true), new AtlasInvalidBodyError('op', ['status: bad'])]) {
       expect((toGraphQLError(error) as GraphQLError).extensions.code).toBe('UPSTREAM_ERROR');
     }
+  });
+  it('maps a call cancelled because the client went away to REQUEST_CANCELLED', () => {
+    expect((toGraphQLError(new AtlasAbortedError('op')) as GraphQLError).extensions.code).toBe('REQUEST_CANCELLED');
   });
   it('passes anything unexpected through untouched, for Yoga to mask', () => {
     const bug = new TypeError('x is undefined');
