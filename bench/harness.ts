@@ -14,6 +14,10 @@ export interface BenchOptions {
   scenarios: string[];
   /** Seconds of warm-up traffic before measuring. @default 2 */
   warmupSeconds: number;
+  /** The server's entry: `dist/main.js` (compiled, as `npm run start:prod` runs it) or `src/main.ts` (through tsx). @default dist/main.js */
+  serverEntry?: string;
+  /** Node flags of the server process. @default --max-old-space-size=128, as `npm run start:prod` */
+  serverNodeOptions?: string;
 }
 
 /** One measured scenario. */
@@ -142,7 +146,7 @@ export async function runBenchmark(options: BenchOptions): Promise<{ results: Sc
   const sim = await startChild('src/simulator/main.ts', { SIM_PORT: '0', SIM_PUBLIC_KEY: KEY_PAIR.publicKey, SIM_PRIVATE_KEY: KEY_PAIR.privateKey, SIM_CONTROL_API: 'true' });
   const port = await freePort();
   const server = await startChild(
-    'src/main.ts',
+    options.serverEntry ?? 'dist/main.js',
     {
       PORT: String(port),
       MONGODB_ATLAS_BASE_URL: sim.url,
@@ -152,6 +156,7 @@ export async function runBenchmark(options: BenchOptions): Promise<{ results: Sc
       ATLAS_SNAPSHOT_API: 'serverless',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      NODE_OPTIONS: options.serverNodeOptions ?? '--max-old-space-size=128',
     },
     /(ALLOW_UNAUTHENTICATED=true)/,
   );
@@ -213,6 +218,7 @@ export async function runBenchmark(options: BenchOptions): Promise<{ results: Sc
       cpus: (await import('node:os')).cpus().length,
       upstreamAuth: 'HTTP Digest with nonce reuse (server and ceiling alike)',
       serverEnv: 'NODE_ENV=production, LOG_LEVEL=warn, ATLAS_SNAPSHOT_API=serverless, no cross-request cache',
+      serverCommand: `node ${options.serverNodeOptions ?? '--max-old-space-size=128'} ${options.serverEntry ?? 'dist/main.js'}`,
       ...options,
     },
   };

@@ -11,9 +11,9 @@ export interface Child {
 
 const root = new URL('../', import.meta.url).pathname;
 
-/** Starts `node --import tsx <script>` and waits for the first http URL it prints. */
+/** Starts `node <script>` (`.js`) or `node --import tsx <script>` (`.ts`) and waits for the first http URL it prints. */
 export async function startChild(script: string, env: Record<string, string>, urlPattern = /(http:\/\/127\.0\.0\.1:\d+)/): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, script.endsWith('.js') ? [script] : ['--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${output}`)), 20_000);

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AtlasAttemptEvent } from './atlas/client.js';
 
 /** Breaker states as gauge values. */
@@ -10,6 +10,8 @@ const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
  */
 export function createMetrics(breakerState: () => keyof typeof BREAKER_VALUE) {
   const registry = new Registry();
+  // Process metrics (heap, RSS, event-loop lag, GC) beside ours.
+  collectDefaultMetrics({ register: registry });
   const upstreamRequests = new Counter({
     name: 'atlas_upstream_requests_total',
     help: 'HTTP attempts to Atlas, by operation and status (`error` when no response came).',

@@ -5,6 +5,8 @@ export interface RequestRecord {
   /** From `x-request-id` when the caller sent a sane one, else generated; echoed in the response. */
   id: string;
   startedAt: number;
+  /** The URL path, from the already parsed URL of the request. */
+  path?: string;
   operationName?: string;
   /** Every Atlas attempt this request caused. */
   upstream: AtlasAttemptEvent[];

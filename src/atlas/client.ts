@@ -77,7 +77,8 @@ interface Call<Schema extends z.ZodType> {
   /** Aborts on the caller's signal or the deadline, whichever comes first. */
   signal: AbortSignal;
   caller: AbortSignal | undefined;
-  deadline: AbortSignal;
+  /** Set when the total deadline passed (then `signal` is aborted too). */
+  deadline: { readonly aborted: boolean };
   startedAt: number;
 }
 
@@ -156,9 +157,9 @@ export class AtlasClient {
     // One controller per call, not AbortSignal.timeout()/any(): those cost a DOMException and a
     // transferable wrapper each, which shows on the hot path.
     const controller = new AbortController();
-    const deadline = new AbortController();
+    const deadline = { aborted: false };
     const timer = setTimeout(() => {
-      deadline.abort();
+      deadline.aborted = true;
       controller.abort();
     }, this.#timeoutMs);
     const caller = options.signal;
@@ -172,7 +173,7 @@ export class AtlasClient {
       onAttempt: options.onAttempt,
       signal: controller.signal,
       caller,
-      deadline: deadline.signal,
+      deadline,
       startedAt: performance.now(),
     };
     try {
@@ -281,7 +282,7 @@ export class AtlasClient {
   }
 
   /** Turns whatever an attempt threw into an AtlasError; our own typed errors pass through. */
-  #classify(operation: string, error: unknown, caller: AbortSignal | undefined, deadline: AbortSignal, beforeResponse: boolean): unknown {
+  #classify(operation: string, error: unknown, caller: AbortSignal | undefined, deadline: { readonly aborted: boolean }, beforeResponse: boolean): unknown {
     if (
       error instanceof AtlasResponseError ||
       error instanceof AtlasInvalidBodyError ||

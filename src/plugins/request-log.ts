@@ -18,9 +18,9 @@ const SANE_REQUEST_ID = /^[\w.:-]{1,128}$/;
  */
 export function requestLog(logger: Logger, metrics: Metrics): Plugin {
   return {
-    onRequest({ request }) {
+    onRequest({ request, url }) {
       const given = request.headers.get('x-request-id');
-      recordFor(request, () => (given && SANE_REQUEST_ID.test(given) ? given : crypto.randomUUID()));
+      recordFor(request, () => (given && SANE_REQUEST_ID.test(given) ? given : crypto.randomUUID())).path = url.pathname;
     },
     onParams({ params, request }) {
       if (params.operationName) recordFor(request).operationName = params.operationName.slice(0, 128);
@@ -38,8 +38,7 @@ export function requestLog(logger: Logger, metrics: Metrics): Plugin {
     onResponse({ request, response }) {
       const record = recordFor(request);
       response.headers.set('x-request-id', record.id);
-      const path = new URL(request.url).pathname;
-      if (path !== '/graphql' || !logger.isLevelEnabled('info')) return;
+      if (record.path !== '/graphql' || !logger.isLevelEnabled('info')) return;
       logger.info(
         {
           requestId: record.id,
