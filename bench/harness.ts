@@ -67,6 +67,15 @@ export const SCENARIOS: Scenario[] = (() => {
   const next = { ceiling: counter(), s3: counter(), s3lit: counter(), s4: counter() };
   return [
     { name: 'ceiling', description: 'plain keep-alive undici pass-through of the same GET', target: 'ceiling', idealUpstreamCalls: 1, request: () => ({ method: 'GET', path: `/${snapshotId(next.ceiling())}` }) },
+    {
+      name: 'ceiling-s4',
+      description: 'the ceiling under s4 conditions (20 ms upstream latency, 4× the connections)',
+      target: 'ceiling',
+      idealUpstreamCalls: 1,
+      upstreamLatencyMs: 20,
+      connectionsFactor: 4,
+      request: () => ({ method: 'GET', path: `/${snapshotId(next.ceiling())}` }),
+    },
     { name: 's1', description: 'one serverlessSnapshot, the same key every request', target: 'graphql', idealUpstreamCalls: 1, request: () => ({ method: 'POST', path: '/graphql', body: json({ query: BY_VARIABLES, variables: { s: snapshotId(0) } }) }) },
     {
       name: 's2',
@@ -170,7 +179,9 @@ export async function runBenchmark(options: BenchOptions): Promise<{ results: Sc
   const results: ScenarioResult[] = [];
   try {
     await waitUntilServing(serverUrl);
-    const chosen = SCENARIOS.filter((s) => s.name === 'ceiling' || options.scenarios.includes(s.name));
+    const chosen = SCENARIOS.filter(
+      (s) => s.name === 'ceiling' || options.scenarios.includes(s.name) || (s.name === 'ceiling-s4' && options.scenarios.includes('s4')),
+    );
     if (!options.amount && options.warmupSeconds > 0) {
       await drive(serverUrl, SCENARIOS[1]!, options.connections, options, options.warmupSeconds);
       await drive(ceiling.url, SCENARIOS[0]!, options.connections, options, options.warmupSeconds);
@@ -205,8 +216,13 @@ export async function runBenchmark(options: BenchOptions): Promise<{ results: Sc
         peakRssMb: Math.round(peak / 2 ** 20),
       });
     }
-    const ceilingRate = results.find((r) => r.name === 'ceiling')?.requestsPerSecond;
-    for (const r of results) if (ceilingRate && r.name !== 'ceiling') r.ratioToCeiling = Number((r.requestsPerSecond / ceilingRate).toFixed(3));
+    // Each scenario is compared with the ceiling measured under the same conditions (s4 with its own).
+    const rate = (name: string) => results.find((r) => r.name === name)?.requestsPerSecond;
+    for (const r of results) {
+      if (r.name.startsWith('ceiling')) continue;
+      const ceilingRate = rate(r.name === 's4' ? 'ceiling-s4' : 'ceiling');
+      if (ceilingRate) r.ratioToCeiling = Number((r.requestsPerSecond / ceilingRate).toFixed(3));
+    }
   } finally {
     await Promise.all([ceiling.stop(), server.stop(), sim.stop()]);
   }

@@ -3,7 +3,7 @@ import { upstream } from './arguments.js';
 import { defineBackupQueries } from './backup-queries.js';
 import { BackupSnapshotRef } from './backup-snapshot.js';
 import { builder } from './builder.js';
-import { flexSnapshotKeyShape, parseRepresentation, serverlessSnapshotKeyShape } from './entity-keys.js';
+import { flexSnapshotKeySchema, parseRepresentation, serverlessSnapshotKeySchema } from './entity-keys.js';
 
 export const FlexSnapshotRef = builder.objectRef<SnapshotRecord>('FlexSnapshot').implement({
   description: 'A backup snapshot of a Flex cluster (Atlas operation `getFlexBackupSnapshot`, API version 2024-11-13).',
@@ -43,7 +43,7 @@ builder.asEntity(FlexSnapshotRef, {
   key: builder.selection<{ groupId: string; name: string; id: string }>('groupId name id'),
   // async: a bad representation fails its own entry, not the whole `_entities` list.
   resolveReference: async (reference, ctx) => {
-    const { groupId, name, id } = parseRepresentation('FlexSnapshot', flexSnapshotKeyShape, reference);
+    const { groupId, name, id } = parseRepresentation('FlexSnapshot', flexSnapshotKeySchema, reference);
     return upstream(() => ctx.loaders.flexSnapshot.load({ groupId, name, snapshotId: id }));
   },
 });

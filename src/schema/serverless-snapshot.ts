@@ -3,7 +3,7 @@ import { upstream } from './arguments.js';
 import { defineBackupQueries } from './backup-queries.js';
 import { BackupSnapshotRef } from './backup-snapshot.js';
 import { builder } from './builder.js';
-import { flexSnapshotKeyShape, parseRepresentation, serverlessSnapshotKeyShape } from './entity-keys.js';
+import { flexSnapshotKeySchema, parseRepresentation, serverlessSnapshotKeySchema } from './entity-keys.js';
 import { knownEnumValue } from './enum-value.js';
 import { FREQUENCY_TYPES, SNAPSHOT_TYPES, SnapshotFrequencyTypeRef, SnapshotTypeRef } from './snapshot-enums.js';
 
@@ -66,7 +66,7 @@ builder.asEntity(ServerlessSnapshotRef, {
   key: builder.selection<{ groupId: string; clusterName: string; id: string }>('groupId clusterName id'),
   // async: a bad representation fails its own entry, not the whole `_entities` list.
   resolveReference: async (reference, ctx) => {
-    const { groupId, clusterName, id } = parseRepresentation('ServerlessSnapshot', serverlessSnapshotKeyShape, reference);
+    const { groupId, clusterName, id } = parseRepresentation('ServerlessSnapshot', serverlessSnapshotKeySchema, reference);
     return upstream(() => ctx.loaders.serverlessSnapshot.load({ groupId, clusterName, snapshotId: id }));
   },
 });
