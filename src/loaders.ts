@@ -89,31 +89,40 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
   const serverlessRestoreJob = loader('serverlessRestoreJob', (k: ServerlessRestoreJobKey, c) => reader.serverlessRestoreJob(k, c), cacheKeys.serverlessRestoreJob);
   const flexRestoreJob = loader('flexRestoreJob', (k: FlexRestoreJobKey, c) => reader.flexRestoreJob(k, c), cacheKeys.flexRestoreJob);
 
+  /** A list page through the budget and the concurrency bound, its items primed into `target`. */
+  const listing =
+    <K, V extends { id: string }, ItemKey>(
+      fetch: (key: K, page: PageRequest, call: AtlasCallOptions) => Promise<Page<V>>,
+      target: DataLoader<ItemKey, V, string>,
+      itemKey: (key: K, id: string) => ItemKey,
+    ) =>
+    async (key: K, page: PageRequest): Promise<Page<V>> => {
+      const result = await limit(() => fetch(key, page, call));
+      for (const item of result.items) target.prime(itemKey(key, item.id), item);
+      return result;
+    };
+
   return {
     serverlessSnapshot,
     flexSnapshot,
     serverlessRestoreJob,
     flexRestoreJob,
-    async serverlessSnapshots(key: ServerlessInstanceKey, page: PageRequest): Promise<Page<SnapshotRecord>> {
-      const result = await limit(() => reader.serverlessSnapshots(key, page, call));
-      for (const s of result.items) serverlessSnapshot.prime({ ...key, snapshotId: s.id }, s);
-      return result;
-    },
-    async flexSnapshots(key: FlexClusterKey, page: PageRequest): Promise<Page<SnapshotRecord>> {
-      const result = await limit(() => reader.flexSnapshots(key, page, call));
-      for (const s of result.items) flexSnapshot.prime({ ...key, snapshotId: s.id }, s);
-      return result;
-    },
-    async serverlessRestoreJobs(key: ServerlessInstanceKey, page: PageRequest): Promise<Page<RestoreJobRecord>> {
-      const result = await limit(() => reader.serverlessRestoreJobs(key, page, call));
-      for (const j of result.items) serverlessRestoreJob.prime({ ...key, restoreJobId: j.id }, j);
-      return result;
-    },
-    async flexRestoreJobs(key: FlexClusterKey, page: PageRequest): Promise<Page<FlexRestoreJobModel>> {
-      const result = await limit(() => reader.flexRestoreJobs(key, page, call));
-      for (const j of result.items) flexRestoreJob.prime({ ...key, restoreJobId: j.id }, j);
-      return result;
-    },
+    serverlessSnapshots: listing(
+      (k: ServerlessInstanceKey, p, c): Promise<Page<SnapshotRecord>> => reader.serverlessSnapshots(k, p, c),
+      serverlessSnapshot,
+      (k, snapshotId) => ({ ...k, snapshotId }),
+    ),
+    flexSnapshots: listing((k: FlexClusterKey, p, c): Promise<Page<SnapshotRecord>> => reader.flexSnapshots(k, p, c), flexSnapshot, (k, snapshotId) => ({ ...k, snapshotId })),
+    serverlessRestoreJobs: listing(
+      (k: ServerlessInstanceKey, p, c): Promise<Page<RestoreJobRecord>> => reader.serverlessRestoreJobs(k, p, c),
+      serverlessRestoreJob,
+      (k, restoreJobId) => ({ ...k, restoreJobId }),
+    ),
+    flexRestoreJobs: listing(
+      (k: FlexClusterKey, p, c): Promise<Page<FlexRestoreJobModel>> => reader.flexRestoreJobs(k, p, c),
+      flexRestoreJob,
+      (k, restoreJobId) => ({ ...k, restoreJobId }),
+    ),
   };
 }
 

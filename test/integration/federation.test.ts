@@ -13,29 +13,8 @@ import { startStack, type GraphQLResponse, type Stack } from '../helpers.js';
 // A real supergraph: our committed schema.graphql composed with a second subgraph written here,
 // served by Hive Gateway, queried over HTTP.
 
-const PROJECTS_SDL = /* GraphQL */ `
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
-
-  type Project @key(fields: "id") {
-    id: ID!
-    name: String!
-    "The snapshot the backup team watches; lives in the atlas-backups subgraph."
-    latestSnapshot: ServerlessSnapshot
-    "Snapshots referenced by this project's audit log (with repeats)."
-    auditedSnapshots: [ServerlessSnapshot!]!
-  }
-
-  type ServerlessSnapshot @key(fields: "groupId clusterName id", resolvable: false) {
-    groupId: ID!
-    clusterName: String!
-    id: ID!
-  }
-
-  type Query {
-    project(id: ID!): Project
-    projects: [Project!]!
-  }
-`;
+/** The second subgraph's SDL: the one shipped as an example. */
+const PROJECTS_SDL = readFileSync(new URL('../../examples/federation/projects.graphql', import.meta.url), 'utf8');
 
 interface Ref {
   groupId: string;
