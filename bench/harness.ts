@@ -135,7 +135,7 @@ function delta(after: Record<string, number>, before: Record<string, number>): R
   return result;
 }
 
-function drive(url: string, scenario: Scenario, connections: number, options: BenchOptions, seconds: number, amount?: number): Promise<Result> {
+function drive(url: string, scenario: Scenario, connections: number, seconds: number, amount?: number): Promise<Result> {
   const first = scenario.request();
   const config: AutocannonOptions = {
     url: url + first.path,
@@ -183,8 +183,8 @@ export async function runBenchmark(options: BenchOptions): Promise<{ results: Sc
       (s) => s.name === 'ceiling' || options.scenarios.includes(s.name) || (s.name === 'ceiling-s4' && options.scenarios.includes('s4')),
     );
     if (!options.amount && options.warmupSeconds > 0) {
-      await drive(serverUrl, SCENARIOS[1]!, options.connections, options, options.warmupSeconds);
-      await drive(ceiling.url, SCENARIOS[0]!, options.connections, options, options.warmupSeconds);
+      await drive(serverUrl, SCENARIOS.find((s) => s.name === 's1')!, options.connections, options.warmupSeconds);
+      await drive(ceiling.url, SCENARIOS[0]!, options.connections, options.warmupSeconds);
     }
     for (const scenario of chosen) {
       const target = scenario.target === 'ceiling' ? ceiling : server;
@@ -195,7 +195,7 @@ export async function runBenchmark(options: BenchOptions): Promise<{ results: Sc
       let peak = rssOf(target.process.pid!);
       const sampler = setInterval(() => (peak = Math.max(peak, rssOf(target.process.pid!))), 200);
       const connections = options.connections * (scenario.connectionsFactor ?? 1);
-      const result = await drive(url, scenario, connections, options, options.durationSeconds, options.amount);
+      const result = await drive(url, scenario, connections, options.durationSeconds, options.amount);
       clearInterval(sampler);
       const after = await simulatorStats(sim);
       const errorCodes = scenario.target === 'graphql' ? delta(await graphqlErrors(serverUrl), errorsBefore) : {};

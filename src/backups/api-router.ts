@@ -47,11 +47,6 @@ export class ApiRouter {
     readonly capacity = 10_000,
   ) {}
 
-  /** The API remembered for this name, if any. */
-  remembered(groupId: string, name: string): BackupApi | undefined {
-    return this.#memory.get(`${groupId}/${name}`);
-  }
-
   /** Runs one lookup through the right family. `operation` names it in a NOT_FOUND. */
   async route<T>(groupId: string, name: string, operation: string, calls: RoutedCalls<T>): Promise<T> {
     if (this.setting === 'flex') return calls.flex();

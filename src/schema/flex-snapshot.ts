@@ -3,7 +3,7 @@ import { upstream } from './arguments.js';
 import { defineBackupQueries } from './backup-queries.js';
 import { BackupSnapshotRef } from './backup-snapshot.js';
 import { builder } from './builder.js';
-import { flexSnapshotKeySchema, parseRepresentation, serverlessSnapshotKeySchema } from './entity-keys.js';
+import { flexSnapshotKeySchema, parseRepresentation } from './entity-keys.js';
 
 export const FlexSnapshotRef = builder.objectRef<SnapshotRecord>('FlexSnapshot').implement({
   description: 'A backup snapshot of a Flex cluster (Atlas operation `getFlexBackupSnapshot`, API version 2024-11-13).',

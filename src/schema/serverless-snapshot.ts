@@ -3,7 +3,7 @@ import { upstream } from './arguments.js';
 import { defineBackupQueries } from './backup-queries.js';
 import { BackupSnapshotRef } from './backup-snapshot.js';
 import { builder } from './builder.js';
-import { flexSnapshotKeySchema, parseRepresentation, serverlessSnapshotKeySchema } from './entity-keys.js';
+import { parseRepresentation, serverlessSnapshotKeySchema } from './entity-keys.js';
 import { knownEnumValue } from './enum-value.js';
 import { FREQUENCY_TYPES, SNAPSHOT_TYPES, SnapshotFrequencyTypeRef, SnapshotTypeRef } from './snapshot-enums.js';
 
