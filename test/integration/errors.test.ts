@@ -166,3 +166,4 @@ describe('anything unexpected is masked', () => {
     await atlas.close();
   });
 });
+
