@@ -8,13 +8,13 @@ import { parseErrorEnvelope } from './error-envelope.js';
 import {
   AtlasAbortedError,
   AtlasCircuitOpenError,
-  AtlasCredentialsError,
-  AtlasInvalidBodyError,
+  AtlasError,
   AtlasNetworkError,
   AtlasResponseError,
   AtlasTimeoutError,
 } from './errors.js';
 import type { AtlasOperation } from './operation.js';
+import { firstHeader, parseBody, readBody } from './response-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
 import { decideRetry, type RetryPolicyOptions } from './retry-policy.js';
@@ -242,7 +242,7 @@ export class AtlasClient {
           },
         });
         status = response.statusCode;
-        const body = await this.#readBody(operation.name, response.body);
+        const body = await readBody(operation.name, response.body, this.#maxBodyBytes);
         const header = (name: string) => firstHeader(response.headers[name]);
         const retry = auth.onResponse(status, header('www-authenticate'), authorization);
         authInformed = true;
@@ -268,31 +268,9 @@ export class AtlasClient {
     }
   }
 
-  async #readBody(operation: string, body: AsyncIterable<Buffer>): Promise<string> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += chunk.length;
-      if (size > this.#maxBodyBytes) {
-        throw new AtlasInvalidBodyError(operation, [`body is larger than ${this.#maxBodyBytes} bytes`]);
-      }
-      chunks.push(chunk);
-    }
-    return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-  }
-
   /** Turns whatever an attempt threw into an AtlasError; our own typed errors pass through. */
   #classify(operation: string, error: unknown, caller: AbortSignal | undefined, deadline: { readonly aborted: boolean }, beforeResponse: boolean): unknown {
-    if (
-      error instanceof AtlasResponseError ||
-      error instanceof AtlasInvalidBodyError ||
-      error instanceof AtlasCredentialsError ||
-      error instanceof AtlasTimeoutError ||
-      error instanceof AtlasNetworkError ||
-      error instanceof AtlasAbortedError
-    ) {
-      return error;
-    }
+    if (error instanceof AtlasError) return error;
     if (deadline.aborted) return new AtlasTimeoutError(operation, this.#timeoutMs, 'total');
     if (caller?.aborted) return new AtlasAbortedError(operation);
     const code = (error as { code?: unknown } | null)?.code;
@@ -304,23 +282,3 @@ export class AtlasClient {
   }
 }
 
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function parseBody<Schema extends z.ZodType>(operation: AtlasOperation<Schema>, body: string): z.infer<Schema> {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new AtlasInvalidBodyError(operation.name, ['body is not JSON']);
-  }
-  const parsed = operation.schema.safeParse(json);
-  if (!parsed.success) {
-    throw new AtlasInvalidBodyError(
-      operation.name,
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
-  }
-  return parsed.data;
-}
