@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AtlasCallOptions, AtlasClient } from './client.js';
 import { clusterNameSchema, objectIdSchema } from './ids.js';
-import { dateTimeSchema, linksSchema } from './links.js';
+import { dateTimeSchema } from './date-time.js';
+import { linksSchema } from './links.js';
 import { defineOperation } from './operation.js';
 import { pageQuery, paginatedSchema, type PageRequest } from './pagination.js';
 import { atlasPath } from './path.js';
