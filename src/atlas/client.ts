@@ -66,6 +66,13 @@ export interface AtlasCallOptions {
   auth?: AtlasAuth;
   /** Told about every attempt of this call (the request's own log), besides the client's `onAttempt`. */
   onAttempt?: (event: AtlasAttemptEvent) => void;
+  /**
+   * Called once before the call is made (retries and credential refreshes are part of the same call):
+   * a per-request budget counts here and throws to refuse the call, which then never leaves.
+   */
+  beforeCall?: () => void;
+  /** Told the size of every response body chunk as it arrives; throwing stops reading and fails the attempt. */
+  onBodyBytes?: (bytes: number) => void;
 }
 
 /** One call in progress: what every attempt of it shares. */
@@ -74,6 +81,7 @@ interface Call<Schema extends z.ZodType> {
   path: string;
   auth: AtlasAuth;
   onAttempt: ((event: AtlasAttemptEvent) => void) | undefined;
+  onBodyBytes: ((bytes: number) => void) | undefined;
   /** Aborts on the caller's signal or the deadline, whichever comes first. */
   signal: AbortSignal;
   caller: AbortSignal | undefined;
@@ -154,6 +162,7 @@ export class AtlasClient {
     // Defence in depth against SSRF: whatever the callers validated, only the operation's own
     // template goes out, on the pool's one origin.
     if (!operation.pathPattern.test(path)) throw new Error(`refusing to request a path outside the ${operation.name} template`);
+    options.beforeCall?.();
     // One controller per call, not AbortSignal.timeout()/any(): those cost a DOMException and a
     // transferable wrapper each, which shows on the hot path.
     const controller = new AbortController();
@@ -171,6 +180,7 @@ export class AtlasClient {
       path,
       auth: options.auth ?? this.#auth,
       onAttempt: options.onAttempt,
+      onBodyBytes: options.onBodyBytes,
       signal: controller.signal,
       caller,
       deadline,
@@ -223,7 +233,7 @@ export class AtlasClient {
 
   /** One HTTP exchange (plus one more when the credentials needed refreshing). */
   async #attempt<Schema extends z.ZodType>(call: Call<Schema>): Promise<z.infer<Schema>> {
-    const { operation, path, auth, signal, caller, deadline, onAttempt } = call;
+    const { operation, path, auth, signal, caller, deadline, onAttempt, onBodyBytes } = call;
     let authRetried = false;
     for (;;) {
       const authorization = await auth.authorize('GET', path);
@@ -242,7 +252,7 @@ export class AtlasClient {
           },
         });
         status = response.statusCode;
-        const body = await readBody(operation.name, response.body, this.#maxBodyBytes);
+        const body = await readBody(operation.name, response.body, this.#maxBodyBytes, onBodyBytes);
         const header = (name: string) => firstHeader(response.headers[name]);
         const retry = auth.onResponse(status, header('www-authenticate'), authorization);
         authInformed = true;

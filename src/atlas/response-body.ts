@@ -2,12 +2,18 @@ import type { z } from 'zod';
 import { AtlasInvalidBodyError } from './errors.js';
 import type { AtlasOperation } from './operation.js';
 
-/** Reads a response body as text, refusing one larger than `maxBytes`. */
-export async function readBody(operation: string, body: AsyncIterable<Buffer>, maxBytes: number): Promise<string> {
+/** Reads a response body as text, refusing one larger than `maxBytes`; `onBytes` may refuse it earlier by throwing. */
+export async function readBody(
+  operation: string,
+  body: AsyncIterable<Buffer>,
+  maxBytes: number,
+  onBytes?: (bytes: number) => void,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += chunk.length;
+    onBytes?.(chunk.length);
     if (size > maxBytes) throw new AtlasInvalidBodyError(operation, [`body is larger than ${maxBytes} bytes`]);
     chunks.push(chunk);
   }
