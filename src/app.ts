@@ -11,7 +11,8 @@ import type { AtlasCredentials, Config } from './config.js';
 import { exampleQuery } from './example-query.js';
 import { createMetrics } from './metrics.js';
 import { Secret } from './secret.js';
-import { createGraphQLServer } from './server.js';
+import { routeRequest } from './plugins/exact-routes.js';
+import { createGraphQLServer, servedRoutes } from './server.js';
 import { startAtlasSimulator, type AtlasSimulator } from './simulator/server.js';
 import { DEMO } from './simulator/seed.js';
 import { USER_AGENT } from './version.js';
@@ -73,8 +74,17 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   );
   const reader = new BackupReader(atlas, new ApiRouter(config.snapshotApi));
   const yoga = createGraphQLServer({ config, reader, logger, metrics, breakerState, exampleQuery: example });
+  const routes = servedRoutes(config);
   // Checking for expired headers/request timeouts every second (Node's default: 30 s) makes them bite.
-  const server: Server = createServer({ connectionsCheckingInterval: 1_000 }, yoga);
+  const server: Server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
+    const route = routeRequest(req.url ?? '', routes);
+    if ('status' in route) {
+      res.writeHead(route.status, { 'content-length': '0' }).end();
+      return;
+    }
+    req.url = route.target;
+    void yoga(req, res);
+  });
   // Cut off clients that trickle their headers or body (slow loris) within seconds, not minutes.
   server.headersTimeout = config.limits.headersTimeoutMs;
   server.requestTimeout = config.limits.requestTimeoutMs;

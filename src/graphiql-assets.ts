@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { renderGraphiQL, type Plugin } from 'graphql-yoga';
 
 /** Where GraphiQL's files are served from, instead of Yoga's default CDN (unpkg.com). */
-const ASSET_PATH = '/graphiql/assets/';
+export const GRAPHIQL_ASSET_PATH = '/graphiql/assets/';
 
 /** The vendored files of `@graphql-yoga/graphiql/dist` that the page loads, with their content types. */
 const ASSETS: Record<string, string> = {
@@ -31,13 +31,13 @@ export function localGraphiQL(): { plugin: Plugin; render: typeof renderGraphiQL
       // This bundle pre-fills the editor from `query`; Yoga's options call it `defaultQuery`.
       const withQuery: typeof options & { query?: string } = { ...options, query: options?.defaultQuery };
       return renderGraphiQL(withQuery)
-        .replace(/https:\/\/unpkg\.com\/@graphql-yoga\/graphiql@[^/]+\/dist\//g, ASSET_PATH)
+        .replace(/https:\/\/unpkg\.com\/@graphql-yoga\/graphiql@[^/]+\/dist\//g, GRAPHIQL_ASSET_PATH)
         .replace(/<link rel=icon href=[^>]*>/, '');
     },
     plugin: {
       onRequest({ url, endResponse, fetchAPI }) {
-        if (!url.pathname.startsWith(ASSET_PATH)) return;
-        const name = url.pathname.slice(ASSET_PATH.length);
+        if (!url.pathname.startsWith(GRAPHIQL_ASSET_PATH)) return;
+        const name = url.pathname.slice(GRAPHIQL_ASSET_PATH.length);
         const type = ASSETS[name];
         if (!type) {
           endResponse(new fetchAPI.Response('Not found', { status: 404 }));

@@ -6,14 +6,24 @@ import type { Logger } from 'pino';
 import type { BackupReader } from './backups/backup-reader.js';
 import type { Config } from './config.js';
 import { createContext, type Context, type ContextDependencies } from './context.js';
-import { localGraphiQL } from './graphiql-assets.js';
+import { GRAPHIQL_ASSET_PATH, localGraphiQL } from './graphiql-assets.js';
 import type { Metrics } from './metrics.js';
 import { bodyLimit } from './plugins/body-limit.js';
 import { callerAuthentication } from './plugins/caller-auth.js';
+import type { Routes } from './plugins/exact-routes.js';
 import { operabilityEndpoints } from './plugins/operability.js';
 import { operationLimits } from './plugins/operation-limits.js';
 import { requestLog } from './plugins/request-log.js';
 import { schema } from './schema/index.js';
+
+/** The one path GraphQL is served on. */
+export const GRAPHQL_PATH = '/graphql';
+const HEALTH_PATH = '/health';
+
+/** The paths this server answers; any other is a 404 before Yoga sees the request (see routeRequest). */
+export function servedRoutes(config: Config): Routes {
+  return { exact: [GRAPHQL_PATH, HEALTH_PATH, '/readiness', '/metrics'], prefixes: config.graphiql ? [GRAPHIQL_ASSET_PATH] : [] };
+}
 
 /** Everything the GraphQL server needs from the process. */
 export interface ServerDependencies {
@@ -81,7 +91,7 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     maxRepresentations: config.limits.representations,
     forwardAuthorization: config.credentials.kind === 'forward',
   };
-  const auth = callerAuthentication(config.callerAuth, config.graphiql);
+  const auth = callerAuthentication(config.callerAuth, { graphqlPath: GRAPHQL_PATH, graphiql: config.graphiql });
   const plugins: (Plugin | object)[] = [
     operabilityEndpoints(metrics, deps.breakerState),
     requestLog(logger, metrics),
@@ -95,8 +105,8 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
   ];
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    graphqlEndpoint: '/graphql',
-    healthCheckEndpoint: '/health',
+    graphqlEndpoint: GRAPHQL_PATH,
+    healthCheckEndpoint: HEALTH_PATH,
     landingPage: false,
     maskedErrors: { maskError: maskCancelled },
     batching: false,

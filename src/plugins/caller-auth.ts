@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { CallerAuth } from '../config.js';
@@ -20,13 +21,22 @@ const unauthenticated = (message: string) =>
     headers: { 'content-type': 'application/graphql-response+json; charset=utf-8', 'www-authenticate': 'Bearer' },
   });
 
+/** A GraphQL error for a caller that is not authenticated; HTTP 401 whatever the response media type. */
+const unauthenticatedError = (message: string) =>
+  new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } } });
+
 /**
  * Who may call: a static key (`Authorization: Bearer <key>` or `x-api-key`) from AUTH_API_KEYS, or
- * a JWT verified against AUTH_JWKS_URL (issuer and audience when set). Anything else on `/graphql`
- * gets HTTP 401 with `UNAUTHENTICATED` before parsing, so before any upstream call. The GraphiQL
- * page itself (GET text/html) and its assets load without credentials; its requests need them.
+ * a JWT verified against AUTH_JWKS_URL (issuer and audience when set).
+ *
+ * Enforced twice, at two depths. At the door: a request to the GraphQL path without an accepted
+ * caller gets HTTP 401 `UNAUTHENTICATED` before its body is read (so before any parsing or
+ * upstream call); the GraphiQL page itself (GET text/html) and its assets load without credentials,
+ * its requests need them. Where GraphQL executes: every operation — whatever path, method, body
+ * type or operation type brought it there, `_service` and `_entities` included — runs only for a
+ * request the door accepted; any other gets `UNAUTHENTICATED` and no resolver runs.
  */
-export function callerAuthentication(auth: CallerAuth, graphiqlEnabled: boolean): Plugin | undefined {
+export function callerAuthentication(auth: CallerAuth, options: { graphqlPath: string; graphiql: boolean }): Plugin | undefined {
   if (auth.apiKeyDigests.length === 0 && !auth.jwt) return undefined;
   const jwks = auth.jwt ? createRemoteJWKSet(auth.jwt.jwksUrl, { cooldownDuration: 30_000, timeoutDuration: 5_000 }) : undefined;
   const verifyOptions = {
@@ -51,14 +61,33 @@ export function callerAuthentication(auth: CallerAuth, graphiqlEnabled: boolean)
     return keyMatches(bearer, auth.apiKeyDigests) ? undefined : 'the API key is not valid';
   };
 
+  /** Requests whose caller the door accepted; execution looks here. */
+  const accepted = new WeakSet<object>();
+  /** Lets an operation run only for an accepted request. */
+  const gate = ({ args, setResultAndStopExecution }: GateHookArgs) => {
+    // Yoga's context carries the request object the door saw (whatwg-node's, not necessarily the global Request class).
+    const request = (args.contextValue as { request?: unknown } | null)?.request;
+    if (typeof request === 'object' && request !== null && accepted.has(request)) return;
+    setResultAndStopExecution({ errors: [unauthenticatedError('Not authenticated: this request carries no accepted credentials.')] });
+  };
+
   return {
     onRequest({ request, url, endResponse }) {
-      if (url.pathname !== '/graphql') return undefined;
-      // Yoga answers such a GET with the GraphiQL page and executes nothing.
-      if (graphiqlEnabled && request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html')) return undefined;
+      if (url.pathname !== options.graphqlPath) return undefined;
+      // Yoga answers such a GET with the GraphiQL page and executes nothing (and the gate would stop it if it did).
+      if (options.graphiql && request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html')) return undefined;
       return authenticate(request).then((problem) => {
         if (problem) endResponse(unauthenticated(`Not authenticated: ${problem}.`));
+        else accepted.add(request);
       });
     },
+    onExecute: gate,
+    onSubscribe: gate,
   };
+}
+
+/** What the gate needs of envelop's onExecute/onSubscribe arguments. */
+interface GateHookArgs {
+  args: { contextValue: unknown };
+  setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void;
 }
