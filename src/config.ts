@@ -147,7 +147,7 @@ function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]
       /** @default 1000 */ tokens: e.GRAPHQL_MAX_TOKENS,
       /** @default 50 */ directives: e.GRAPHQL_MAX_DIRECTIVES,
       /** @default 5000 */ cost: e.GRAPHQL_MAX_COST,
-      /** Distinct upstream lookups one request may cause. @default 100 */ upstreamKeys: e.UPSTREAM_MAX_KEYS,
+      /** Atlas calls one request may make, routing probes included (env name kept from when it counted lookups). @default 100 */ upstreamCalls: e.UPSTREAM_MAX_KEYS,
       /** Representations one `_entities` call may carry. @default 200 */ representations: e.UPSTREAM_MAX_REPRESENTATIONS,
       /** Largest request body, in bytes. @default 1 MiB */ bodyBytes: e.MAX_BODY_BYTES,
       /** Node's headersTimeout: a client gets this long to send its headers. @default 10000 */ headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,

@@ -20,8 +20,8 @@ export interface ContextDependencies {
   metrics: Metrics;
   /** @default 8 */
   upstreamConcurrency: number;
-  /** @default 100 */
-  upstreamMaxKeys: number;
+  /** Atlas calls one request may make (UPSTREAM_MAX_KEYS). @default 100 */
+  upstreamMaxCalls: number;
   /** @default 200 */
   maxRepresentations: number;
   /** Forward mode: each request's own `Authorization: Bearer` goes to Atlas. */
@@ -37,7 +37,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
   return {
     loaders: createLoaders(deps.reader, {
       concurrency: deps.upstreamConcurrency,
-      maxKeys: deps.upstreamMaxKeys,
+      maxCalls: deps.upstreamMaxCalls,
       signal: request.signal,
       onAttempt: (event) => record.upstream.push(event),
       onBatch: deps.metrics.observeBatch,

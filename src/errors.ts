@@ -98,7 +98,7 @@ function atlasExtension(error: AtlasResponseError): AtlasErrorExtension {
  */
 export function toGraphQLError(error: unknown, options: { forbiddenHint?: string } = {}): unknown {
   if (error instanceof UpstreamBudgetError) {
-    return new TypedGraphQLError('QUERY_TOO_EXPENSIVE', `${MESSAGES.QUERY_TOO_EXPENSIVE}: ${error.message}.`, { maxKeys: error.maxKeys });
+    return new TypedGraphQLError('QUERY_TOO_EXPENSIVE', `${MESSAGES.QUERY_TOO_EXPENSIVE}: ${error.message}.`, { maxCalls: error.maxCalls });
   }
   if (error instanceof GraphQLError || !(error instanceof AtlasError)) return error;
   if (error instanceof AtlasResponseError) {

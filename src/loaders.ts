@@ -16,19 +16,19 @@ export interface LoaderOptions {
   signal?: AbortSignal;
   /** This request's own Atlas credentials (forward mode); the client's otherwise. */
   auth?: AtlasAuth;
-  /** Distinct upstream lookups (keys and list pages) this request may make. @default 100 */
-  maxKeys: number;
+  /** Atlas calls this request may make, routing probes included (UPSTREAM_MAX_KEYS). @default 100 */
+  maxCalls: number;
   /** Told about every upstream attempt of this request (for its log line and metrics). */
   onAttempt?: AtlasCallOptions['onAttempt'];
   /** Told the size of every batch a loader dispatches. */
   onBatch?: (loader: string, size: number) => void;
 }
 
-/** The request asked for more distinct upstream lookups than UPSTREAM_MAX_KEYS allows. */
+/** The request needs more Atlas calls than UPSTREAM_MAX_KEYS allows: the call past the budget is refused before it leaves. */
 export class UpstreamBudgetError extends Error {
   override readonly name = 'UpstreamBudgetError';
-  constructor(readonly maxKeys: number) {
-    super(`this request needs more than ${maxKeys} distinct Atlas lookups (UPSTREAM_MAX_KEYS)`);
+  constructor(readonly maxCalls: number) {
+    super(`this request needs more than ${maxCalls} Atlas calls (UPSTREAM_MAX_KEYS)`);
   }
 }
 
@@ -54,33 +54,36 @@ export const cacheKeys = {
   flexSnapshot: (k: FlexSnapshotKey) => `${k.groupId}/${k.name}/${k.snapshotId}`,
   serverlessRestoreJob: (k: ServerlessRestoreJobKey) => `${k.groupId}/${k.clusterName}/${k.restoreJobId}`,
   flexRestoreJob: (k: FlexRestoreJobKey) => `${k.groupId}/${k.name}/${k.restoreJobId}`,
+  serverlessInstance: (k: ServerlessInstanceKey) => `${k.groupId}/${k.clusterName}`,
+  flexCluster: (k: FlexClusterKey) => `${k.groupId}/${k.name}`,
 };
 
 /**
- * A fresh set of loaders for one GraphQL request: the same key asked for any number of times costs
- * one lookup, distinct keys run concurrently (at most `concurrency` upstream calls for the whole
- * request), and nothing outlives the request. List pages prime the loaders with what they returned.
+ * A fresh set of loaders for one GraphQL request: the same key or list page asked for any number of
+ * times costs one lookup, distinct keys run concurrently (at most `concurrency` upstream calls for
+ * the whole request), every Atlas call counts against `maxCalls`, and nothing outlives the request.
+ * List pages prime the loaders with what they returned.
  */
 export function createLoaders(reader: BackupReader, options: LoaderOptions) {
+  let calls = 0;
+  /** Counts every Atlas call of this request, routing probes and fallbacks included, and refuses the one past the budget. */
+  const beforeCall = () => {
+    calls += 1;
+    if (calls > options.maxCalls) throw new UpstreamBudgetError(options.maxCalls);
+  };
   const call: AtlasCallOptions = {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.onAttempt ? { onAttempt: options.onAttempt } : {}),
+    beforeCall,
   };
   const concurrent = createLimiter(options.concurrency);
-  let lookups = 0;
-  /** Every distinct lookup goes through here: counted against the budget, then bounded in concurrency. */
-  const limit = <T>(task: () => Promise<T>): Promise<T> => {
-    lookups += 1;
-    if (lookups > options.maxKeys) return Promise.reject(new UpstreamBudgetError(options.maxKeys));
-    return concurrent(task);
-  };
   const loader = <K, V>(name: string, fetch: (key: K, call: AtlasCallOptions) => Promise<V>, cacheKeyFn: (key: K) => string) =>
     new DataLoader<K, V, string>(
       // The batch contract: results in key order, an Error (never a rejection) per failed key.
       (keys) => {
         options.onBatch?.(name, keys.length);
-        return Promise.all(keys.map((key) => limit(() => fetch(key, call)).catch((error: unknown) => toError(error))));
+        return Promise.all(keys.map((key) => concurrent(() => fetch(key, call)).catch((error: unknown) => toError(error))));
       },
       { cacheKeyFn },
     );
@@ -89,18 +92,32 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
   const serverlessRestoreJob = loader('serverlessRestoreJob', (k: ServerlessRestoreJobKey, c) => reader.serverlessRestoreJob(k, c), cacheKeys.serverlessRestoreJob);
   const flexRestoreJob = loader('flexRestoreJob', (k: FlexRestoreJobKey, c) => reader.flexRestoreJob(k, c), cacheKeys.flexRestoreJob);
 
-  /** A list page through the budget and the concurrency bound, its items primed into `target`. */
-  const listing =
-    <K, V extends { id: string }, ItemKey>(
-      fetch: (key: K, page: PageRequest, call: AtlasCallOptions) => Promise<Page<V>>,
-      target: DataLoader<ItemKey, V, string>,
-      itemKey: (key: K, id: string) => ItemKey,
-    ) =>
-    async (key: K, page: PageRequest): Promise<Page<V>> => {
-      const result = await limit(() => fetch(key, page, call));
+  /**
+   * A list page through the concurrency bound, its items primed into `target`; each (list, page) is
+   * fetched once per request, failure included, like a loader's key.
+   */
+  const listing = <K, V extends { id: string }, ItemKey>(
+    fetch: (key: K, page: PageRequest, call: AtlasCallOptions) => Promise<Page<V>>,
+    target: DataLoader<ItemKey, V, string>,
+    itemKey: (key: K, id: string) => ItemKey,
+    listKey: (key: K) => string,
+  ) => {
+    const pages = new Map<string, Promise<Page<V>>>();
+    const load = async (key: K, page: PageRequest): Promise<Page<V>> => {
+      const result = await concurrent(() => fetch(key, page, call));
       for (const item of result.items) target.prime(itemKey(key, item.id), item);
       return result;
     };
+    return (key: K, page: PageRequest): Promise<Page<V>> => {
+      const at = `${listKey(key)}?pageNum=${page.pageNum}&itemsPerPage=${page.itemsPerPage}&includeCount=`;
+      // A page fetched with its count also answers the same page asked for without one.
+      const known = pages.get(`${at}true`) ?? (page.includeCount ? undefined : pages.get(`${at}false`));
+      if (known) return known;
+      const pending = load(key, page);
+      pages.set(`${at}${page.includeCount}`, pending);
+      return pending;
+    };
+  };
 
   return {
     serverlessSnapshot,
@@ -111,17 +128,25 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
       (k: ServerlessInstanceKey, p, c): Promise<Page<SnapshotRecord>> => reader.serverlessSnapshots(k, p, c),
       serverlessSnapshot,
       (k, snapshotId) => ({ ...k, snapshotId }),
+      cacheKeys.serverlessInstance,
     ),
-    flexSnapshots: listing((k: FlexClusterKey, p, c): Promise<Page<SnapshotRecord>> => reader.flexSnapshots(k, p, c), flexSnapshot, (k, snapshotId) => ({ ...k, snapshotId })),
+    flexSnapshots: listing(
+      (k: FlexClusterKey, p, c): Promise<Page<SnapshotRecord>> => reader.flexSnapshots(k, p, c),
+      flexSnapshot,
+      (k, snapshotId) => ({ ...k, snapshotId }),
+      cacheKeys.flexCluster,
+    ),
     serverlessRestoreJobs: listing(
       (k: ServerlessInstanceKey, p, c): Promise<Page<RestoreJobRecord>> => reader.serverlessRestoreJobs(k, p, c),
       serverlessRestoreJob,
       (k, restoreJobId) => ({ ...k, restoreJobId }),
+      cacheKeys.serverlessInstance,
     ),
     flexRestoreJobs: listing(
       (k: FlexClusterKey, p, c): Promise<Page<FlexRestoreJobModel>> => reader.flexRestoreJobs(k, p, c),
       flexRestoreJob,
       (k, restoreJobId) => ({ ...k, restoreJobId }),
+      cacheKeys.flexCluster,
     ),
   };
 }

@@ -87,7 +87,7 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     logger,
     metrics,
     upstreamConcurrency: config.upstream.concurrency,
-    upstreamMaxKeys: config.limits.upstreamKeys,
+    upstreamMaxCalls: config.limits.upstreamCalls,
     maxRepresentations: config.limits.representations,
     forwardAuthorization: config.credentials.kind === 'forward',
   };

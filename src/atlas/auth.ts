@@ -51,14 +51,20 @@ export class DigestAuth implements AtlasAuth {
     }
     const challenge = this.#challenge;
     this.#nonceCount += 1;
-    return digestAuthorization({
-      username: this.publicKey,
-      password: this.privateKey.reveal(),
-      method,
-      uri: path,
-      challenge,
-      nc: this.#nonceCount,
-    });
+    try {
+      return digestAuthorization({
+        username: this.publicKey,
+        password: this.privateKey.reveal(),
+        method,
+        uri: path,
+        challenge,
+        nc: this.#nonceCount,
+      });
+    } catch (error) {
+      // An algorithm we cannot sign with: forget the challenge, so a later call asks Atlas afresh.
+      if (this.#challenge === challenge) this.#challenge = undefined;
+      throw error;
+    }
   }
 
   onResponse(status: number | undefined, wwwAuthenticate: string | undefined, sentAuthorization: string | undefined): boolean {

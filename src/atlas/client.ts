@@ -14,7 +14,7 @@ import {
   AtlasTimeoutError,
 } from './errors.js';
 import type { AtlasOperation } from './operation.js';
-import { firstHeader, parseBody, readBody } from './response-body.js';
+import { firstHeader, parseBody, readBody, readErrorBody } from './response-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
 import { decideRetry, type RetryPolicyOptions } from './retry-policy.js';
@@ -252,7 +252,8 @@ export class AtlasClient {
           },
         });
         status = response.statusCode;
-        const body = await readBody(operation.name, response.body, this.#maxBodyBytes, onBodyBytes);
+        const ok = status >= 200 && status < 300;
+        const body = ok ? await readBody(operation.name, response.body, this.#maxBodyBytes, onBodyBytes) : await readErrorBody(response.body, onBodyBytes);
         const header = (name: string) => firstHeader(response.headers[name]);
         const retry = auth.onResponse(status, header('www-authenticate'), authorization);
         authInformed = true;
@@ -260,7 +261,7 @@ export class AtlasClient {
           authRetried = true;
           continue;
         }
-        if (status >= 200 && status < 300) return parseBody(operation, body);
+        if (ok) return parseBody(operation, body, header('content-type'));
         throw new AtlasResponseError(
           operation.name,
           status,

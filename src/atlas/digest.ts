@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { AtlasCredentialsError } from './errors.js';
+import { truncateUpstreamText } from './upstream-text.js';
 
-/** The parts of a `WWW-Authenticate: Digest …` challenge that RFC 7616 MD5/qop=auth needs. */
+/** The parts of a `WWW-Authenticate: Digest …` challenge that RFC 7616 (qop=auth) needs. */
 export interface DigestChallenge {
   realm: string;
   nonce: string;
@@ -35,7 +37,28 @@ export function parseDigestChallenge(header: string | undefined): DigestChalleng
   };
 }
 
-const md5 = (value: string) => createHash('md5').update(value).digest('hex');
+/** RFC 7616 §3.4.2 algorithms and their node:crypto hash; each also has a `-sess` variant. */
+const HASHES = new Map([
+  ['MD5', 'md5'],
+  ['SHA-256', 'sha256'],
+  ['SHA-512-256', 'sha512-256'],
+]);
+
+/** The algorithm names a challenge may carry that this signer supports, as RFC 7616 spells them. */
+export const SUPPORTED_DIGEST_ALGORITHMS = [...HASHES.keys()].flatMap((name) => [name, `${name}-sess`]);
+
+/** The hash of `algorithm` (case-insensitive) and whether it is a `-sess` variant; undefined when unsupported. */
+function digestAlgorithm(algorithm: string): { name: string; hash: (value: string) => string; session: boolean } | undefined {
+  const [, base = '', sess] = /^(.*?)(-sess)?$/is.exec(algorithm) ?? [];
+  const hashName = HASHES.get(base.toUpperCase());
+  if (hashName === undefined) return undefined;
+  const session = sess !== undefined;
+  return {
+    name: `${base.toUpperCase()}${session ? '-sess' : ''}`,
+    hash: (value) => createHash(hashName).update(value).digest('hex'),
+    session,
+  };
+}
 
 /** Client nonces: a random prefix per process and a counter, unique without a random draw per call. */
 const cnoncePrefix = randomBytes(6).toString('hex');
@@ -54,29 +77,43 @@ export interface DigestCredentialsInput {
   cnonce?: string;
 }
 
-/** Builds the `Authorization: Digest …` value (RFC 7616 with MD5, qop=auth when offered, RFC 2069 otherwise). */
+/**
+ * Builds the `Authorization: Digest …` value (RFC 7616: MD5, SHA-256 or SHA-512-256, plain or
+ * `-sess`; qop=auth when offered, RFC 2069 otherwise). An algorithm outside those is refused with
+ * an AtlasCredentialsError naming it.
+ */
 export function digestAuthorization(input: DigestCredentialsInput): string {
   const { username, password, method, uri, challenge, nc } = input;
-  if (challenge.algorithm.toUpperCase() !== 'MD5') {
-    throw new Error(`unsupported digest algorithm ${challenge.algorithm}`);
+  const algorithm = digestAlgorithm(challenge.algorithm);
+  if (!algorithm) {
+    const refused = JSON.stringify(truncateUpstreamText(challenge.algorithm, 40));
+    throw new AtlasCredentialsError(
+      'digestAuthentication',
+      'unavailable',
+      `Atlas asked for HTTP Digest with algorithm ${refused}, which this server does not support (it supports ${SUPPORTED_DIGEST_ALGORITHMS.join(', ')})`,
+    );
   }
-  const ha1 = md5(`${username}:${challenge.realm}:${password}`);
-  const ha2 = md5(`${method}:${uri}`);
+  const { hash } = algorithm;
+  const cnonce = input.cnonce ?? nextCnonce();
+  const secret = hash(`${username}:${challenge.realm}:${password}`);
+  // -sess (RFC 7616 §3.4.2): the first hash also binds the server and client nonces.
+  const ha1 = algorithm.session ? hash(`${secret}:${challenge.nonce}:${cnonce}`) : secret;
+  const ha2 = hash(`${method}:${uri}`);
   const useQop = challenge.qop?.split(',').some((q) => q.trim() === 'auth') ?? false;
   const ncHex = nc.toString(16).padStart(8, '0');
-  const cnonce = input.cnonce ?? nextCnonce();
   const response = useQop
-    ? md5(`${ha1}:${challenge.nonce}:${ncHex}:${cnonce}:auth:${ha2}`)
-    : md5(`${ha1}:${challenge.nonce}:${ha2}`);
+    ? hash(`${ha1}:${challenge.nonce}:${ncHex}:${cnonce}:auth:${ha2}`)
+    : hash(`${ha1}:${challenge.nonce}:${ha2}`);
   const parts = [
     `username="${username}"`,
     `realm="${challenge.realm}"`,
     `nonce="${challenge.nonce}"`,
     `uri="${uri}"`,
-    `algorithm=MD5`,
+    `algorithm=${algorithm.name}`,
     `response="${response}"`,
   ];
-  if (useQop) parts.push(`qop=auth`, `nc=${ncHex}`, `cnonce="${cnonce}"`);
+  if (useQop) parts.push(`qop=auth`, `nc=${ncHex}`);
+  if (useQop || algorithm.session) parts.push(`cnonce="${cnonce}"`);
   if (challenge.opaque !== undefined) parts.push(`opaque="${challenge.opaque}"`);
   return `Digest ${parts.join(', ')}`;
 }

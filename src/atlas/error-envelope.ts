@@ -1,6 +1,17 @@
 import { z } from 'zod';
+import { parseJson, truncateUpstreamText } from './upstream-text.js';
 
-const text = z.string().nullish().catch(undefined);
+/** Envelope text is cut on arrival, so that a 7 MB `detail` never reaches a message or a log line. */
+const text = z.string().nullish().catch(undefined).transform((value) => (value ? truncateUpstreamText(value) : value));
+
+/** More `parameters` than any Atlas error carries; the rest are dropped. */
+const MAX_PARAMETERS = 20;
+
+/** One `parameters` entry, bounded: strings cut like the other fields; objects and arrays (Atlas sends none) as cut JSON text. */
+function boundParameter(value: unknown): unknown {
+  if (typeof value === 'string') return truncateUpstreamText(value);
+  return typeof value === 'object' && value !== null ? truncateUpstreamText(JSON.stringify(value)) : value;
+}
 
 /**
  * Atlas's `ApiError` envelope, parsed leniently: `reason`/`detail` may be null, and `parameters`
@@ -14,7 +25,7 @@ const envelopeSchema = z.object({
   parameters: z.array(z.unknown()).optional().catch(undefined),
 });
 
-/** The fields of an Atlas error body that we keep, all optional. */
+/** The fields of an Atlas error body that we keep, all optional, each text at most MAX_UPSTREAM_TEXT_LENGTH characters. */
 export interface AtlasErrorEnvelope {
   errorCode?: string;
   reason?: string;
@@ -25,23 +36,17 @@ export interface AtlasErrorEnvelope {
 /**
  * Reads an error body; anything that is not a JSON object (an HTML page from a proxy, an empty body)
  * yields an empty envelope so that the caller still maps by status. The `X-Error-Code` header
- * fills in `errorCode` when the body lacks it.
+ * fills in `errorCode` when the body lacks it. Nesting is bounded as for 2xx bodies.
  */
 export function parseErrorEnvelope(body: string, errorCodeHeader?: string): AtlasErrorEnvelope {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    json = undefined;
-  }
-  const parsed = envelopeSchema.safeParse(json);
+  const parsed = envelopeSchema.safeParse(parseJson(body).value);
   const envelope: AtlasErrorEnvelope = {};
   if (parsed.success) {
     const { errorCode, reason, detail, parameters } = parsed.data;
     if (errorCode) envelope.errorCode = errorCode;
     if (reason) envelope.reason = reason;
     if (detail) envelope.detail = detail;
-    if (parameters) envelope.parameters = parameters;
+    if (parameters) envelope.parameters = parameters.slice(0, MAX_PARAMETERS).map(boundParameter);
   }
   if (!envelope.errorCode && errorCodeHeader && /^[A-Z0-9_]{1,100}$/.test(errorCodeHeader)) {
     envelope.errorCode = errorCodeHeader;

@@ -62,7 +62,8 @@ export class AtlasCircuitOpenError extends AtlasError {
 
 /**
  * No usable credentials: `missing` (forward mode and the caller sent no bearer token), `rejected`
- * (the token endpoint refused the client id/secret) or `unavailable` (the token endpoint failed).
+ * (the token endpoint refused the client id/secret) or `unavailable` (the token endpoint failed, or
+ * Atlas asked for a Digest algorithm this server cannot sign with).
  */
 export class AtlasCredentialsError extends AtlasError {
   override readonly name = 'AtlasCredentialsError';

@@ -12,7 +12,8 @@ const MEDIA_TYPE = 'application/vnd.atlas.2024-11-13+json';
 
 /** `FlexBackupSnapshot20241113`: no size, frequency, type or instance name; upper-case statuses. */
 export const flexSnapshotSchema = z.object({
-  id: objectIdSchema.optional(),
+  // Required: a 2xx body without its id is not the resource (an error envelope, a proxy's page).
+  id: objectIdSchema,
   status: z.string().optional(),
   mongoDBVersion: z.string().optional(),
   scheduledTime: dateTimeSchema.optional(),
@@ -27,7 +28,8 @@ export type FlexSnapshotBody = z.infer<typeof flexSnapshotSchema>;
 
 /** `FlexBackupRestoreJob20241113`. */
 export const flexRestoreJobSchema = z.object({
-  id: objectIdSchema.optional(),
+  // Required: a 2xx body without its id is not the resource (an error envelope, a proxy's page).
+  id: objectIdSchema,
   projectId: objectIdSchema.optional(),
   snapshotId: objectIdSchema.optional(),
   targetProjectId: objectIdSchema.optional(),

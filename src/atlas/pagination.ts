@@ -4,9 +4,15 @@ import { linksSchema } from './links.js';
 /** Atlas's `itemsPerPage` bounds (spec: minimum 1, maximum 500). */
 export const MAX_ITEMS_PER_PAGE = 500;
 
+/**
+ * The largest `pageNum` the client sends: nine digits, as the list operations' path pattern allows
+ * (operation.ts). Cursors are bounded so that no page planned after one goes past it.
+ */
+export const MAX_PAGE_NUM = 999_999_999;
+
 /** One page request of a list operation. */
 export interface PageRequest {
-  /** 1-based. */
+  /** 1-based, at most MAX_PAGE_NUM. */
   pageNum: number;
   /** 1–500. */
   itemsPerPage: number;

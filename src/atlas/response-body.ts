@@ -1,6 +1,26 @@
 import type { z } from 'zod';
 import { AtlasInvalidBodyError } from './errors.js';
 import type { AtlasOperation } from './operation.js';
+import { parseJson, truncateUpstreamText } from './upstream-text.js';
+
+/** Largest error (non-2xx) body read: an envelope is a few hundred bytes, and its status says enough without it. */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/**
+ * Reads a body as text, or undefined once it passes `maxBytes`: reading stops there (the stream is
+ * destroyed), so an endless body costs at most `maxBytes`. `onBytes` may stop it earlier by throwing.
+ */
+async function readAtMost(body: AsyncIterable<Buffer>, maxBytes: number, onBytes?: (bytes: number) => void): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    onBytes?.(chunk.length);
+    if (size > maxBytes) return undefined;
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+}
 
 /** Reads a response body as text, refusing one larger than `maxBytes`; `onBytes` may refuse it earlier by throwing. */
 export async function readBody(
@@ -9,25 +29,40 @@ export async function readBody(
   maxBytes: number,
   onBytes?: (bytes: number) => void,
 ): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    onBytes?.(chunk.length);
-    if (size > maxBytes) throw new AtlasInvalidBodyError(operation, [`body is larger than ${maxBytes} bytes`]);
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  const text = await readAtMost(body, maxBytes, onBytes);
+  if (text === undefined) throw new AtlasInvalidBodyError(operation, [`body is larger than ${maxBytes} bytes`]);
+  return text;
 }
 
-/** Parses a 2xx body with the operation's schema; the problems name paths, never the body's values. */
-export function parseBody<Schema extends z.ZodType>(operation: AtlasOperation<Schema>, body: string): z.infer<Schema> {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new AtlasInvalidBodyError(operation.name, ['body is not JSON']);
+/** Reads an error body up to MAX_ERROR_BODY_BYTES; a longer one is dropped ('') and the error goes by its status and headers. */
+export async function readErrorBody(body: AsyncIterable<Buffer>, onBytes?: (bytes: number) => void): Promise<string> {
+  return (await readAtMost(body, MAX_ERROR_BODY_BYTES, onBytes)) ?? '';
+}
+
+/** `application/json` or a versioned `application/vnd.atlas.…+json`, parameters allowed. */
+const JSON_MEDIA_TYPE = /^application\/(?:json|vnd\.atlas\.[a-z0-9.-]+\+json)\s*(?:;|$)/i;
+
+/** The problem of a 2xx body that is Atlas's error envelope (`{"error":404,"errorCode":…}`), if it is one. */
+function envelopeProblem(json: unknown): string | undefined {
+  if (typeof json !== 'object' || json === null || !('error' in json) || typeof json.error !== 'number') return undefined;
+  if (!('errorCode' in json) && !('detail' in json)) return undefined;
+  const errorCode = 'errorCode' in json && typeof json.errorCode === 'string' && /^[A-Z0-9_]{1,100}$/.test(json.errorCode) ? ` ${json.errorCode}` : '';
+  return `body is an Atlas error envelope (error ${json.error}${errorCode}), not the resource`;
+}
+
+/**
+ * Parses a 2xx body with the operation's schema, after refusing a non-JSON content type, JSON nested
+ * too deep and an error envelope; the problems name paths, never the body's values.
+ */
+export function parseBody<Schema extends z.ZodType>(operation: AtlasOperation<Schema>, body: string, contentType: string | undefined): z.infer<Schema> {
+  if (!JSON_MEDIA_TYPE.test(contentType ?? '')) {
+    const shown = contentType === undefined ? 'none' : JSON.stringify(truncateUpstreamText(contentType, 100));
+    throw new AtlasInvalidBodyError(operation.name, [`content type is not JSON: ${shown}`]);
   }
+  const { value: json, problem } = parseJson(body);
+  if (problem !== undefined) throw new AtlasInvalidBodyError(operation.name, [problem]);
+  const envelope = envelopeProblem(json);
+  if (envelope !== undefined) throw new AtlasInvalidBodyError(operation.name, [envelope]);
   const parsed = operation.schema.safeParse(json);
   if (!parsed.success) {
     throw new AtlasInvalidBodyError(

@@ -15,7 +15,8 @@ const MEDIA_TYPE = 'application/vnd.atlas.2023-01-01+json';
  * unknown value must not fail the whole snapshot (the schema layer decides).
  */
 export const serverlessSnapshotSchema = z.object({
-  id: objectIdSchema.optional(),
+  // Required: a 2xx body without its id is not the resource (an error envelope, a proxy's page).
+  id: objectIdSchema,
   createdAt: dateTimeSchema.optional(),
   expiresAt: dateTimeSchema.optional(),
   frequencyType: z.string().optional(),
@@ -34,7 +35,8 @@ export type ServerlessSnapshotBody = z.infer<typeof serverlessSnapshotSchema>;
 
 /** `ServerlessBackupRestoreJob`. The int32 Unix-second fields are read as plain numbers: past 2038 they exceed int32. */
 export const serverlessRestoreJobSchema = z.object({
-  id: objectIdSchema.optional(),
+  // Required: a 2xx body without its id is not the resource (an error envelope, a proxy's page).
+  id: objectIdSchema,
   deliveryType: z.string().optional(),
   cancelled: z.boolean().optional(),
   expired: z.boolean().optional(),

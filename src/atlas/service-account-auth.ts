@@ -2,7 +2,9 @@ import { Pool } from 'undici';
 import { z } from 'zod';
 import type { Secret } from '../secret.js';
 import type { AtlasAuth } from './auth.js';
-import { AtlasCredentialsError } from './errors.js';
+import { AtlasCredentialsError, AtlasInvalidBodyError } from './errors.js';
+import { readBody } from './response-body.js';
+import { parseJson } from './upstream-text.js';
 
 /** `POST /api/oauth/token` answer (RFC 6749 §5.1). */
 const tokenResponseSchema = z.object({
@@ -27,6 +29,9 @@ export interface ServiceAccountAuthOptions {
 }
 
 const OPERATION = 'createServiceAccountToken';
+
+/** Largest token endpoint answer read: a token response is a few hundred bytes. */
+export const MAX_TOKEN_BODY_BYTES = 64 * 1024;
 
 /**
  * OAuth 2.0 client credentials for an Atlas service account: one token is fetched for any number
@@ -87,11 +92,14 @@ export class ServiceAccountAuth implements AtlasAuth {
         signal: AbortSignal.timeout(timeoutMs),
       });
       status = response.statusCode;
-      text = await response.body.text();
-    } catch {
-      throw new AtlasCredentialsError(OPERATION, 'unavailable', 'the Atlas token endpoint could not be reached');
+      text = await readBody(OPERATION, response.body, MAX_TOKEN_BODY_BYTES);
+    } catch (error) {
+      const explanation = error instanceof AtlasInvalidBodyError
+        ? `the Atlas token endpoint answered with more than ${MAX_TOKEN_BODY_BYTES} bytes`
+        : 'the Atlas token endpoint could not be reached';
+      throw new AtlasCredentialsError(OPERATION, 'unavailable', explanation);
     }
-    const json = safeJson(text);
+    const json = parseJson(text).value;
     if (status === 400 || status === 401) {
       const code = tokenErrorSchema.safeParse(json);
       const detail = code.success ? ` (${code.data.error})` : '';
@@ -107,13 +115,5 @@ export class ServiceAccountAuth implements AtlasAuth {
     this.#token = { header, refreshAt: this.#now() + lifetimeMs - Math.min(60_000, lifetimeMs * 0.1) };
     this.tokensFetched += 1;
     return header;
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

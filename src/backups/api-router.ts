@@ -35,7 +35,8 @@ function isLegacyGone(error: unknown): boolean {
  * first (what Atlas serves today), the legacy serverless API when Flex says the name is not a Flex
  * cluster, and NOT_FOUND when the legacy API is gone too. Which API answered for a (group, name) is
  * remembered for the life of the process in a bounded LRU, and a first lookup is made once for all
- * concurrent lookups of the same name.
+ * concurrent lookups of the same name. Only Atlas's answers route: any other failure of a call (one
+ * refused by the request's call budget, a timeout) passes through unchanged and is not remembered.
  */
 export class ApiRouter {
   readonly #memory = new Map<string, BackupApi>();

@@ -6,6 +6,30 @@ import { BadUserInputError } from '../errors.js';
 export const serverlessSnapshotKeySchema = z.object({ groupId: objectIdSchema, clusterName: clusterNameSchema, id: objectIdSchema });
 export const flexSnapshotKeySchema = z.object({ groupId: objectIdSchema, name: clusterNameSchema, id: objectIdSchema });
 
+/** How much of a caller's own text an error message quotes (and so any log line that carries it). */
+export const QUOTED_INPUT_MAX_CHARS = 100;
+
+/** Caller-supplied text for a message: JSON-quoted and cut after QUOTED_INPUT_MAX_CHARS characters. */
+export function quoteInput(text: string): string {
+  return JSON.stringify(text.length > QUOTED_INPUT_MAX_CHARS ? `${text.slice(0, QUOTED_INPUT_MAX_CHARS)}…` : text);
+}
+
+/**
+ * What every `_entities` representation must be before any type resolves it: an object whose own
+ * `__typename` is one of `entityTypes`. Returns the BAD_USER_INPUT error of one that is not.
+ */
+export function representationProblem(representation: unknown, index: number, entityTypes: readonly string[]): BadUserInputError | undefined {
+  const expected = `an entity type of this subgraph (${entityTypes.join(', ')})`;
+  if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
+    const got = Array.isArray(representation) ? 'a list' : representation === null ? 'null' : `a ${typeof representation}`;
+    return new BadUserInputError(`representations[${index}]`, `must be an object whose __typename names ${expected}; got ${got}`);
+  }
+  const typename: unknown = Object.hasOwn(representation, '__typename') ? (representation as { __typename: unknown }).__typename : undefined;
+  if (typeof typename === 'string' && entityTypes.includes(typename)) return undefined;
+  const got = typename === undefined ? 'none' : typeof typename === 'string' ? quoteInput(typename) : `a ${typeof typename}`;
+  return new BadUserInputError(`representations[${index}].__typename`, `must name ${expected}; got ${got}`);
+}
+
 /** An entity representation from a gateway is input too: checked like arguments, before any call. */
 export function parseRepresentation<Schema extends z.ZodType>(typename: string, schema: Schema, representation: unknown): z.infer<Schema> {
   const parsed = schema.safeParse(representation);

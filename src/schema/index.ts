@@ -1,6 +1,8 @@
+import { isUnionType } from 'graphql';
 import type { Context } from '../context.js';
 import { TypedGraphQLError } from '../errors.js';
 import { builder } from './builder.js';
+import { representationProblem } from './entity-keys.js';
 import './scalars.js';
 import './link.js';
 import './snapshot-enums.js';
@@ -19,7 +21,11 @@ export const schema = builder.toSubGraphSchema({
 });
 
 // `_entities` takes a list that no alias limit bounds: cap it before any representation is resolved.
+// Each representation is input too: one that does not name an entity type fails its own entry with
+// BAD_USER_INPUT (the federation resolver would fail the whole list, or resolve a non-entity type).
 const entitiesField = schema.getQueryType()?.getFields()._entities;
+const entityUnion = schema.getType('_Entity');
+const entityTypes = isUnionType(entityUnion) ? entityUnion.getTypes().map((type) => type.name) : [];
 if (entitiesField?.resolve) {
   const resolveEntities = entitiesField.resolve;
   entitiesField.resolve = (source, args: { representations: unknown[] }, context: Context, info) => {
@@ -29,6 +35,13 @@ if (entitiesField?.resolve) {
         `_entities takes at most ${context.maxRepresentations} representations (UPSTREAM_MAX_REPRESENTATIONS); got ${args.representations.length}.`,
       );
     }
-    return resolveEntities(source, args, context, info);
+    const problems = args.representations.map((representation, index) => representationProblem(representation, index, entityTypes));
+    const valid = args.representations.filter((_, index) => problems[index] === undefined);
+    const resolved: unknown = valid.length > 0 ? resolveEntities(source, { representations: valid }, context, info) : [];
+    if (!Array.isArray(resolved)) throw new Error('the federation _entities resolver returned no list');
+    const entities: readonly unknown[] = resolved;
+    let next = 0;
+    // An Error in a list is completed as that entry's error: the other entries resolve.
+    return problems.map((problem) => problem ?? entities[next++]);
   };
 }

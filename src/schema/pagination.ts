@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
-import { MAX_ITEMS_PER_PAGE, type PageRequest } from '../atlas/pagination.js';
+import { MAX_ITEMS_PER_PAGE, MAX_PAGE_NUM, type PageRequest } from '../atlas/pagination.js';
 import type { Page } from '../backups/backup-reader.js';
 import { BadUserInputError } from '../errors.js';
 import type { builder } from './builder.js';
@@ -20,6 +20,12 @@ export const DEFAULT_FIRST = 100;
 const CURSOR_PREFIX = 'atlas:v1:';
 
 /**
+ * The last item position a cursor may point at: the page after it must be one Atlas can be asked
+ * for (pageNum ≤ MAX_PAGE_NUM) whatever `first` comes with it, 1 included (that page is position + 2).
+ */
+export const MAX_CURSOR_POSITION = MAX_PAGE_NUM - 2;
+
+/**
  * A cursor: Atlas's `itemsPerPage`, `pageNum` and the index on that page, base64url-encoded so that
  * callers treat it as opaque.
  */
@@ -27,14 +33,15 @@ export function encodeCursor(itemsPerPage: number, pageNum: number, index: numbe
   return Buffer.from(`${CURSOR_PREFIX}${itemsPerPage}:${pageNum}:${index}`).toString('base64url');
 }
 
-/** The absolute position a cursor points at, or undefined for a cursor we did not make. */
+/** The absolute position a cursor points at, or undefined for a cursor we did not make (or one past MAX_CURSOR_POSITION). */
 export function decodeCursor(cursor: string): number | undefined {
   const text = /^[A-Za-z0-9_-]{1,100}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
   const match = /^atlas:v1:(\d{1,3}):(\d{1,9}):(\d{1,3})$/.exec(text);
   if (!match) return undefined;
   const [itemsPerPage, pageNum, index] = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (itemsPerPage < 1 || itemsPerPage > MAX_ITEMS_PER_PAGE || pageNum < 1 || index >= itemsPerPage) return undefined;
-  return (pageNum - 1) * itemsPerPage + index;
+  const position = (pageNum - 1) * itemsPerPage + index;
+  return position > MAX_CURSOR_POSITION ? undefined : position;
 }
 
 /** Validates `first`/`after` (and refuses `last`/`before`: Atlas pages only forwards). */

@@ -1,7 +1,16 @@
 /** Failures the simulator can inject on demand, so tests script what Atlas and the network do. */
 export type Fault =
-  /** Answer with this status; the body defaults to an Atlas error envelope for the status. */
-  | { kind: 'status'; status: number; body?: unknown; rawBody?: string; headers?: Record<string, string> }
+  /**
+   * Answer with this status; the body defaults to an Atlas error envelope for the status. A `rawBody`
+   * goes out as `contentType`, by default the route's media type on a 2xx (as Atlas sends it) and
+   * text/html otherwise (a proxy's page).
+   */
+  | { kind: 'status'; status: number; body?: unknown; rawBody?: string; contentType?: string; headers?: Record<string, string> }
+  /**
+   * Answer `status` (default 200) with a body that never ends: `prefix`, then `chunk` over and over
+   * until the client closes the connection, every `intervalMs` (default 0: as fast as it reads).
+   */
+  | { kind: 'stream'; status?: number; contentType?: string; prefix?: string; chunk: string; intervalMs?: number }
   /** Close the connection before any response byte. */
   | { kind: 'reset' }
   /** Send the 200 headers and part of the body, then close the connection. */

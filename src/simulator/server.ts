@@ -18,6 +18,8 @@ export interface AtlasSimulatorOptions {
   apiKeys?: SimApiKey[];
   /** Lifetime of a digest nonce before it goes stale. @default 300000 */
   nonceLifetimeMs?: number;
+  /** The `algorithm` of Digest challenges (RFC 7616: MD5, SHA-256, SHA-512-256, each also `-sess`). @default MD5 */
+  digestAlgorithm?: string;
   /** Service accounts accepted at `POST /api/oauth/token`; their bearer tokens are accepted on every operation. */
   serviceAccounts?: SimServiceAccount[];
   /** Lifetime of issued access tokens, in seconds. @default 3600 */
@@ -88,7 +90,7 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
   const stats = emptyStats();
   const faults = new FaultInjector();
   const projects = createSeedProjects();
-  const digest = options.apiKeys?.length ? new DigestVerifier(options.apiKeys, options.nonceLifetimeMs) : undefined;
+  const digest = options.apiKeys?.length ? new DigestVerifier(options.apiKeys, options.nonceLifetimeMs, options.digestAlgorithm) : undefined;
   const tokens = new TokenIssuer(options.serviceAccounts ?? [], options.tokenLifetimeSeconds);
   const rateLimit = options.rateLimit ?? 1200;
   const window = { start: Date.now(), count: 0 };
@@ -106,8 +108,32 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     res.end(body);
   };
 
+  /** Writes `fault.chunk` until the client goes away: an endless body, paced by the client's reading or `intervalMs`. */
+  const streamEndlessly = (res: ServerResponse, fault: Extract<Fault, { kind: 'stream' }>, contentType: string) => {
+    let closed = false;
+    res.once('close', () => (closed = true));
+    res.writeHead(fault.status ?? 200, { 'Content-Type': fault.contentType ?? contentType });
+    if (fault.prefix) res.write(fault.prefix);
+    const pump = () => {
+      while (!closed) {
+        if (!res.write(fault.chunk)) {
+          res.once('drain', pump);
+          return;
+        }
+        if (fault.intervalMs) {
+          setTimeout(pump, fault.intervalMs);
+          return;
+        }
+      }
+    };
+    pump();
+  };
+
   const applyFault = (req: IncomingMessage, res: ServerResponse, fault: Fault, route: Route, body: () => string) => {
     switch (fault.kind) {
+      case 'stream':
+        streamEndlessly(res, fault, `${route.mediaType};charset=utf-8`);
+        return;
       case 'reset':
         req.socket.destroy();
         return;
@@ -122,7 +148,8 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
       case 'status': {
         if (fault.rawBody !== undefined || fault.body !== undefined) {
           const text = fault.rawBody ?? JSON.stringify(fault.body);
-          const type = fault.rawBody !== undefined ? 'text/html' : 'application/json';
+          const rawType = fault.status < 300 ? `${route.mediaType};charset=utf-8` : 'text/html';
+          const type = fault.contentType ?? (fault.rawBody !== undefined ? rawType : 'application/json');
           res.writeHead(fault.status, { 'Content-Type': type, ...rateLimitHeaders(), ...fault.headers });
           res.end(text);
           return;
@@ -160,8 +187,12 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     let body = '';
     for await (const chunk of req) body += String(chunk);
     const fault = faults.take('createServiceAccountToken', true);
+    if (fault?.kind === 'stream') {
+      streamEndlessly(res, fault, 'application/json');
+      return;
+    }
     if (fault?.kind === 'status') {
-      res.writeHead(fault.status, { 'Content-Type': 'application/json', ...fault.headers });
+      res.writeHead(fault.status, { 'Content-Type': fault.contentType ?? 'application/json', ...fault.headers });
       res.end(fault.rawBody ?? JSON.stringify(fault.body ?? { error: 'server_error' }));
       return;
     }
