@@ -39,8 +39,12 @@ const environmentSchema = z.object({
   ATLAS_RETRY_AFTER_MAX_MS: positiveInt(5_000),
   ATLAS_BREAKER_FAILURES: positiveInt(5, 1_000),
   ATLAS_BREAKER_COOLDOWN_MS: positiveInt(10_000),
+  ATLAS_RATE_LIMIT_HOLD_MAX_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   UPSTREAM_CONCURRENCY: positiveInt(8, 64),
   SHUTDOWN_GRACE_MS: positiveInt(10_000),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(3_600_000).default(0),
+  METRICS: z.enum(['off', 'public', 'auth', 'port'], { error: 'must be "off", "public", "auth" or "port"' }).optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
   GRAPHQL_MAX_ALIASES: positiveInt(15, 1_000),
@@ -48,10 +52,14 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_TOKENS: positiveInt(1_000, 100_000),
   GRAPHQL_MAX_DIRECTIVES: positiveInt(50, 1_000),
   GRAPHQL_MAX_COST: positiveInt(5_000, 1_000_000),
+  GRAPHQL_MAX_ITEMS: positiveInt(1_000, 100_000),
   GRAPHQL_INTROSPECTION: flag,
+  FEDERATION_SERVICE_SDL: flag,
   GRAPHIQL: flag,
   UPSTREAM_MAX_KEYS: positiveInt(100, 10_000),
   UPSTREAM_MAX_REPRESENTATIONS: positiveInt(200, 10_000),
+  UPSTREAM_MAX_BYTES_PER_REQUEST: positiveInt(4 * 1_048_576, 1_024 * 1_048_576),
+  UPSTREAM_MAX_BYTES_IN_FLIGHT: positiveInt(8 * 1_048_576, 4_096 * 1_048_576),
   MAX_BODY_BYTES: positiveInt(1_048_576, 64 * 1_048_576),
   HTTP_HEADERS_TIMEOUT_MS: positiveInt(10_000),
   HTTP_REQUEST_TIMEOUT_MS: positiveInt(30_000),
@@ -74,6 +82,41 @@ export type AtlasCredentials =
   | { kind: 'forward' };
 
 type Environment = z.output<typeof environmentSchema>;
+
+/**
+ * Who may read the Prometheus metrics: `off` (nobody), `public` (anyone who reaches PORT), `auth`
+ * (on PORT, with the same caller credentials as /graphql) or `port` (only on METRICS_PORT, a
+ * listener of its own on HOST that serves nothing else).
+ */
+export type MetricsAccess = 'off' | 'public' | 'auth' | 'port';
+
+/** Whether callers authenticate at all (AUTH_API_KEYS or AUTH_JWKS_URL). */
+const callerAuthConfigured = (e: Environment) => e.AUTH_API_KEYS.length > 0 || e.AUTH_JWKS_URL !== undefined;
+
+/**
+ * METRICS when set, else `port` when METRICS_PORT is set, else never more open than /graphql: `auth`
+ * when callers authenticate, `public` in demo mode or with ALLOW_UNAUTHENTICATED=true, `off` otherwise
+ * (forward mode without caller authentication: the door is open but nothing behind it is).
+ */
+function metricsFrom(e: Environment, credentials: AtlasCredentials) {
+  const open = credentials.kind === 'none' || e.ALLOW_UNAUTHENTICATED === true;
+  const fallback: MetricsAccess = callerAuthConfigured(e) ? 'auth' : open ? 'public' : 'off';
+  return {
+    access: e.METRICS ?? (e.METRICS_PORT === undefined ? fallback : 'port'),
+    /** Port of the metrics listener (METRICS=port); 0 picks a free one. @default 9464 */
+    port: e.METRICS_PORT ?? 9464,
+  };
+}
+
+/** Metrics variables that contradict each other or the rest (each is valid alone). */
+function metricsProblems(e: Environment): string[] {
+  const problems: string[] = [];
+  if (e.METRICS === 'auth' && !callerAuthConfigured(e)) problems.push('METRICS=auth needs caller authentication: set AUTH_API_KEYS or AUTH_JWKS_URL');
+  if (e.METRICS !== undefined && e.METRICS !== 'port' && e.METRICS_PORT !== undefined) problems.push('METRICS_PORT is set but METRICS is not "port"');
+  const port = e.METRICS === 'port' || (e.METRICS === undefined && e.METRICS_PORT !== undefined) ? (e.METRICS_PORT ?? 9464) : undefined;
+  if (port !== undefined && port !== 0 && port === e.PORT) problems.push('METRICS_PORT must differ from PORT');
+  return problems;
+}
 
 /**
  * Who may call this service. Keys are kept only as SHA-256 digests; `required` is false in demo and
@@ -136,19 +179,32 @@ function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]
       breakerFailures: e.ATLAS_BREAKER_FAILURES,
       /** How long an open circuit fails fast before it lets a probe through. @default 10000 */
       breakerCooldownMs: e.ATLAS_BREAKER_COOLDOWN_MS,
+      /** Longest pause of an endpoint family after Atlas's 429 `Retry-After` (calls fail fast meanwhile); 0 turns it off. @default 60000 */
+      rateLimitHoldMaxMs: e.ATLAS_RATE_LIMIT_HOLD_MAX_MS,
       /** Upstream calls in flight at once for one GraphQL request. @default 8 */
       concurrency: e.UPSTREAM_CONCURRENCY,
     },
     /** How long a shutdown waits for in-flight requests, in ms. @default 10000 */
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    /**
+     * How long a shutdown keeps serving with /readiness at 503 (draining) before it stops accepting,
+     * so that load balancers take the replica out first; set it above their probe period × threshold. @default 0
+     */
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    /** Who may read /metrics, and where (see MetricsAccess). @default auth with caller auth, public in demo mode or with ALLOW_UNAUTHENTICATED, else off */
+    metrics: metricsFrom(e, credentials),
     limits: {
       /** @default 15 */ aliases: e.GRAPHQL_MAX_ALIASES,
       /** @default 6 */ depth: e.GRAPHQL_MAX_DEPTH,
       /** @default 1000 */ tokens: e.GRAPHQL_MAX_TOKENS,
       /** @default 50 */ directives: e.GRAPHQL_MAX_DIRECTIVES,
       /** @default 5000 */ cost: e.GRAPHQL_MAX_COST,
+      /** List items one operation may ask Atlas for (every `first`, every `_entities` representation). @default 1000 */ items: e.GRAPHQL_MAX_ITEMS,
       /** Atlas calls one request may make, routing probes included (env name kept from when it counted lookups). @default 100 */ upstreamCalls: e.UPSTREAM_MAX_KEYS,
       /** Representations one `_entities` call may carry. @default 200 */ representations: e.UPSTREAM_MAX_REPRESENTATIONS,
+      /** Bytes of Atlas responses one request may receive. @default 4 MiB */ upstreamBytesPerRequest: e.UPSTREAM_MAX_BYTES_PER_REQUEST,
+      /** Bytes of Atlas responses all requests in flight may hold at once; past it a request gets SERVER_BUSY. @default 8 MiB */
+      upstreamBytesInFlight: e.UPSTREAM_MAX_BYTES_IN_FLIGHT,
       /** Largest request body, in bytes. @default 1 MiB */ bodyBytes: e.MAX_BODY_BYTES,
       /** Node's headersTimeout: a client gets this long to send its headers. @default 10000 */ headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       /** Node's requestTimeout: and this long for the whole request. @default 30000 */ requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
@@ -156,6 +212,8 @@ function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]
     /** Off by default when NODE_ENV=production. */
     introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
     graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
+    /** Whether `_service { sdl }` answers (to authenticated callers). @default the introspection setting */
+    federationServiceSdl: e.FEDERATION_SERVICE_SDL ?? e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
     /** Who may call this service (see callerAuth). */
     callerAuth: callerAuthFrom(e, credentials),
     /** Origins allowed by CORS; empty means closed (demo mode: open). */
@@ -192,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     const missing = clientId === undefined ? 'MONGODB_ATLAS_CLIENT_ID' : 'MONGODB_ATLAS_CLIENT_SECRET';
     problems.push(`${missing} is missing: a service account needs both the client id and the client secret`);
   }
+  if (parsed.success) problems.push(...metricsProblems(parsed.data));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
   const notes: string[] = [];
@@ -218,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const config = toConfig(parsed.data, credentials, notes);
   Object.freeze(config.upstream);
   Object.freeze(config.limits);
+  Object.freeze(config.metrics);
   return Object.freeze(config);
 }
 

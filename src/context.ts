@@ -4,6 +4,7 @@ import type { BackupReader } from './backups/backup-reader.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { Metrics } from './metrics.js';
 import { recordFor } from './request-record.js';
+import type { RequestMeter, UpstreamMemory } from './upstream-memory.js';
 
 /** What every resolver sees: this request's loaders, the process logger, and the limits that apply at run time. */
 export interface Context {
@@ -11,6 +12,8 @@ export interface Context {
   logger: Logger;
   /** Representations one `_entities` call may carry. */
   maxRepresentations: number;
+  /** Bytes of Atlas responses this request holds; released when its execution ends. */
+  upstreamBytes: RequestMeter;
 }
 
 /** Process-wide parts from which each request's context is made. */
@@ -24,6 +27,8 @@ export interface ContextDependencies {
   upstreamMaxCalls: number;
   /** @default 200 */
   maxRepresentations: number;
+  /** Atlas response bytes held by requests in flight, process-wide. */
+  upstreamMemory: UpstreamMemory;
   /** Forward mode: each request's own `Authorization: Bearer` goes to Atlas. */
   forwardAuthorization: boolean;
 }
@@ -34,6 +39,7 @@ export interface ContextDependencies {
  */
 export function createContext(deps: ContextDependencies, request: Request): Context {
   const record = recordFor(request);
+  const upstreamBytes = deps.upstreamMemory.meter();
   return {
     loaders: createLoaders(deps.reader, {
       concurrency: deps.upstreamConcurrency,
@@ -41,9 +47,11 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       signal: request.signal,
       onAttempt: (event) => record.upstream.push(event),
       onBatch: deps.metrics.observeBatch,
+      onBodyBytes: upstreamBytes.charge,
       ...(deps.forwardAuthorization ? { auth: forwardedBearerAuth(request.headers.get('authorization')) } : {}),
     }),
     logger: deps.logger,
     maxRepresentations: deps.maxRepresentations,
+    upstreamBytes,
   };
 }

@@ -7,10 +7,12 @@ import {
   AtlasInvalidBodyError,
   AtlasNetworkError,
   AtlasNotFoundError,
+  AtlasRateLimitHoldError,
   AtlasResponseError,
   AtlasTimeoutError,
 } from './atlas/errors.js';
 import { UpstreamBudgetError } from './loaders.js';
+import { ServerBusyError, UpstreamBytesError } from './upstream-memory.js';
 
 /** The stable `extensions.code` values of this API. */
 export type ErrorCode =
@@ -23,6 +25,7 @@ export type ErrorCode =
   | 'UPSTREAM_ERROR'
   | 'UPSTREAM_TIMEOUT'
   | 'QUERY_TOO_EXPENSIVE'
+  | 'SERVER_BUSY'
   | 'REQUEST_CANCELLED';
 
 /** What `extensions.atlas` carries: the Atlas error envelope, copied field by field. */
@@ -83,6 +86,7 @@ const MESSAGES: Record<ErrorCode, string> = {
   UPSTREAM_ERROR: 'Atlas failed to answer',
   UPSTREAM_TIMEOUT: 'Atlas did not answer in time',
   QUERY_TOO_EXPENSIVE: 'This request asks for too much',
+  SERVER_BUSY: 'The service is busy',
   REQUEST_CANCELLED: 'The request was cancelled',
 };
 
@@ -99,6 +103,12 @@ function atlasExtension(error: AtlasResponseError): AtlasErrorExtension {
 export function toGraphQLError(error: unknown, options: { forbiddenHint?: string } = {}): unknown {
   if (error instanceof UpstreamBudgetError) {
     return new TypedGraphQLError('QUERY_TOO_EXPENSIVE', `${MESSAGES.QUERY_TOO_EXPENSIVE}: ${error.message}.`, { maxCalls: error.maxCalls });
+  }
+  if (error instanceof UpstreamBytesError) {
+    return new TypedGraphQLError('QUERY_TOO_EXPENSIVE', `${MESSAGES.QUERY_TOO_EXPENSIVE}: ${error.message}.`, { maxBytes: error.maxBytes });
+  }
+  if (error instanceof ServerBusyError) {
+    return new TypedGraphQLError('SERVER_BUSY', `${MESSAGES.SERVER_BUSY}: ${error.message}.`, { retryAfterSeconds: 1 });
   }
   if (error instanceof GraphQLError || !(error instanceof AtlasError)) return error;
   if (error instanceof AtlasResponseError) {
@@ -119,6 +129,11 @@ export function toGraphQLError(error: unknown, options: { forbiddenHint?: string
   }
   if (error instanceof AtlasTimeoutError) {
     return new TypedGraphQLError('UPSTREAM_TIMEOUT', `${MESSAGES.UPSTREAM_TIMEOUT} (${error.phase} deadline of ${error.timeoutMs} ms)`);
+  }
+  if (error instanceof AtlasRateLimitHoldError) {
+    return new TypedGraphQLError('RATE_LIMITED', `${MESSAGES.RATE_LIMITED}: Atlas asked for a pause, calls to it are held for ${error.retryAfterSeconds} s`, {
+      retryAfterSeconds: error.retryAfterSeconds,
+    });
   }
   if (error instanceof AtlasCircuitOpenError) {
     return new TypedGraphQLError('UPSTREAM_ERROR', `${MESSAGES.UPSTREAM_ERROR}: too many recent failures, calls are paused (circuit open)`, {

@@ -22,6 +22,8 @@ export interface LoaderOptions {
   onAttempt?: AtlasCallOptions['onAttempt'];
   /** Told the size of every batch a loader dispatches. */
   onBatch?: (loader: string, size: number) => void;
+  /** Told the size of every Atlas body chunk as it arrives (the request's memory meter); may refuse it by throwing. */
+  onBodyBytes?: AtlasCallOptions['onBodyBytes'];
 }
 
 /** The request needs more Atlas calls than UPSTREAM_MAX_KEYS allows: the call past the budget is refused before it leaves. */
@@ -32,12 +34,17 @@ export class UpstreamBudgetError extends Error {
   }
 }
 
-/** Runs tasks with at most `limit` in flight, in arrival order. */
-export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+/**
+ * Runs tasks with at most `limit` in flight, in arrival order. Once `signal` aborts (the client went
+ * away), tasks not yet started never run: they reject with an `AbortError`; running ones finish.
+ */
+export function createLimiter(limit: number, signal?: AbortSignal): <T>(task: () => Promise<T>) => Promise<T> {
   let running = 0;
   const waiting: (() => void)[] = [];
+  signal?.addEventListener('abort', () => waiting.splice(0).forEach((wake) => wake()), { once: true });
   return async (task) => {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    if (running >= limit && !signal?.aborted) await new Promise<void>((resolve) => waiting.push(resolve));
+    if (signal?.aborted) throw new DOMException('The request was aborted before this Atlas call started.', 'AbortError');
     running += 1;
     try {
       return await task();
@@ -75,9 +82,10 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.onAttempt ? { onAttempt: options.onAttempt } : {}),
+    ...(options.onBodyBytes ? { onBodyBytes: options.onBodyBytes } : {}),
     beforeCall,
   };
-  const concurrent = createLimiter(options.concurrency);
+  const concurrent = createLimiter(options.concurrency, options.signal);
   const loader = <K, V>(name: string, fetch: (key: K, call: AtlasCallOptions) => Promise<V>, cacheKeyFn: (key: K) => string) =>
     new DataLoader<K, V, string>(
       // The batch contract: results in key order, an Error (never a rejection) per failed key.

@@ -10,11 +10,13 @@ import { GRAPHIQL_ASSET_PATH, localGraphiQL } from './graphiql-assets.js';
 import type { Metrics } from './metrics.js';
 import { bodyLimit } from './plugins/body-limit.js';
 import { callerAuthentication } from './plugins/caller-auth.js';
+import { federationSdl } from './plugins/federation-sdl.js';
 import type { Routes } from './plugins/exact-routes.js';
 import { operabilityEndpoints } from './plugins/operability.js';
 import { operationLimits } from './plugins/operation-limits.js';
 import { requestLog } from './plugins/request-log.js';
 import { schema } from './schema/index.js';
+import { UpstreamMemory } from './upstream-memory.js';
 
 /** The one path GraphQL is served on. */
 export const GRAPHQL_PATH = '/graphql';
@@ -33,6 +35,8 @@ export interface ServerDependencies {
   metrics: Metrics;
   /** `closed`, `half-open` or `open`: for /readiness. */
   breakerState: () => 'closed' | 'half-open' | 'open';
+  /** True once shutdown began: /readiness answers 503. @default never */
+  draining?: () => boolean;
   /** The operation GraphiQL opens with. */
   exampleQuery: string;
 }
@@ -52,10 +56,12 @@ function yogaLogger(logger: Logger) {
 }
 
 /**
- * Yoga's masking, except for fields cancelled because their client went away: those say so
- * (`REQUEST_CANCELLED`) rather than pass for a bug, though no one receives them.
+ * Yoga's masking, plus three rules: fields cancelled because their client went away say so
+ * (`REQUEST_CANCELLED`) rather than pass for a bug; every error leaves with an `extensions.code`
+ * (see codeless); and no error carries `extensions.originalError` (Yoga puts the JSON parser's
+ * message there, which quotes the request body back).
  */
-function maskCancelled(error: unknown, message: string, isDev?: boolean): Error {
+function maskErrors(error: unknown, message: string, isDev?: boolean): Error {
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (original instanceof Error && original.name === 'AbortError') {
     return new GraphQLError('The request was cancelled.', {
@@ -63,8 +69,39 @@ function maskCancelled(error: unknown, message: string, isDev?: boolean): Error 
       extensions: { code: 'REQUEST_CANCELLED' },
     });
   }
-  return maskError(error, message, isDev);
+  const masked = maskError(error, message, isDev);
+  if (!(masked instanceof GraphQLError)) return masked;
+  const { originalError: _dropped, ...extensions } = masked.extensions as Record<string, unknown>;
+  const code = typeof extensions.code === 'string' ? extensions.code : codeless(masked);
+  if (code === extensions.code && _dropped === undefined) return masked;
+  return new GraphQLError(masked.message, {
+    ...(masked.nodes ? { nodes: masked.nodes } : {}),
+    ...(masked.path ? { path: masked.path } : {}),
+    ...(masked.originalError ? { originalError: masked.originalError } : {}),
+    extensions: { ...extensions, code },
+  });
 }
+
+/**
+ * The code of an error graphql-js or Yoga raised without one: variable coercion is the caller's
+ * input (`BAD_USER_INPUT`); an operation type the schema does not have is a request that cannot be
+ * valid (`GRAPHQL_VALIDATION_FAILED`, as Apollo Server calls it); Yoga's request checks (CSRF) are
+ * `BAD_REQUEST`; anything else is ours (`INTERNAL_SERVER_ERROR`).
+ */
+function codeless(error: GraphQLError): string {
+  if (error.message.startsWith('Variable "$')) return 'BAD_USER_INPUT';
+  if (error.message.startsWith('Schema is not configured to execute')) return 'GRAPHQL_VALIDATION_FAILED';
+  if (error.message.startsWith('Required CSRF header')) return 'BAD_REQUEST';
+  return 'INTERNAL_SERVER_ERROR';
+}
+
+/** A request gives back the Atlas response bytes it held once its execution has ended, however it ended. */
+const releaseUpstreamBytes: Plugin<Context> = {
+  onExecute: ({ args }) => ({ onExecuteDone: () => (args.contextValue as Partial<Context>).upstreamBytes?.release() }),
+};
+
+/** A plugin that may be switched off, as a list of zero or one. */
+const optional = (plugin: Plugin | undefined): Plugin[] => (plugin ? [plugin] : []);
 
 /** CORS: open in demo mode, an allow-list when CORS_ORIGINS is set, closed otherwise. */
 function corsOptions(config: Config) {
@@ -89,18 +126,21 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     upstreamConcurrency: config.upstream.concurrency,
     upstreamMaxCalls: config.limits.upstreamCalls,
     maxRepresentations: config.limits.representations,
+    upstreamMemory: new UpstreamMemory(config.limits.upstreamBytesPerRequest, config.limits.upstreamBytesInFlight),
     forwardAuthorization: config.credentials.kind === 'forward',
   };
   const auth = callerAuthentication(config.callerAuth, { graphqlPath: GRAPHQL_PATH, graphiql: config.graphiql });
   const plugins: (Plugin | object)[] = [
-    operabilityEndpoints(metrics, deps.breakerState),
+    operabilityEndpoints({ metrics, metricsAccess: config.metrics.access, callerAuth: config.callerAuth, breakerState: deps.breakerState, draining: deps.draining ?? (() => false) }),
     requestLog(logger, metrics),
-    ...(auth ? [auth] : []),
+    ...optional(auth),
     // Browsers may only send non-simple requests (JSON POST) or ones carrying this header: no CSRF.
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
     bodyLimit(config.limits.bodyBytes),
+    releaseUpstreamBytes,
     ...operationLimits(config),
     ...(config.introspection ? [] : [useDisableIntrospection()]),
+    ...optional(federationSdl(config.federationServiceSdl)),
     ...(graphiql ? [graphiql.plugin] : []),
   ];
   return createYoga<Record<string, unknown>, Context>({
@@ -108,7 +148,7 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: HEALTH_PATH,
     landingPage: false,
-    maskedErrors: { maskError: maskCancelled },
+    maskedErrors: { maskError: maskErrors },
     batching: false,
     logging: yogaLogger(logger),
     cors: corsOptions(config),

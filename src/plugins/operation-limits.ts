@@ -1,7 +1,10 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { MAX_ITEMS_PER_PAGE } from '../atlas/pagination.js';
 import type { Config } from '../config.js';
+import { DEFAULT_FIRST } from '../schema/pagination.js';
+import { requestCost } from './request-cost.js';
 
 const TOO_EXPENSIVE = { code: 'QUERY_TOO_EXPENSIVE', http: { spec: true, status: 400 } };
 
@@ -51,8 +54,8 @@ function asTooExpensive(error: GraphQLError): GraphQLError {
 }
 
 /**
- * What one operation may ask for: GraphQL Armor's aliases (`__typename` counted too), depth, tokens,
- * directives and cost limits, field suggestions only where introspection is on, and bounded
+ * What one operation may ask for: GraphQL Armor's aliases (`__typename` counted too), depth, tokens
+ * and directives limits, cost and list items counted with the request's variables (requestCost), field suggestions only where introspection is on, and bounded
  * introspection. Everything rejected here is rejected before execution: no upstream call.
  */
 export function operationLimits(config: Config): (Plugin | ReturnType<typeof EnvelopArmorPlugin>)[] {
@@ -62,10 +65,8 @@ export function operationLimits(config: Config): (Plugin | ReturnType<typeof Env
     maxDepth: { n: limits.depth, ignoreIntrospection: true, flattenFragments: true },
     maxTokens: { n: limits.tokens },
     maxDirectives: { n: limits.directives },
-    // Cost counts objects, each multiplied by a literal `first` (Armor's rule), and no scalar: what a
-    // response holds, not how wide it is (tokens bound that). A full page of 500 with every field
-    // costs 2,500, two full pages 5,000: the default limit.
-    costLimit: { maxCost: limits.cost, objectCost: 1, scalarCost: 0, depthCostFactor: 1, ignoreIntrospection: true },
+    // Cost is ours (requestCost): Armor's prices only a literal `first`, so `first: $n` passed at any n.
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: !config.introspection },
   });
   const introspectionBound: Plugin = {
@@ -79,5 +80,9 @@ export function operationLimits(config: Config): (Plugin | ReturnType<typeof Env
       setResult({ ...result, errors: result.errors.map((e) => (ARMOR_MESSAGE.test(e.message) ? asTooExpensive(e as GraphQLError) : e)) });
     },
   };
-  return [armor, introspectionBound];
+  // Cost counts objects, each multiplied by the `first` of the connections above it, with the
+  // request's variables, and no scalar: what a response holds, not how wide it is (tokens bound that).
+  // A full page of 500 with every field costs about 2,000; the default limit is 5,000.
+  const cost = requestCost({ maxCost: limits.cost, maxItems: limits.items, defaultFirst: DEFAULT_FIRST, maxFirst: MAX_ITEMS_PER_PAGE });
+  return [armor, introspectionBound, cost];
 }

@@ -1,0 +1,34 @@
+import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+/** Refuses any selection of `Query._service` (the federation SDL) at validation: before execution. */
+function noServiceFieldRule(context: ValidationContext): ASTVisitor {
+  return {
+    Field(node) {
+      if (node.name.value !== '_service' || context.getParentType()?.name !== 'Query') return;
+      context.reportError(
+        new GraphQLError('The federation SDL (`_service`) is not served here: compose the supergraph from the published schema.graphql (FEDERATION_SERVICE_SDL).', {
+          nodes: [node],
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { spec: true, status: 400 } },
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * How the federation SDL is exposed. `_service { sdl }` is the schema with its federation
+ * directives: like introspection, it tells whoever asks the whole API surface. Served only when
+ * FEDERATION_SERVICE_SDL is on (default: on where introspection is, so off in production), and
+ * then, like every operation, only to an authenticated caller. A gateway in production composes
+ * from the published `schema.graphql` (a supergraph built by `npm run compose` or a schema
+ * registry) and does not need it; one that composes at start-up (IntrospectAndCompose) needs it on.
+ */
+export function federationSdl(enabled: boolean): Plugin | undefined {
+  if (enabled) return undefined;
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(noServiceFieldRule);
+    },
+  };
+}

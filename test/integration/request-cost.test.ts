@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO } from '../../src/simulator/seed.js';
+import { encodeCursor } from '../../src/schema/pagination.js';
+import { stackPerTest, type GraphQLResponse, type Stack } from '../helpers.js';
+
+// Issue #10, finding 2: cost is counted with the request's variables, list items are capped, and
+// the Atlas bytes a request (and the whole process) holds are bounded, with typed errors.
+
+const stacks = stackPerTest();
+const FLEX_PAGE = (alias: string, first: string, after = '') =>
+  `${alias}: flexSnapshots(groupId: "${DEMO.groupId}", name: "${DEMO.bigFlexCluster}", first: ${first}${after}) { edges { cursor node { id name status createdAt links { href rel } } } pageInfo { hasNextPage endCursor } }`;
+
+async function post(stack: Stack, query: string, variables?: Record<string, unknown>) {
+  const response = await fetch(stack.app.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: (await response.json()) as GraphQLResponse };
+}
+
+const codes = (body: GraphQLResponse) => (body.errors ?? []).map((e) => e.extensions?.code);
+
+describe('cost with the request’s variables', () => {
+  it('refuses the 717x amplification: 15 aliases with first: $n = 500 and a straddling cursor, before any call', async () => {
+    const stack = await stacks.start({ ATLAS_SNAPSHOT_API: 'auto' });
+    const fields = Array.from({ length: 15 }, (_, i) => FLEX_PAGE(`a${i}`, '$n', ', after: $c')).join(' ');
+    const { status, body } = await post(stack, `query($n: Int, $c: String) { ${fields} }`, { n: 500, c: encodeCursor(500, 1, 250) });
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(codes(body)).toEqual(['QUERY_TOO_EXPENSIVE']);
+    expect(body.errors![0]!.message).toMatch(/costs \d+ .*GRAPHQL_MAX_COST/);
+    expect(stack.simulator.upstreamCalls()).toBe(0);
+  });
+
+  it('prices a variable’s default and a missing variable (the connection default, 100) as they will run', async () => {
+    const stack = await stacks.start();
+    const three = (first: string) => Array.from({ length: 3 }, (_, i) => FLEX_PAGE(`p${i}`, first)).join(' ');
+    const withDefault = await post(stack, `query($n: Int = 500) { ${three('$n')} }`);
+    expect(codes(withDefault.body)).toEqual(['QUERY_TOO_EXPENSIVE']);
+    expect(stack.simulator.upstreamCalls()).toBe(0);
+    const missing = await post(stack, `query($n: Int) { ${three('$n')} }`);
+    expect(missing.body.errors).toBeUndefined();
+    expect((missing.body.data as Record<string, { edges: unknown[] }>).p0!.edges).toHaveLength(100);
+  });
+
+  it('caps list items (GRAPHQL_MAX_ITEMS) even where the cost passes', async () => {
+    const stack = await stacks.start({ GRAPHQL_MAX_COST: '1000000' });
+    const { status, body } = await post(stack, `query($n: Int) { ${FLEX_PAGE('a', '$n')} ${FLEX_PAGE('b', '$n')} ${FLEX_PAGE('c', '$n')} }`, { n: 400 });
+    expect(status).toBe(400);
+    expect(body.errors![0]!.message).toMatch(/asks Atlas for 1200 list items.*GRAPHQL_MAX_ITEMS/);
+    expect(stack.simulator.upstreamCalls()).toBe(0);
+    const two = await post(stack, `query($n: Int) { ${FLEX_PAGE('a', '$n')} ${FLEX_PAGE('b', '$n')} }`, { n: 500 });
+    expect(two.body.errors).toBeUndefined();
+  });
+
+  it('counts _entities representations as items', async () => {
+    const stack = await stacks.start({ GRAPHQL_MAX_ITEMS: '50' });
+    const r = Array.from({ length: 51 }, (_, i) => ({ __typename: 'FlexSnapshot', groupId: DEMO.groupId, name: 'x', id: i.toString(16).padStart(24, '0') }));
+    const { body } = await post(stack, 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r });
+    expect(codes(body)).toEqual(['QUERY_TOO_EXPENSIVE']);
+    expect(stack.simulator.upstreamCalls()).toBe(0);
+  });
+});
+
+describe('Atlas bytes held per request and per process', () => {
+  it('a request whose Atlas answers outgrow UPSTREAM_MAX_BYTES_PER_REQUEST gets a typed error', async () => {
+    const stack = await stacks.start({ UPSTREAM_MAX_BYTES_PER_REQUEST: '20000' });
+    const { body } = await post(stack, `{ ${FLEX_PAGE('a', '500')} }`);
+    expect(codes(body)).toEqual(['QUERY_TOO_EXPENSIVE']);
+    expect(body.errors![0]!.message).toContain('UPSTREAM_MAX_BYTES_PER_REQUEST');
+    expect(stack.simulator.upstreamCalls()).toBe(1);
+  });
+
+  it('past UPSTREAM_MAX_BYTES_IN_FLIGHT requests get SERVER_BUSY, and the bytes come back when they end', async () => {
+    const stack = await stacks.start({ UPSTREAM_MAX_BYTES_IN_FLIGHT: '250000' });
+    // Each full page is ~90 KB, held until its request ends; a slow second field keeps six requests in flight together.
+    stack.simulator.faults.latencyByOperation = { getFlexBackupSnapshot: 300 };
+    const slow = `s: flexSnapshot(groupId: "${DEMO.groupId}", name: "${DEMO.flexCluster}", snapshotId: "${DEMO.flexSnapshotId}") { id }`;
+    const results = await Promise.all(Array.from({ length: 6 }, () => post(stack, `{ ${FLEX_PAGE('a', '500')} ${slow} }`)));
+    const outcomes = results.map((r) => (r.body.errors ? codes(r.body)[0] : 'ok'));
+    expect(outcomes).toContain('ok');
+    expect(outcomes).toContain('SERVER_BUSY');
+    expect(outcomes.every((o) => o === 'ok' || o === 'SERVER_BUSY')).toBe(true);
+    const busy = results.find((r) => r.body.errors)!;
+    expect(busy.body.errors![0]!.extensions).toMatchObject({ code: 'SERVER_BUSY', retryAfterSeconds: 1 });
+    // Everything was given back: one request at a time always fits.
+    stack.simulator.faults.latencyByOperation = {};
+    for (let i = 0; i < 3; i++) expect((await post(stack, `{ ${FLEX_PAGE('a', '500')} }`)).body.errors).toBeUndefined();
+  });
+});
