@@ -21,7 +21,8 @@ async function failingQuery(stack: Stack, query = QUERY) {
 
 describe('finding 4: bodies that would exhaust memory', () => {
   it('a 6 MB 2xx body of 3,000,000 nested [ → UPSTREAM_ERROR, refused before JSON.parse', async () => {
-    const stack = await stacks.start(FAST);
+    // Byte budgets above the body, so that the depth bound, not a size bound, is what refuses it.
+    const stack = await stacks.start({ ...FAST, UPSTREAM_MAX_BYTES_PER_REQUEST: String(16 * 1_048_576), UPSTREAM_MAX_BYTES_IN_FLIGHT: String(32 * 1_048_576) });
     stack.simulator.faults.inject({ kind: 'status', status: 200, rawBody: '['.repeat(3_000_000) + ']'.repeat(3_000_000) });
     const error = await failingQuery(stack);
     expect(error.extensions).toEqual({ code: 'UPSTREAM_ERROR', problems: ['body nests deeper than 64 levels'] });
