@@ -1,8 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { DigestAuth, forwardedBearerAuth, type AtlasAuth } from './atlas/auth.js';
+import { startBreakerProbe } from './atlas/breaker-probe.js';
 import { AtlasClient } from './atlas/client.js';
 import { ServiceAccountAuth } from './atlas/service-account-auth.js';
 import { ApiRouter } from './backups/api-router.js';
@@ -10,6 +12,7 @@ import { BackupReader } from './backups/backup-reader.js';
 import type { AtlasCredentials, Config } from './config.js';
 import { exampleQuery } from './example-query.js';
 import { createMetrics } from './metrics.js';
+import { startMetricsServer } from './metrics-server.js';
 import { Secret } from './secret.js';
 import { routeRequest } from './plugins/exact-routes.js';
 import { createGraphQLServer, servedRoutes } from './server.js';
@@ -27,7 +30,12 @@ export interface RunningApp {
   breakerState(): AtlasClient['breakerState'];
   /** Which credentials reach Atlas: `api-key`, `service-account` or `forward`. */
   readonly authKind: AtlasCredentials['kind'];
-  /** Stops accepting, lets in-flight requests finish (at most `graceMs`), then closes upstream resources. */
+  /** `http://host:port/metrics` of the metrics listener under METRICS=port; undefined otherwise. */
+  readonly metricsUrl: string | undefined;
+  /**
+   * Drains (/readiness answers 503) for SHUTDOWN_DRAIN_MS while still serving, then stops accepting,
+   * lets in-flight requests finish (at most `graceMs`) and closes upstream resources.
+   */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -69,11 +77,15 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     onRetry: metrics.observeRetry,
   });
   breakerState = () => atlas.breakerState;
+  // Lets the circuit close again without traffic (forward mode holds no credentials to probe with:
+  // there the next caller's call half-opens it, and readiness keeps callers coming).
+  const probe = credentials.kind === 'forward' ? undefined : startBreakerProbe(atlas, { cooldownMs: config.upstream.breakerCooldownMs, logger });
+  let draining = false;
   const example = exampleQuery(
     config.mode === 'demo' ? { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId } : undefined,
   );
   const reader = new BackupReader(atlas, new ApiRouter(config.snapshotApi));
-  const yoga = createGraphQLServer({ config, reader, logger, metrics, breakerState, exampleQuery: example });
+  const yoga = createGraphQLServer({ config, reader, logger, metrics, breakerState, draining: () => draining, exampleQuery: example });
   const routes = servedRoutes(config);
   // Checking for expired headers/request timeouts every second (Node's default: 30 s) makes them bite.
   const server: Server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
@@ -101,6 +113,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger.info({ mode: 'atlas', graphql: graphqlUrl, atlas: baseUrl.origin, auth: credentials.kind }, 'serving MongoDB Atlas');
   }
   for (const note of config.notes) logger.warn(note);
+  const metricsServer = config.metrics.access === 'port' ? await startMetricsServer(metrics, config.host, config.metrics.port) : undefined;
+  if (metricsServer) logger.info({ metrics: metricsServer.url }, 'serving Prometheus metrics on a port of their own');
 
   return {
     graphqlUrl,
@@ -108,7 +122,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     example,
     authKind: credentials.kind,
     breakerState: () => atlas.breakerState,
+    metricsUrl: metricsServer?.url,
     async close(graceMs = config.shutdownGraceMs) {
+      draining = true;
+      probe?.stop();
+      if (config.shutdownDrainMs > 0) {
+        logger.info({ drainMs: config.shutdownDrainMs }, 'draining: /readiness answers 503 until the listener closes');
+        await sleep(config.shutdownDrainMs);
+      }
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive sockets go idle as their last response ends: close them as they do, and cut
       // whatever is still running when the grace period is over.
@@ -121,6 +142,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       await atlas.close();
       if (auth instanceof ServiceAccountAuth) await auth.close();
       await simulator?.close();
+      await metricsServer?.close();
     },
   };
 }

@@ -10,8 +10,10 @@ const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
  */
 export function createMetrics(breakerState: () => keyof typeof BREAKER_VALUE) {
   const registry = new Registry();
-  // Process metrics (heap, RSS, event-loop lag, GC) beside ours.
+  // Process metrics (heap, RSS, event-loop lag, GC) beside ours, minus the Node.js version: it
+  // helps no dashboard and tells a scanner which CVEs to try.
   collectDefaultMetrics({ register: registry });
+  registry.removeSingleMetric('nodejs_version_info');
   const upstreamRequests = new Counter({
     name: 'atlas_upstream_requests_total',
     help: 'HTTP attempts to Atlas, by operation and status (`error` when no response came).',

@@ -153,6 +153,15 @@ export class AtlasClient {
     return state === CircuitState.HalfOpen ? 'half-open' : 'open';
   }
 
+  /**
+   * Calls `listener` each time the circuit opens (on the failures that trip it, and again when a
+   * half-open call fails), e.g. to schedule a probe; returns the unsubscribe.
+   */
+  onCircuitOpen(listener: () => void): () => void {
+    const subscription = this.#breaker.onBreak(() => listener());
+    return () => subscription.dispose();
+  }
+
   /** GETs `path` (already encoded) and returns the body parsed with the operation's schema. */
   async get<Schema extends z.ZodType>(
     operation: AtlasOperation<Schema>,

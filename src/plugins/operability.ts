@@ -1,27 +1,67 @@
 import type { Plugin } from 'graphql-yoga';
+import type { CallerAuth, MetricsAccess } from '../config.js';
 import type { Metrics } from '../metrics.js';
+import { callerAuthentication } from './caller-auth.js';
+
+const METRICS_PATH = '/metrics';
+
+/** What the operability endpoints read of the process. */
+export interface OperabilityOptions {
+  metrics: Metrics;
+  /** Who may read /metrics; this server serves it only for `public` and `auth` (`port` has a listener of its own). */
+  metricsAccess: MetricsAccess;
+  /** The caller authentication /metrics asks for under `auth` (the same as /graphql's). */
+  callerAuth: CallerAuth;
+  /** The Atlas circuit: `closed`, `half-open` or `open`. */
+  breakerState: () => 'closed' | 'half-open' | 'open';
+  /** True from the moment shutdown begins. */
+  draining: () => boolean;
+}
 
 /**
- * `/readiness` (the config was valid — or the process would not run — and the Atlas circuit is not
- * open) and `/metrics` (Prometheus). `/health`, plain liveness, is Yoga's own.
+ * `/readiness` and `/metrics` (Prometheus); `/health`, plain liveness, is Yoga's own.
+ *
+ * Readiness is whether this process can serve: 200 `{"ready":true,"draining":false,"breaker":…}`
+ * from start-up until shutdown begins, then 503 with `draining: true`. It does not hinge on Atlas:
+ * Atlas is shared by every replica, so an outage would take them all out at once, and a load
+ * balancer with no ready replica answers with connection errors instead of this service's typed
+ * `UPSTREAM_ERROR`. Atlas health is reported beside it — `breaker` in the body, the
+ * `atlas_upstream_breaker_state` gauge — and `/readiness?atlas=1` also answers 503 while the
+ * circuit is open, for monitors (not load balancers). See docs/operations-readiness.md.
  */
-export function operabilityEndpoints(metrics: Metrics, breakerState: () => string): Plugin {
+export function operabilityEndpoints(options: OperabilityOptions): Plugin {
+  const { metrics, breakerState, draining } = options;
+  const servesMetrics = options.metricsAccess === 'public' || options.metricsAccess === 'auth';
+  // Under `auth`, the caller-auth door pointed at /metrics: only its request check (its execution gate is GraphQL's).
+  const door = options.metricsAccess === 'auth' ? callerAuthentication(options.callerAuth, { graphqlPath: METRICS_PATH, graphiql: false })?.onRequest : undefined;
   return {
-    onRequest({ url, endResponse, fetchAPI }) {
+    onRequest(payload) {
+      const { url, endResponse, fetchAPI } = payload;
       if (url.pathname === '/readiness') {
         const breaker = breakerState();
-        const ready = breaker !== 'open';
-        endResponse(
-          new fetchAPI.Response(JSON.stringify({ ready, breaker }), { status: ready ? 200 : 503, headers: { 'content-type': 'application/json' } }),
-        );
+        const ready = !draining();
+        const ok = ready && !(url.searchParams.get('atlas') === '1' && breaker === 'open');
+        const body = JSON.stringify({ ready, draining: !ready, breaker });
+        endResponse(new fetchAPI.Response(body, { status: ok ? 200 : 503, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } }));
         return;
       }
-      if (url.pathname === '/metrics') {
-        return metrics.registry.metrics().then((text) => {
-          endResponse(new fetchAPI.Response(text, { headers: { 'content-type': metrics.registry.contentType } }));
-        });
+      if (url.pathname !== METRICS_PATH) return undefined;
+      // `auth` without a door cannot happen (the config refuses it); were it to, nothing is served.
+      if (!servesMetrics || (options.metricsAccess === 'auth' && !door)) {
+        endResponse(new fetchAPI.Response(null, { status: 404 }));
+        return;
       }
-      return undefined;
+      let refused = false;
+      const refuse = (response: Response) => {
+        refused = true;
+        endResponse(response);
+      };
+      const checked = door?.({ ...payload, endResponse: refuse });
+      return Promise.resolve(checked).then(async () => {
+        if (refused) return;
+        const text = await metrics.registry.metrics();
+        endResponse(new fetchAPI.Response(text, { headers: { 'content-type': metrics.registry.contentType } }));
+      });
     },
   };
 }

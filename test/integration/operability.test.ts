@@ -56,17 +56,18 @@ describe('request ids and the request log', () => {
 
 describe('health and readiness', () => {
   const stacks = stackPerTest();
-  it('/health is liveness; /readiness answers 503 while the Atlas circuit is open', async () => {
+  it('/health is liveness; /readiness stays 200 while the Atlas circuit is open and reports it (503 only with ?atlas=1)', async () => {
     const stack = await stacks.start({ ATLAS_MAX_ATTEMPTS: '1', ATLAS_BREAKER_FAILURES: '2', ATLAS_BREAKER_COOLDOWN_MS: '60000' });
     const url = (path: string) => new URL(path, stack.app.graphqlUrl);
     expect((await fetch(url('/health'))).status).toBe(200);
     const ready = await fetch(url('/readiness'));
-    expect([ready.status, await ready.json()]).toEqual([200, { ready: true, breaker: 'closed' }]);
+    expect([ready.status, await ready.json()]).toEqual([200, { ready: true, draining: false, breaker: 'closed' }]);
     stack.simulator.faults.inject({ kind: 'status', status: 500 }, { times: 2 });
     await stack.query(`{ ${snapshotField('s', key)} }`);
     await stack.query(`{ ${snapshotField('s', key)} }`);
     const open = await fetch(url('/readiness'));
-    expect([open.status, await open.json()]).toEqual([503, { ready: false, breaker: 'open' }]);
+    expect([open.status, await open.json()]).toEqual([200, { ready: true, draining: false, breaker: 'open' }]);
+    expect((await fetch(url('/readiness?atlas=1'))).status).toBe(503);
     expect((await fetch(url('/health'))).status).toBe(200);
     expect(await (await fetch(url('/metrics'))).text()).toMatch(/atlas_upstream_breaker_state 2/);
   });
