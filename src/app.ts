@@ -72,6 +72,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       retryAfterMaxMs: config.upstream.retryAfterMaxMs,
     },
     breaker: { failures: config.upstream.breakerFailures, cooldownMs: config.upstream.breakerCooldownMs },
+    rateLimitHoldMaxMs: config.upstream.rateLimitHoldMaxMs,
     logger,
     onAttempt: metrics.observeAttempt,
     onRetry: metrics.observeRetry,

@@ -5,16 +5,19 @@ import { Pool } from 'undici';
 import type { z } from 'zod';
 import type { AtlasAuth } from './auth.js';
 import { parseErrorEnvelope } from './error-envelope.js';
+import { DispatchGate } from './dispatch-gate.js';
 import {
   AtlasAbortedError,
   AtlasCircuitOpenError,
   AtlasError,
   AtlasNetworkError,
+  AtlasRateLimitHoldError,
   AtlasResponseError,
   AtlasTimeoutError,
 } from './errors.js';
 import type { AtlasOperation } from './operation.js';
 import { firstHeader, parseBody, readBody, readErrorBody } from './response-body.js';
+import { MemoryRateLimitHold, type RateLimitHold } from './rate-limit-hold.js';
 import { parseRetryAfter } from './retry-after.js';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
 import { decideRetry, type RetryPolicyOptions } from './retry-policy.js';
@@ -39,8 +42,12 @@ export interface AtlasClientOptions {
   retryBudget?: Partial<RetryBudgetOptions>;
   /** Consecutive failed calls that open the circuit, and how long it stays open. @default { failures: 5, cooldownMs: 10000 } */
   breaker?: { failures: number; cooldownMs: number };
-  /** Keep-alive connections to the origin. @default 128 */
+  /** Keep-alive connections to the origin, and calls on the wire at once (the rest wait their turn). @default 128 */
   connections?: number;
+  /** Longest pause of an endpoint family after a 429 with `Retry-After`; 0 turns holds off. @default 60000 */
+  rateLimitHoldMaxMs?: number;
+  /** Where those pauses are kept. @default an in-process MemoryRateLimitHold */
+  rateLimitHold?: RateLimitHold;
   /** Largest response body accepted, in bytes. @default 8 MiB */
   maxBodyBytes?: number;
   logger?: Logger;
@@ -60,7 +67,10 @@ export interface AtlasAttemptEvent {
 
 /** Per-call options. */
 export interface AtlasCallOptions {
-  /** Aborted when the caller goes away; cancels the upstream request. */
+  /**
+   * Aborted when the caller goes away: what has not started (dispatch, back-off, retries) is not
+   * done, an exchange on the wire finishes on its pooled connection and its result is dropped.
+   */
   signal?: AbortSignal;
   /** Credentials of this call (forward mode), instead of the client's. */
   auth?: AtlasAuth;
@@ -82,13 +92,23 @@ interface Call<Schema extends z.ZodType> {
   auth: AtlasAuth;
   onAttempt: ((event: AtlasAttemptEvent) => void) | undefined;
   onBodyBytes: ((bytes: number) => void) | undefined;
-  /** Aborts on the caller's signal or the deadline, whichever comes first. */
+  /**
+   * What undici sees: aborts at the total deadline only, since aborting a request tears its socket
+   * down (even one still queued in the pool, when it reaches a socket).
+   */
   signal: AbortSignal;
+  /** Aborts on the caller's signal or the deadline, whichever comes first: ends every wait. */
+  waits: AbortSignal;
   caller: AbortSignal | undefined;
   /** Set when the total deadline passed (then `signal` is aborted too). */
   deadline: { readonly aborted: boolean };
   startedAt: number;
+  /** The rate-limit hold this call falls under: endpoint family and project. */
+  holdKey: string;
 }
+
+/** Atlas rate-limits per endpoint family and project: `serverless:<groupId>`. */
+const holdKeyOf = (operation: AtlasOperation<z.ZodType>, path: string): string => `${operation.family}:${/\/groups\/([^/?]+)/.exec(path)?.[1] ?? ''}`;
 
 /** Failures that say Atlas (or the way to it) is unwell; client errors and cancellations do not count. */
 function isBreakerFailure(error: Error): boolean {
@@ -115,13 +135,20 @@ export class AtlasClient {
   readonly #logger: Logger | undefined;
   readonly #onAttempt: ((event: AtlasAttemptEvent) => void) | undefined;
   readonly #onRetry: AtlasClientOptions['onRetry'];
+  readonly #gate: DispatchGate;
+  readonly #hold: RateLimitHold;
+  readonly #holdMaxMs: number;
 
   constructor(options: AtlasClientOptions) {
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
     this.#headersTimeoutMs = options.headersTimeoutMs ?? 5_000;
+    const connections = options.connections ?? 128;
+    this.#gate = new DispatchGate(connections);
+    this.#hold = options.rateLimitHold ?? new MemoryRateLimitHold();
+    this.#holdMaxMs = options.rateLimitHoldMaxMs ?? 60_000;
     this.#pool = new Pool(options.baseUrl.origin, {
-      connections: options.connections ?? 128,
+      connections,
       keepAliveTimeout: 30_000,
       connect: { timeout: this.#connectTimeoutMs },
       headersTimeout: this.#headersTimeoutMs,
@@ -171,33 +198,44 @@ export class AtlasClient {
     // Defence in depth against SSRF: whatever the callers validated, only the operation's own
     // template goes out, on the pool's one origin.
     if (!operation.pathPattern.test(path)) throw new Error(`refusing to request a path outside the ${operation.name} template`);
+    const caller = options.signal;
+    // A caller already gone (a loader batch dispatched after its request was aborted) costs nothing.
+    if (caller?.aborted) throw new AtlasAbortedError(operation.name);
     options.beforeCall?.();
-    // One controller per call, not AbortSignal.timeout()/any(): those cost a DOMException and a
-    // transferable wrapper each, which shows on the hot path.
-    const controller = new AbortController();
+    // Controllers, not AbortSignal.timeout()/any(): those cost a DOMException and a transferable
+    // wrapper each, which shows on the hot path.
+    const wire = new AbortController();
+    const waits = new AbortController();
     const deadline = { aborted: false };
     const timer = setTimeout(() => {
       deadline.aborted = true;
-      controller.abort();
+      wire.abort();
+      waits.abort();
     }, this.#timeoutMs);
-    const caller = options.signal;
-    const onCallerAbort = () => controller.abort();
-    if (caller?.aborted) controller.abort();
-    else caller?.addEventListener('abort', onCallerAbort, { once: true });
+    const onCallerAbort = () => waits.abort();
+    caller?.addEventListener('abort', onCallerAbort, { once: true });
     const call: Call<Schema> = {
       operation,
       path,
       auth: options.auth ?? this.#auth,
       onAttempt: options.onAttempt,
       onBodyBytes: options.onBodyBytes,
-      signal: controller.signal,
+      signal: wire.signal,
+      waits: waits.signal,
       caller,
       deadline,
       startedAt: performance.now(),
+      holdKey: holdKeyOf(operation, path),
     };
     try {
-      return await this.#breaker.execute(() => this.#withRetries(call));
+      // Before the breaker: a call that Atlas's pause stops is neither a probe nor a failure.
+      await this.#respectHold(call);
+      const body = await this.#breaker.execute(() => this.#withRetries(call));
+      if (caller?.aborted) throw new AtlasAbortedError(operation.name);
+      return body;
     } catch (error) {
+      // The caller left while the call ran to its end: the breaker has counted the outcome, nobody reads it.
+      if (caller?.aborted) throw error instanceof AtlasAbortedError ? error : new AtlasAbortedError(operation.name);
       if (error instanceof BrokenCircuitError) throw new AtlasCircuitOpenError(operation.name, this.#cooldownMs);
       throw error;
     } finally {
@@ -212,13 +250,16 @@ export class AtlasClient {
   }
 
   async #withRetries<Schema extends z.ZodType>(call: Call<Schema>): Promise<z.infer<Schema>> {
-    const { operation, signal, deadline, startedAt } = call;
+    const { operation, startedAt } = call;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const body = await this.#attempt(call);
+        const body = await this.#gatedAttempt(call);
         this.#budget.recordSuccess();
         return body;
       } catch (error) {
+        this.#noteRateLimit(call, error);
+        // Nobody is left to retry for.
+        if (call.caller?.aborted) throw error;
         const remainingMs = this.#timeoutMs - (performance.now() - startedAt);
         const decision = decideRetry(this.#retry, attempt, error, remainingMs);
         if (!decision.retry) throw error;
@@ -231,12 +272,58 @@ export class AtlasClient {
           'retrying Atlas call',
         );
         this.#onRetry?.({ operation: operation.name, attempt: attempt + 1, reason: decision.reason });
-        try {
-          await sleep(decision.delayMs, undefined, { signal });
-        } catch {
-          throw deadline.aborted ? new AtlasTimeoutError(operation.name, this.#timeoutMs, 'total') : new AtlasAbortedError(operation.name);
-        }
+        await this.#pause(decision.delayMs, call);
+        await this.#respectHold(call);
       }
+    }
+  }
+
+  /** Sleeps `ms`, unless the caller leaves or the deadline passes first. */
+  async #pause(ms: number, call: Call<z.ZodType>): Promise<void> {
+    try {
+      await sleep(ms, undefined, { signal: call.waits });
+    } catch {
+      throw call.deadline.aborted ? new AtlasTimeoutError(call.operation.name, this.#timeoutMs, 'total') : new AtlasAbortedError(call.operation.name);
+    }
+  }
+
+  /**
+   * Keeps the call off Atlas while its endpoint family is paused: waits out a pause no longer than
+   * a `Retry-After` the call would honour itself (and ending before its deadline), else fails fast.
+   */
+  async #respectHold(call: Call<z.ZodType>): Promise<void> {
+    for (let heldMs = this.#hold.remainingMs(call.holdKey); heldMs > 0; heldMs = this.#hold.remainingMs(call.holdKey)) {
+      const remainingMs = this.#timeoutMs - (performance.now() - call.startedAt);
+      if (heldMs > this.#retry.retryAfterMaxMs || heldMs >= remainingMs - 50) {
+        throw new AtlasRateLimitHoldError(call.operation.name, Math.ceil(heldMs / 1000));
+      }
+      await this.#pause(heldMs, call);
+    }
+  }
+
+  /** A 429 with `Retry-After` pauses the call's endpoint family for that long (capped), for every call. */
+  #noteRateLimit(call: Call<z.ZodType>, error: unknown): void {
+    if (!(error instanceof AtlasResponseError) || error.status !== 429 || !error.retryAfterSeconds) return;
+    const holdMs = Math.min(error.retryAfterSeconds * 1000, this.#holdMaxMs);
+    if (holdMs <= 0) return;
+    this.#hold.hold(call.holdKey, holdMs);
+    this.#logger?.warn(
+      { operation: call.operation.name, hold: call.holdKey, holdMs, retryAfterSeconds: error.retryAfterSeconds },
+      'Atlas rate limit: holding calls to this endpoint family',
+    );
+  }
+
+  /** One attempt once the dispatch gate lets it through; waiting there ends when the caller leaves. */
+  async #gatedAttempt<Schema extends z.ZodType>(call: Call<Schema>): Promise<z.infer<Schema>> {
+    try {
+      await this.#gate.acquire(call.waits);
+    } catch {
+      throw call.deadline.aborted ? new AtlasTimeoutError(call.operation.name, this.#timeoutMs, 'total') : new AtlasAbortedError(call.operation.name);
+    }
+    try {
+      return await this.#attempt(call);
+    } finally {
+      this.#gate.release();
     }
   }
 
@@ -266,7 +353,7 @@ export class AtlasClient {
         const header = (name: string) => firstHeader(response.headers[name]);
         const retry = auth.onResponse(status, header('www-authenticate'), authorization);
         authInformed = true;
-        if (status === 401 && retry && !authRetried) {
+        if (status === 401 && retry && !authRetried && !caller?.aborted) {
           authRetried = true;
           continue;
         }
@@ -279,7 +366,7 @@ export class AtlasClient {
         );
       } catch (error) {
         if (!authInformed) auth.onResponse(undefined, undefined, authorization);
-        throw this.#classify(operation.name, error, caller, deadline, status === undefined);
+        throw this.#classify(operation.name, error, deadline, status === undefined);
       } finally {
         const event = { operation: operation.name, status, durationMs: performance.now() - started };
         this.#onAttempt?.(event);
@@ -289,10 +376,9 @@ export class AtlasClient {
   }
 
   /** Turns whatever an attempt threw into an AtlasError; our own typed errors pass through. */
-  #classify(operation: string, error: unknown, caller: AbortSignal | undefined, deadline: { readonly aborted: boolean }, beforeResponse: boolean): unknown {
+  #classify(operation: string, error: unknown, deadline: { readonly aborted: boolean }, beforeResponse: boolean): unknown {
     if (error instanceof AtlasError) return error;
     if (deadline.aborted) return new AtlasTimeoutError(operation, this.#timeoutMs, 'total');
-    if (caller?.aborted) return new AtlasAbortedError(operation);
     const code = (error as { code?: unknown } | null)?.code;
     if (typeof code !== 'string' || !/^[A-Z_]{1,40}$/.test(code)) return error;
     if (code === 'UND_ERR_CONNECT_TIMEOUT') return new AtlasTimeoutError(operation, this.#connectTimeoutMs, 'connect');

@@ -61,6 +61,21 @@ export class AtlasCircuitOpenError extends AtlasError {
 }
 
 /**
+ * Atlas asked for a pause (a 429 with `Retry-After`) for this endpoint family and project, longer
+ * than a call may wait: the call failed fast, without reaching Atlas.
+ */
+export class AtlasRateLimitHoldError extends AtlasError {
+  override readonly name = 'AtlasRateLimitHoldError';
+  constructor(
+    readonly operation: string,
+    /** Whole seconds left of the pause. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`Atlas ${operation} not attempted: Atlas rate-limited this endpoint family, calls are held for ${retryAfterSeconds} s`);
+  }
+}
+
+/**
  * No usable credentials: `missing` (forward mode and the caller sent no bearer token), `rejected`
  * (the token endpoint refused the client id/secret) or `unavailable` (the token endpoint failed, or
  * Atlas asked for a Digest algorithm this server cannot sign with).

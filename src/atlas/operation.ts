@@ -12,6 +12,8 @@ export interface AtlasOperation<Schema extends z.ZodType> {
   readonly template: string;
   /** The only paths the client will request for it: the template, segment for segment. */
   readonly pathPattern: RegExp;
+  /** The endpoint family Atlas rate-limits it with: the template's segment after `{groupId}`, e.g. `flexClusters`. */
+  readonly family: string;
 }
 
 /** One encoded path parameter: unreserved characters and percent-escapes only (no `.`, `/`, `?`, `#`). */
@@ -22,5 +24,6 @@ const PAGE_QUERY = '(?:\\?includeCount=(?:true|false)&pageNum=\\d{1,9}&itemsPerP
 /** Describes an operation; its path pattern is compiled once, here. */
 export function defineOperation<Schema extends z.ZodType>(name: string, accept: string, template: string, schema: Schema, list = false): AtlasOperation<Schema> {
   const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, SEGMENT);
-  return { name, accept, schema, template, pathPattern: new RegExp(`^${source}${list ? PAGE_QUERY : ''}$`) };
+  const family = /\{groupId\}\/([^/{]+)/.exec(template)?.[1] ?? name;
+  return { name, accept, schema, template, pathPattern: new RegExp(`^${source}${list ? PAGE_QUERY : ''}$`), family };
 }

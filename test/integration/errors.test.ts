@@ -15,8 +15,8 @@ import { snapshotField, startStack, TEST_KEY, type Stack } from '../helpers.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  // A breaker that never opens here: this file provokes many failures in a row on purpose.
-  stack = await startStack({ ATLAS_TIMEOUT_MS: '400', ATLAS_BREAKER_FAILURES: '1000', ATLAS_RETRY_BASE_DELAY_MS: '1' });
+  // A breaker that never opens and no rate-limit holds here: this file provokes many failures in a row on purpose.
+  stack = await startStack({ ATLAS_TIMEOUT_MS: '400', ATLAS_BREAKER_FAILURES: '1000', ATLAS_RETRY_BASE_DELAY_MS: '1', ATLAS_RATE_LIMIT_HOLD_MAX_MS: '0' });
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());

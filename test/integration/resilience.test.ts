@@ -84,7 +84,7 @@ describe('retries', () => {
 });
 
 describe('cancellation', () => {
-  it('a client that goes away aborts the upstream request (the simulator sees the socket close)', async () => {
+  it('a client that goes away: the call in flight ends on its keep-alive connection, and nothing follows it', async () => {
     stack = await stacks.start();
     await stack.query(QUERY); // digest nonce in hand
     stack.simulator.reset();
@@ -100,9 +100,11 @@ describe('cancellation', () => {
     expect(stack.simulator.stats.inFlight).toBe(1);
     controller.abort();
     await pending;
-    const deadline = Date.now() + 2_000;
-    while (stack.simulator.stats.clientAborts === 0 && Date.now() < deadline) await sleep(20);
-    expect(stack.simulator.stats.clientAborts).toBe(1);
+    const deadline = Date.now() + 4_000;
+    while (stack.simulator.stats.inFlight > 0 && Date.now() < deadline) await sleep(20);
+    // Tearing the socket down would cost a new connection for the next caller; the answer is dropped instead.
+    expect(stack.simulator.stats.clientAborts).toBe(0);
+    expect(stack.simulator.stats.connections).toBe(0);
     expect(attempts(stack)).toBe(1);
   });
 });

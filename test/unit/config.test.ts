@@ -27,6 +27,7 @@ describe('configuration', () => {
       retryAfterMaxMs: 5_000,
       breakerFailures: 5,
       breakerCooldownMs: 10_000,
+      rateLimitHoldMaxMs: 60_000,
       concurrency: 8,
     });
     expect(config.atlasBaseUrl.origin).toBe('https://cloud.mongodb.com');
