@@ -74,6 +74,10 @@ function maskErrors(error: unknown, message: string, isDev?: boolean): Error {
   const { originalError: _dropped, ...extensions } = masked.extensions as Record<string, unknown>;
   const code = typeof extensions.code === 'string' ? extensions.code : codeless(masked);
   if (code === extensions.code && _dropped === undefined) return masked;
+  // Yoga answers application/json with 400 (not 200) for such errors by the presence of
+  // originalError: keep that status, without the text, by making the HTTP status unconditional.
+  const http = extensions.http as { status?: number; spec?: boolean } | undefined;
+  if (_dropped !== undefined && http?.spec) extensions.http = { ...http, spec: false };
   return new GraphQLError(masked.message, {
     ...(masked.nodes ? { nodes: masked.nodes } : {}),
     ...(masked.path ? { path: masked.path } : {}),
