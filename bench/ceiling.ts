@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
 import { DigestAuth } from '../src/atlas/auth.js';
-import { Secret } from '../src/secret.js';
+import { Secret } from '../src/support/secret.js';
 
 // The benchmark's ceiling: the least a server can do for the same upstream GET — one keep-alive
 // undici pool, the same digest auth with nonce reuse, the body piped back. GET /<snapshotId>.

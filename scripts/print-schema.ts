@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { printSchemaSDL } from '../src/schema/print.js';
+import { printSchemaSDL } from '../src/graphql/schema/print.js';
 
 // `npm run schema` writes schema.graphql from the Pothos code; `--check` fails when the file is stale.
 const target = new URL('../schema.graphql', import.meta.url);

@@ -7,18 +7,18 @@ import { DigestAuth, forwardedBearerAuth, type AtlasAuth } from './atlas/auth.js
 import { startBreakerProbe } from './atlas/breaker-probe.js';
 import { AtlasClient } from './atlas/client.js';
 import { ServiceAccountAuth } from './atlas/service-account-auth.js';
-import { ApiRouter } from './backups/api-router.js';
+import { ApiRouter } from './backups/serverless-lookup-router.js';
 import { BackupReader } from './backups/backup-reader.js';
-import type { AtlasCredentials, Config } from './config.js';
-import { exampleQuery } from './example-query.js';
-import { createMetrics } from './metrics.js';
-import { startMetricsServer } from './metrics-server.js';
-import { Secret } from './secret.js';
-import { routeRequest } from './plugins/exact-routes.js';
-import { createGraphQLServer, servedRoutes } from './server.js';
+import type { AtlasCredentials, Config } from './config/config.js';
+import { exampleQuery } from './graphql/example-query.js';
+import { createMetrics } from './support/metrics.js';
+import { startMetricsServer } from './http/metrics-server.js';
+import { Secret } from './support/secret.js';
+import { routeRequest } from './http/routes.js';
+import { createGraphQLServer, servedRoutes } from './graphql/server.js';
 import { startAtlasSimulator, type AtlasSimulator } from './simulator/server.js';
 import { DEMO } from './simulator/seed.js';
-import { USER_AGENT } from './version.js';
+import { USER_AGENT } from './support/version.js';
 
 /** A listening service: the GraphQL server, its Atlas client and, in demo mode, the simulator. */
 export interface RunningApp {

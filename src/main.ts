@@ -1,6 +1,6 @@
 import { startApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { createLogger } from './logger.js';
+import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { createLogger } from './support/logger.js';
 
 // Process entry: config → app → listen → graceful shutdown. Nothing imports this file.
 

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { afterEach } from 'vitest';
 import type { Logger } from 'pino';
-import { createLogger } from '../src/logger.js';
+import { createLogger } from '../src/support/logger.js';
 import { startApp, type RunningApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/config.js';
 import { startAtlasSimulator, type AtlasSimulator, type AtlasSimulatorOptions } from '../src/simulator/server.js';
 
 /** The API key pair the test simulator accepts. */

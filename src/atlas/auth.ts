@@ -1,5 +1,5 @@
 import { AtlasCredentialsError } from './errors.js';
-import type { Secret } from '../secret.js';
+import type { Secret } from '../support/secret.js';
 import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from './digest.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
 import { z } from 'zod';
-import type { Secret } from '../secret.js';
+import type { Secret } from '../support/secret.js';
 import type { AtlasAuth } from './auth.js';
 import { AtlasCredentialsError, AtlasInvalidBodyError } from './errors.js';
 import { readBody } from './response-body.js';

@@ -8,7 +8,7 @@ import {
   type ServerlessRestoreJobKey,
   type ServerlessSnapshotKey,
 } from '../atlas/serverless-backup.js';
-import type { ApiRouter } from './api-router.js';
+import type { ApiRouter } from './serverless-lookup-router.js';
 import { restoreJobFromFlex, restoreJobFromServerless, type RestoreJobRecord } from './restore-job-record.js';
 import { snapshotFromFlex, snapshotFromServerless, type SnapshotRecord } from './snapshot-record.js';
 

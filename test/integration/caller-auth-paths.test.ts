@@ -1,9 +1,9 @@
 import { connect } from 'node:net';
 import { createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { callerAuthentication } from '../../src/plugins/caller-auth.js';
-import { schema } from '../../src/schema/index.js';
+import { loadConfig } from '../../src/config/config.js';
+import { callerAuthentication } from '../../src/graphql/plugins/caller-auth.js';
+import { schema } from '../../src/graphql/schema/index.js';
 import { DEMO } from '../../src/simulator/seed.js';
 import { startStack, type Stack } from '../helpers.js';
 

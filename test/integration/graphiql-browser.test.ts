@@ -5,7 +5,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { DEMO } from '../../src/simulator/seed.js';
 
 // GraphiQL in a real browser: Debian's Chromium driven by playwright-core (never a downloaded browser).

@@ -1,7 +1,7 @@
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, rssOf, startChild, type Child } from '../../bench/processes.js';
-import { encodeCursor } from '../../src/schema/pagination.js';
+import { encodeCursor } from '../../src/graphql/schema/pagination.js';
 import { DEMO } from '../../src/simulator/seed.js';
 
 // Issue #10, finding 2: no sequence of requests that pass the limits can exhaust the heap. The

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decodeCursor } from '../../src/schema/pagination.js';
+import { decodeCursor } from '../../src/graphql/schema/pagination.js';
 import { DEMO } from '../../src/simulator/seed.js';
 import { startStack, type Stack } from '../helpers.js';
 

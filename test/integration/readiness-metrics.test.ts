@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startApp } from '../../src/app.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { DEMO } from '../../src/simulator/seed.js';
 import { captureLogger, sleep, snapshotCalls, snapshotField, stackPerTest, startStack, type Stack } from '../helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
-import { encodeCursor } from '../../src/schema/pagination.js';
+import { encodeCursor } from '../../src/graphql/schema/pagination.js';
 import { stackPerTest, type GraphQLResponse, type Stack } from '../helpers.js';
 
 // Issue #10, finding 2: cost is counted with the request's variables, list items are capped, and

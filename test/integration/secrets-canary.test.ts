@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { noAuth } from '../../src/atlas/auth.js';
 import { AtlasClient } from '../../src/atlas/client.js';
-import { ApiRouter } from '../../src/backups/api-router.js';
+import { ApiRouter } from '../../src/backups/serverless-lookup-router.js';
 import { BackupReader } from '../../src/backups/backup-reader.js';
-import { loadConfig } from '../../src/config.js';
-import { exampleQuery } from '../../src/example-query.js';
-import { createMetrics } from '../../src/metrics.js';
-import { createGraphQLServer } from '../../src/server.js';
+import { loadConfig } from '../../src/config/config.js';
+import { exampleQuery } from '../../src/graphql/example-query.js';
+import { createMetrics } from '../../src/support/metrics.js';
+import { createGraphQLServer } from '../../src/graphql/server.js';
 import { DEMO } from '../../src/simulator/seed.js';
 import { captureLogger, snapshotField, startStack, type Stack } from '../helpers.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
-import { VERSION } from '../../src/version.js';
+import { VERSION } from '../../src/support/version.js';
 import { snapshotField, startStack, type Stack } from '../helpers.js';
 import { BAD_IDS, BAD_NAMES } from '../cases.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { listFlexBackupSnapshots } from '../../src/atlas/flex-backup.js';
 import { MAX_ITEMS_PER_PAGE, pageQuery } from '../../src/atlas/pagination.js';
 import { listServerlessBackupSnapshots } from '../../src/atlas/serverless-backup.js';
-import { decodeCursor, parsePageArgs, planPages } from '../../src/schema/pagination.js';
+import { decodeCursor, parsePageArgs, planPages } from '../../src/graphql/schema/pagination.js';
 
 const crafted = (text: string) => Buffer.from(text).toString('base64url');
 const flexList = '/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/flexClusters/flex-prod-01/backup/snapshots';

@@ -10,7 +10,7 @@ import {
   AtlasTimeoutError,
 } from '../../src/atlas/errors.js';
 import { parseRetryAfter } from '../../src/atlas/retry-after.js';
-import { codeForAtlasStatus, toGraphQLError, TypedGraphQLError } from '../../src/errors.js';
+import { codeForAtlasStatus, toGraphQLError, TypedGraphQLError } from '../../src/graphql/errors.js';
 
 interface FixtureIndex {
   files: { file: string; status: number; headers: Record<string, string> }[];

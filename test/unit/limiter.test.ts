@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLimiter } from '../../src/loaders.js';
+import { createLimiter } from '../../src/backups/loaders.js';
 
 /** A task that runs until the test lets it finish, recording that it started. */
 function gatedTask(started: number[], n: number) {

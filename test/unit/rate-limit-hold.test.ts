@@ -3,7 +3,7 @@ import { getFlexBackupSnapshot, listFlexRestoreJobs } from '../../src/atlas/flex
 import { MemoryRateLimitHold } from '../../src/atlas/rate-limit-hold.js';
 import { getServerlessBackupSnapshot, listServerlessBackupSnapshots } from '../../src/atlas/serverless-backup.js';
 import { AtlasRateLimitHoldError } from '../../src/atlas/errors.js';
-import { toGraphQLError, TypedGraphQLError } from '../../src/errors.js';
+import { toGraphQLError, TypedGraphQLError } from '../../src/graphql/errors.js';
 
 /** A hold on a clock the test moves. */
 function heldAt(start = 1_000_000) {

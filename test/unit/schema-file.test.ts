@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { printSchemaSDL } from '../../src/schema/print.js';
+import { printSchemaSDL } from '../../src/graphql/schema/print.js';
 
 describe('schema.graphql', () => {
   it('is exactly what `npm run schema` prints from the code (run it and commit when this fails)', () => {

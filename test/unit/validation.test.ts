@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { clusterNameSchema, objectIdSchema } from '../../src/atlas/ids.js';
 import { serverlessSnapshotPath } from '../../src/atlas/serverless-backup.js';
-import { parseArguments } from '../../src/schema/arguments.js';
+import { parseArguments } from '../../src/graphql/schema/arguments.js';
 import { BAD_IDS, BAD_NAMES, VALID_ID } from '../cases.js';
 
 describe('argument schemas', () => {

@@ -15,7 +15,7 @@ const ASSETS: Record<string, string> = {
   'monacoeditorwork/graphql.worker..bundle.js': 'text/javascript; charset=utf-8',
 };
 
-/** The vendored bundle (see vendor/graphiql/README.md). */
+/** The vendored bundle (see src/vendor/graphiql/README.md). */
 const VENDOR = new URL('../vendor/graphiql/', import.meta.url);
 
 /**

@@ -1,4 +1,4 @@
-import type { SnapshotRecord } from '../backups/snapshot-record.js';
+import type { SnapshotRecord } from '../../backups/snapshot-record.js';
 import { builder } from './builder.js';
 import { knownEnumValue } from './enum-value.js';
 import { LinkRef } from './link.js';

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../support/metrics.js';
 
 /** The metrics listener of METRICS=port. */
 export interface MetricsServer {

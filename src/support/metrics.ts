@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { AtlasAttemptEvent } from './atlas/client.js';
+import type { AtlasAttemptEvent } from '../atlas/client.js';
 
 /** Breaker states as gauge values. */
 const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import type { CallerAuth } from '../config.js';
+import type { CallerAuth } from '../../config/config.js';
 
 /** A JWT: three base64url parts. Anything else in `Authorization: Bearer` is taken as a static key. */
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clusterNameSchema, objectIdSchema } from '../atlas/ids.js';
+import { clusterNameSchema, objectIdSchema } from '../../atlas/ids.js';
 import { BadUserInputError } from '../errors.js';
 
 /** The key fields of the snapshot entities, compiled once. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { clusterNameSchema, objectIdSchema } from '../atlas/ids.js';
+import { clusterNameSchema, objectIdSchema } from '../../atlas/ids.js';
 import { BadUserInputError, toGraphQLError } from '../errors.js';
 
 /**

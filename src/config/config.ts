@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { Secret } from './secret.js';
+import { Secret } from '../support/secret.js';
 
 const positiveInt = (fallback: number, max = 3_600_000) =>
   z.coerce.number().int().positive().max(max).default(fallback);

@@ -1,4 +1,4 @@
-import type { ServerlessSnapshotKey } from './atlas/serverless-backup.js';
+import type { ServerlessSnapshotKey } from '../atlas/serverless-backup.js';
 
 /** Placeholders shown in GraphiQL when no real ids are known (production mode). */
 const PLACEHOLDER: ServerlessSnapshotKey = {

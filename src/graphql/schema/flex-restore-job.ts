@@ -1,4 +1,4 @@
-import type { FlexRestoreJobModel } from '../backups/backup-reader.js';
+import type { FlexRestoreJobModel } from '../../backups/backup-reader.js';
 import { upstream } from './arguments.js';
 import { defineBackupQueries } from './backup-queries.js';
 import { builder } from './builder.js';

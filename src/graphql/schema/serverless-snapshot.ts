@@ -1,4 +1,4 @@
-import type { SnapshotRecord } from '../backups/snapshot-record.js';
+import type { SnapshotRecord } from '../../backups/snapshot-record.js';
 import { upstream } from './arguments.js';
 import { defineBackupQueries } from './backup-queries.js';
 import { BackupSnapshotRef } from './backup-snapshot.js';

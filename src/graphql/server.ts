@@ -3,20 +3,20 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { BackupReader } from './backups/backup-reader.js';
-import type { Config } from './config.js';
+import type { BackupReader } from '../backups/backup-reader.js';
+import type { Config } from '../config/config.js';
 import { createContext, type Context, type ContextDependencies } from './context.js';
-import { GRAPHIQL_ASSET_PATH, localGraphiQL } from './graphiql-assets.js';
-import type { Metrics } from './metrics.js';
+import { GRAPHIQL_ASSET_PATH, localGraphiQL } from './graphiql.js';
+import type { Metrics } from '../support/metrics.js';
 import { bodyLimit } from './plugins/body-limit.js';
 import { callerAuthentication } from './plugins/caller-auth.js';
 import { federationSdl } from './plugins/federation-sdl.js';
-import type { Routes } from './plugins/exact-routes.js';
+import type { Routes } from '../http/routes.js';
 import { operabilityEndpoints } from './plugins/operability.js';
 import { operationLimits } from './plugins/operation-limits.js';
 import { requestLog } from './plugins/request-log.js';
 import { schema } from './schema/index.js';
-import { UpstreamMemory } from './upstream-memory.js';
+import { UpstreamMemory } from '../backups/upstream-memory.js';
 
 /** The one path GraphQL is served on. */
 export const GRAPHQL_PATH = '/graphql';
@@ -122,7 +122,7 @@ function corsOptions(config: Config) {
 export function createGraphQLServer(deps: ServerDependencies): YogaServerInstance<Record<string, unknown>, Context> {
   const { config, logger, metrics } = deps;
   const graphiql = config.graphiql ? localGraphiQL() : undefined;
-  if (config.graphiql && !graphiql) logger.warn('vendor/graphiql is missing: GraphiQL loads its assets from unpkg.com');
+  if (config.graphiql && !graphiql) logger.warn('src/vendor/graphiql is missing: GraphiQL loads its assets from unpkg.com');
   const contextDeps: ContextDependencies = {
     reader: deps.reader,
     logger,

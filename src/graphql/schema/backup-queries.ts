@@ -1,7 +1,7 @@
 import type { ObjectRef } from '@pothos/core';
-import type { Page } from '../backups/backup-reader.js';
+import type { Page } from '../../backups/backup-reader.js';
 import type { Context } from '../context.js';
-import type { PageRequest } from '../atlas/pagination.js';
+import type { PageRequest } from '../../atlas/pagination.js';
 import { ARG_DESCRIPTIONS, parseArguments, pathArgs, upstream } from './arguments.js';
 import { builder } from './builder.js';
 import { connectionWithCount, resolveConnection } from './pagination.js';

@@ -1,4 +1,4 @@
-import type { RestoreJobRecord } from '../backups/restore-job-record.js';
+import type { RestoreJobRecord } from '../../backups/restore-job-record.js';
 import { upstream } from './arguments.js';
 import { defineBackupQueries } from './backup-queries.js';
 import { builder } from './builder.js';

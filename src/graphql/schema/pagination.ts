@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
-import { MAX_ITEMS_PER_PAGE, MAX_PAGE_NUM, type PageRequest } from '../atlas/pagination.js';
-import type { Page } from '../backups/backup-reader.js';
+import { MAX_ITEMS_PER_PAGE, MAX_PAGE_NUM, type PageRequest } from '../../atlas/pagination.js';
+import type { Page } from '../../backups/backup-reader.js';
 import { BadUserInputError } from '../errors.js';
 import type { builder } from './builder.js';
 

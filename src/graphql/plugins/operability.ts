@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
-import type { CallerAuth, MetricsAccess } from '../config.js';
-import type { Metrics } from '../metrics.js';
+import type { CallerAuth, MetricsAccess } from '../../config/config.js';
+import type { Metrics } from '../../support/metrics.js';
 import { callerAuthentication } from './caller-auth.js';
 
 const METRICS_PATH = '/metrics';

@@ -1,4 +1,4 @@
-import type { AtlasAttemptEvent } from './atlas/client.js';
+import type { AtlasAttemptEvent } from '../atlas/client.js';
 
 /** What one HTTP request did, gathered for its log line. */
 export interface RequestRecord {

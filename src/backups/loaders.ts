@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
-import type { AtlasAuth } from './atlas/auth.js';
-import type { AtlasCallOptions } from './atlas/client.js';
-import type { FlexClusterKey, FlexRestoreJobKey, FlexSnapshotKey } from './atlas/flex-backup.js';
-import type { PageRequest } from './atlas/pagination.js';
-import type { ServerlessInstanceKey, ServerlessRestoreJobKey, ServerlessSnapshotKey } from './atlas/serverless-backup.js';
-import type { BackupReader, FlexRestoreJobModel, Page } from './backups/backup-reader.js';
-import type { RestoreJobRecord } from './backups/restore-job-record.js';
-import type { SnapshotRecord } from './backups/snapshot-record.js';
+import type { AtlasAuth } from '../atlas/auth.js';
+import type { AtlasCallOptions } from '../atlas/client.js';
+import type { FlexClusterKey, FlexRestoreJobKey, FlexSnapshotKey } from '../atlas/flex-backup.js';
+import type { PageRequest } from '../atlas/pagination.js';
+import type { ServerlessInstanceKey, ServerlessRestoreJobKey, ServerlessSnapshotKey } from '../atlas/serverless-backup.js';
+import type { BackupReader, FlexRestoreJobModel, Page } from './backup-reader.js';
+import type { RestoreJobRecord } from './restore-job-record.js';
+import type { SnapshotRecord } from './snapshot-record.js';
 
 /** Per-request loader settings. */
 export interface LoaderOptions {

@@ -10,9 +10,9 @@ import {
   AtlasRateLimitHoldError,
   AtlasResponseError,
   AtlasTimeoutError,
-} from './atlas/errors.js';
-import { UpstreamBudgetError } from './loaders.js';
-import { ServerBusyError, UpstreamBytesError } from './upstream-memory.js';
+} from '../atlas/errors.js';
+import { UpstreamBudgetError } from '../backups/loaders.js';
+import { ServerBusyError, UpstreamBytesError } from '../backups/upstream-memory.js';
 
 /** The stable `extensions.code` values of this API. */
 export type ErrorCode =

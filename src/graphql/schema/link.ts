@@ -1,4 +1,4 @@
-import type { AtlasLink } from '../atlas/links.js';
+import type { AtlasLink } from '../../atlas/links.js';
 import { builder } from './builder.js';
 
 /** The GraphQL `Link` type: Atlas's hypermedia links. */

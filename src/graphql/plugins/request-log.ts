@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { Metrics } from '../metrics.js';
+import type { Metrics } from '../../support/metrics.js';
 import { recordFor } from '../request-record.js';
 
 /** What the error counter reads of a GraphQL error. */

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import { forwardedBearerAuth } from './atlas/auth.js';
-import type { BackupReader } from './backups/backup-reader.js';
-import { createLoaders, type Loaders } from './loaders.js';
-import type { Metrics } from './metrics.js';
+import { forwardedBearerAuth } from '../atlas/auth.js';
+import type { BackupReader } from '../backups/backup-reader.js';
+import { createLoaders, type Loaders } from '../backups/loaders.js';
+import type { Metrics } from '../support/metrics.js';
 import { recordFor } from './request-record.js';
-import type { RequestMeter, UpstreamMemory } from './upstream-memory.js';
+import type { RequestMeter, UpstreamMemory } from '../backups/upstream-memory.js';
 
 /** What every resolver sees: this request's loaders, the process logger, and the limits that apply at run time. */
 export interface Context {

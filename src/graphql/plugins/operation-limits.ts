@@ -1,8 +1,8 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { MAX_ITEMS_PER_PAGE } from '../atlas/pagination.js';
-import type { Config } from '../config.js';
+import { MAX_ITEMS_PER_PAGE } from '../../atlas/pagination.js';
+import type { Config } from '../../config/config.js';
 import { DEFAULT_FIRST } from '../schema/pagination.js';
 import { requestCost } from './request-cost.js';
 
