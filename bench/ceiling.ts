@@ -23,7 +23,15 @@ const server = createServer(async (req, res) => {
       });
       const body = await response.body.text();
       const wwwAuthenticate = response.headers['www-authenticate'];
-      if (auth.onResponse(response.statusCode, Array.isArray(wwwAuthenticate) ? wwwAuthenticate[0] : wwwAuthenticate, authorization) && attempt === 0) continue;
+      if (
+        auth.onResponse(
+          response.statusCode,
+          Array.isArray(wwwAuthenticate) ? wwwAuthenticate[0] : wwwAuthenticate,
+          authorization,
+        ) &&
+        attempt === 0
+      )
+        continue;
       res.writeHead(response.statusCode, { 'content-type': 'application/json' });
       res.end(body);
       return;

@@ -41,7 +41,9 @@ export interface ScenarioResult {
 const KEY_PAIR = { publicKey: 'benchkey', privateKey: 'bench-private-key-not-a-secret' };
 const GROUP = DEMO.analyticsGroupId;
 const INSTANCE = DEMO.benchInstance;
-const snapshotId = (n: number) => DEMO.benchSnapshotIdPrefix + (n % DEMO.benchSnapshotCount).toString(16).padStart(24 - DEMO.benchSnapshotIdPrefix.length, '0');
+const snapshotId = (n: number) =>
+  DEMO.benchSnapshotIdPrefix +
+  (n % DEMO.benchSnapshotCount).toString(16).padStart(24 - DEMO.benchSnapshotIdPrefix.length, '0');
 const FIELDS = 'id status createdAt storageSizeBytes';
 const BY_VARIABLES = `query Snapshot($s: ID!) { serverlessSnapshot(groupId: "${GROUP}", clusterName: "${INSTANCE}", snapshotId: $s) { ${FIELDS} } }`;
 const json = (body: unknown) => JSON.stringify(body);
@@ -66,7 +68,13 @@ const counter = () => {
 export const SCENARIOS: Scenario[] = (() => {
   const next = { ceiling: counter(), s3: counter(), s3lit: counter(), s4: counter() };
   return [
-    { name: 'ceiling', description: 'plain keep-alive undici pass-through of the same GET', target: 'ceiling', idealUpstreamCalls: 1, request: () => ({ method: 'GET', path: `/${snapshotId(next.ceiling())}` }) },
+    {
+      name: 'ceiling',
+      description: 'plain keep-alive undici pass-through of the same GET',
+      target: 'ceiling',
+      idealUpstreamCalls: 1,
+      request: () => ({ method: 'GET', path: `/${snapshotId(next.ceiling())}` }),
+    },
     {
       name: 'ceiling-s4',
       description: 'the ceiling under s4 conditions (20 ms upstream latency, 4× the connections)',
@@ -76,7 +84,17 @@ export const SCENARIOS: Scenario[] = (() => {
       connectionsFactor: 4,
       request: () => ({ method: 'GET', path: `/${snapshotId(next.ceiling())}` }),
     },
-    { name: 's1', description: 'one serverlessSnapshot, the same key every request', target: 'graphql', idealUpstreamCalls: 1, request: () => ({ method: 'POST', path: '/graphql', body: json({ query: BY_VARIABLES, variables: { s: snapshotId(0) } }) }) },
+    {
+      name: 's1',
+      description: 'one serverlessSnapshot, the same key every request',
+      target: 'graphql',
+      idealUpstreamCalls: 1,
+      request: () => ({
+        method: 'POST',
+        path: '/graphql',
+        body: json({ query: BY_VARIABLES, variables: { s: snapshotId(0) } }),
+      }),
+    },
     {
       name: 's2',
       description: '15 aliased fields over 5 distinct keys',
@@ -85,18 +103,48 @@ export const SCENARIOS: Scenario[] = (() => {
       request: () => ({
         method: 'POST',
         path: '/graphql',
-        body: json({ query: `{ ${Array.from({ length: 15 }, (_, i) => `a${i}: serverlessSnapshot(groupId: "${GROUP}", clusterName: "${INSTANCE}", snapshotId: "${snapshotId(i % 5)}") { ${FIELDS} }`).join(' ')} }` }),
+        body: json({
+          query: `{ ${Array.from({ length: 15 }, (_, i) => `a${i}: serverlessSnapshot(groupId: "${GROUP}", clusterName: "${INSTANCE}", snapshotId: "${snapshotId(i % 5)}") { ${FIELDS} }`).join(' ')} }`,
+        }),
       }),
     },
-    { name: 's3', description: 'one field, a new key every request, same document with a variable', target: 'graphql', idealUpstreamCalls: 1, request: () => ({ method: 'POST', path: '/graphql', body: json({ query: BY_VARIABLES, variables: { s: snapshotId(next.s3()) } }) }) },
+    {
+      name: 's3',
+      description: 'one field, a new key every request, same document with a variable',
+      target: 'graphql',
+      idealUpstreamCalls: 1,
+      request: () => ({
+        method: 'POST',
+        path: '/graphql',
+        body: json({ query: BY_VARIABLES, variables: { s: snapshotId(next.s3()) } }),
+      }),
+    },
     {
       name: 's3lit',
       description: 'like s3 with the key in the query text: every document is new',
       target: 'graphql',
       idealUpstreamCalls: 1,
-      request: () => ({ method: 'POST', path: '/graphql', body: json({ query: `{ serverlessSnapshot(groupId: "${GROUP}", clusterName: "${INSTANCE}", snapshotId: "${snapshotId(next.s3lit())}") { ${FIELDS} } }` }) }),
+      request: () => ({
+        method: 'POST',
+        path: '/graphql',
+        body: json({
+          query: `{ serverlessSnapshot(groupId: "${GROUP}", clusterName: "${INSTANCE}", snapshotId: "${snapshotId(next.s3lit())}") { ${FIELDS} } }`,
+        }),
+      }),
     },
-    { name: 's4', description: 's3 with 20 ms upstream latency and 4× the connections', target: 'graphql', idealUpstreamCalls: 1, upstreamLatencyMs: 20, connectionsFactor: 4, request: () => ({ method: 'POST', path: '/graphql', body: json({ query: BY_VARIABLES, variables: { s: snapshotId(next.s4()) } }) }) },
+    {
+      name: 's4',
+      description: 's3 with 20 ms upstream latency and 4× the connections',
+      target: 'graphql',
+      idealUpstreamCalls: 1,
+      upstreamLatencyMs: 20,
+      connectionsFactor: 4,
+      request: () => ({
+        method: 'POST',
+        path: '/graphql',
+        body: json({ query: BY_VARIABLES, variables: { s: snapshotId(next.s4()) } }),
+      }),
+    },
     {
       name: 's5',
       description: 'federation _entities: 50 representations over 10 keys',
@@ -107,7 +155,14 @@ export const SCENARIOS: Scenario[] = (() => {
         path: '/graphql',
         body: json({
           query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ServerlessSnapshot { ${FIELDS} } } }`,
-          variables: { r: Array.from({ length: 50 }, (_, i) => ({ __typename: 'ServerlessSnapshot', groupId: GROUP, clusterName: INSTANCE, id: snapshotId(i % 10) })) },
+          variables: {
+            r: Array.from({ length: 50 }, (_, i) => ({
+              __typename: 'ServerlessSnapshot',
+              groupId: GROUP,
+              clusterName: INSTANCE,
+              id: snapshotId(i % 10),
+            })),
+          },
         }),
       }),
     },
@@ -135,7 +190,13 @@ function delta(after: Record<string, number>, before: Record<string, number>): R
   return result;
 }
 
-function drive(url: string, scenario: Scenario, connections: number, seconds: number, amount?: number): Promise<Result> {
+function drive(
+  url: string,
+  scenario: Scenario,
+  connections: number,
+  seconds: number,
+  amount?: number,
+): Promise<Result> {
   const first = scenario.request();
   const config: AutocannonOptions = {
     url: url + first.path,
@@ -151,8 +212,15 @@ function drive(url: string, scenario: Scenario, connections: number, seconds: nu
 }
 
 /** Starts the simulator, the GraphQL server and the ceiling, and measures each scenario in turn. */
-export async function runBenchmark(options: BenchOptions): Promise<{ results: ScenarioResult[]; meta: Record<string, unknown> }> {
-  const sim = await startChild('src/simulator/main.ts', { SIM_PORT: '0', SIM_PUBLIC_KEY: KEY_PAIR.publicKey, SIM_PRIVATE_KEY: KEY_PAIR.privateKey, SIM_CONTROL_API: 'true' });
+export async function runBenchmark(
+  options: BenchOptions,
+): Promise<{ results: ScenarioResult[]; meta: Record<string, unknown> }> {
+  const sim = await startChild('src/simulator/main.ts', {
+    SIM_PORT: '0',
+    SIM_PUBLIC_KEY: KEY_PAIR.publicKey,
+    SIM_PRIVATE_KEY: KEY_PAIR.privateKey,
+    SIM_CONTROL_API: 'true',
+  });
   const port = await freePort();
   const server = await startChild(
     options.serverEntry ?? 'dist/main.js',
@@ -180,10 +248,18 @@ export async function runBenchmark(options: BenchOptions): Promise<{ results: Sc
   try {
     await waitUntilServing(serverUrl);
     const chosen = SCENARIOS.filter(
-      (s) => s.name === 'ceiling' || options.scenarios.includes(s.name) || (s.name === 'ceiling-s4' && options.scenarios.includes('s4')),
+      (s) =>
+        s.name === 'ceiling' ||
+        options.scenarios.includes(s.name) ||
+        (s.name === 'ceiling-s4' && options.scenarios.includes('s4')),
     );
     if (!options.amount && options.warmupSeconds > 0) {
-      await drive(serverUrl, SCENARIOS.find((s) => s.name === 's1')!, options.connections, options.warmupSeconds);
+      await drive(
+        serverUrl,
+        SCENARIOS.find((s) => s.name === 's1')!,
+        options.connections,
+        options.warmupSeconds,
+      );
       await drive(ceiling.url, SCENARIOS[0]!, options.connections, options.warmupSeconds);
     }
     for (const scenario of chosen) {
@@ -210,7 +286,9 @@ export async function runBenchmark(options: BenchOptions): Promise<{ results: Sc
         latencyP50Ms: result.latency.p50,
         latencyP99Ms: result.latency.p99,
         requests,
-        upstreamCallsPerRequest: requests ? Number(((after.upstreamCalls - before.upstreamCalls) / requests).toFixed(3)) : 0,
+        upstreamCallsPerRequest: requests
+          ? Number(((after.upstreamCalls - before.upstreamCalls) / requests).toFixed(3))
+          : 0,
         errors: result.errors + result.timeouts + result.non2xx + Object.values(errorCodes).reduce((a, b) => a + b, 0),
         errorCodes,
         peakRssMb: Math.round(peak / 2 ** 20),

@@ -12,8 +12,16 @@ export interface Child {
 const root = new URL('../', import.meta.url).pathname;
 
 /** Starts `node <script>` (`.js`) or `node --import tsx <script>` (`.ts`) and waits for the first http URL it prints. */
-export async function startChild(script: string, env: Record<string, string>, urlPattern = /(http:\/\/127\.0\.0\.1:\d+)/): Promise<Child> {
-  const child = spawn(process.execPath, script.endsWith('.js') ? [script] : ['--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startChild(
+  script: string,
+  env: Record<string, string>,
+  urlPattern = /(http:\/\/127\.0\.0\.1:\d+)/,
+): Promise<Child> {
+  const child = spawn(process.execPath, script.endsWith('.js') ? [script] : ['--import', 'tsx', script], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${output}`)), 20_000);

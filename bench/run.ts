@@ -8,7 +8,12 @@ const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
-    scenarios: { type: 'string', default: SCENARIOS.filter((s) => s.name !== 'ceiling').map((s) => s.name).join(',') },
+    scenarios: {
+      type: 'string',
+      default: SCENARIOS.filter((s) => s.name !== 'ceiling')
+        .map((s) => s.name)
+        .join(','),
+    },
     warmup: { type: 'string', default: '2' },
     out: { type: 'string' },
   },
@@ -34,6 +39,7 @@ const rows = results.map((r) => ({
 }));
 console.table(rows);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-const file = values.out ?? new URL(`./results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url).pathname;
+const file =
+  values.out ?? new URL(`./results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url).pathname;
 writeFileSync(file, `${JSON.stringify({ meta, results }, null, 2)}\n`);
 console.log(`wrote ${file}`);

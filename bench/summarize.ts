@@ -6,7 +6,9 @@ import type { ScenarioResult } from './harness.js';
 const dir = new URL('./results/', import.meta.url);
 const files = process.argv.slice(2).length
   ? process.argv.slice(2)
-  : readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => new URL(f, dir).pathname);
+  : readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => new URL(f, dir).pathname);
 const runs = files.map((f) => (JSON.parse(readFileSync(f, 'utf8')) as { results: ScenarioResult[] }).results);
 
 const median = (values: number[]) => {
@@ -17,7 +19,9 @@ const median = (values: number[]) => {
 
 const names = runs[0]!.map((r) => r.name);
 console.log(`Medians of ${runs.length} runs (${files.map((f) => f.split('/').pop()).join(', ')}).\n`);
-console.log('| scenario | connections | req/s | × ceiling | p50 ms | p99 ms | upstream calls / request | errors | peak RSS MB |');
+console.log(
+  '| scenario | connections | req/s | × ceiling | p50 ms | p99 ms | upstream calls / request | errors | peak RSS MB |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const name of names) {
   const rows = runs.map((run) => run.find((r) => r.name === name)!).filter(Boolean);

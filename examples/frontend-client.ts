@@ -58,7 +58,12 @@ export async function snapshotStatus(client: Client, variables: ServerlessSnapsh
       return { kind: 'invalid-input', argument: String(error?.extensions.argument) };
     case 'RATE_LIMITED':
     case 'UPSTREAM_TIMEOUT':
-      return { kind: 'retry-later', ...(typeof error?.extensions.retryAfterSeconds === 'number' ? { afterSeconds: error.extensions.retryAfterSeconds } : {}) };
+      return {
+        kind: 'retry-later',
+        ...(typeof error?.extensions.retryAfterSeconds === 'number'
+          ? { afterSeconds: error.extensions.retryAfterSeconds }
+          : {}),
+      };
     default:
       return { kind: 'error', code };
   }

@@ -4,4 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const file = new URL('../src/support/package-version.ts', import.meta.url);
-writeFileSync(file, `/** Written by scripts/write-version.mjs from package.json: do not edit. */\nexport const PACKAGE_VERSION = '${version}';\n`);
+writeFileSync(
+  file,
+  `/** Written by scripts/write-version.mjs from package.json: do not edit. */\nexport const PACKAGE_VERSION = '${version}';\n`,
+);

@@ -7,7 +7,7 @@ import { DigestAuth, forwardedBearerAuth, type AtlasAuth } from './atlas/auth.js
 import { startBreakerProbe } from './atlas/breaker-probe.js';
 import { AtlasClient } from './atlas/client.js';
 import { ServiceAccountAuth } from './atlas/service-account-auth.js';
-import { ApiRouter } from './backups/serverless-lookup-router.js';
+import { ServerlessLookupRouter } from './backups/serverless-lookup-router.js';
 import { BackupReader } from './backups/backup-reader.js';
 import type { AtlasCredentials, Config } from './config/config.js';
 import { exampleQuery } from './graphql/example-query.js';
@@ -80,13 +80,26 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   breakerState = () => atlas.breakerState;
   // Lets the circuit close again without traffic (forward mode holds no credentials to probe with:
   // there the next caller's call half-opens it, and readiness keeps callers coming).
-  const probe = credentials.kind === 'forward' ? undefined : startBreakerProbe(atlas, { cooldownMs: config.upstream.breakerCooldownMs, logger });
+  const probe =
+    credentials.kind === 'forward'
+      ? undefined
+      : startBreakerProbe(atlas, { cooldownMs: config.upstream.breakerCooldownMs, logger });
   let draining = false;
   const example = exampleQuery(
-    config.mode === 'demo' ? { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId } : undefined,
+    config.mode === 'demo'
+      ? { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId }
+      : undefined,
   );
-  const reader = new BackupReader(atlas, new ApiRouter(config.snapshotApi));
-  const yoga = createGraphQLServer({ config, reader, logger, metrics, breakerState, draining: () => draining, exampleQuery: example });
+  const reader = new BackupReader(atlas, new ServerlessLookupRouter(config.snapshotApi));
+  const yoga = createGraphQLServer({
+    config,
+    reader,
+    logger,
+    metrics,
+    breakerState,
+    draining: () => draining,
+    exampleQuery: example,
+  });
   const routes = servedRoutes(config);
   // Checking for expired headers/request timeouts every second (Node's default: 30 s) makes them bite.
   const server: Server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
@@ -109,12 +122,19 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const graphqlUrl = `http://${host}:${address.port}/graphql`;
   if (simulator) {
-    logger.info({ mode: 'demo', graphql: graphqlUrl, simulator: simulator.url }, 'DEMO MODE: no Atlas credentials set, serving the embedded Atlas simulator');
+    logger.info(
+      { mode: 'demo', graphql: graphqlUrl, simulator: simulator.url },
+      'DEMO MODE: no Atlas credentials set, serving the embedded Atlas simulator',
+    );
   } else {
-    logger.info({ mode: 'atlas', graphql: graphqlUrl, atlas: baseUrl.origin, auth: credentials.kind }, 'serving MongoDB Atlas');
+    logger.info(
+      { mode: 'atlas', graphql: graphqlUrl, atlas: baseUrl.origin, auth: credentials.kind },
+      'serving MongoDB Atlas',
+    );
   }
   for (const note of config.notes) logger.warn(note);
-  const metricsServer = config.metrics.access === 'port' ? await startMetricsServer(metrics, config.host, config.metrics.port) : undefined;
+  const metricsServer =
+    config.metrics.access === 'port' ? await startMetricsServer(metrics, config.host, config.metrics.port) : undefined;
   if (metricsServer) logger.info({ metrics: metricsServer.url }, 'serving Prometheus metrics on a port of their own');
 
   return {

@@ -14,7 +14,9 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
-process.on('uncaughtException', (error) => logger.error({ err: { name: error.name, message: error.message } }, 'uncaught exception'));
+process.on('uncaughtException', (error) =>
+  logger.error({ err: { name: error.name, message: error.message } }, 'uncaught exception'),
+);
 process.on('unhandledRejection', (reason) => logger.error({ reason: String(reason) }, 'unhandled rejection'));
 
 const app = await startApp(config, logger);

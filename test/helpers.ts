@@ -10,14 +10,20 @@ import { startAtlasSimulator, type AtlasSimulator, type AtlasSimulatorOptions } 
 export const TEST_KEY = { publicKey: 'testpubk', privateKey: 'test-private-0d7c6a51-4a0c-4c8e-9c2b-canary' };
 
 /** The service account the test simulator accepts. */
-export const TEST_SERVICE_ACCOUNT = { clientId: 'mdb_sa_id_6741f2a0c8e4d17a3b9f0e21', clientSecret: 'mdb_sa_sk_test-secret-canary-5e1d' };
+export const TEST_SERVICE_ACCOUNT = {
+  clientId: 'mdb_sa_id_6741f2a0c8e4d17a3b9f0e21',
+  clientSecret: 'mdb_sa_sk_test-secret-canary-5e1d',
+};
 
 /** Which credentials the service under test holds. */
 export type StackAuth = 'api-key' | 'service-account' | 'both' | 'forward';
 
 const AUTH_ENV: Record<StackAuth, Record<string, string>> = {
   'api-key': { MONGODB_ATLAS_PUBLIC_API_KEY: TEST_KEY.publicKey, MONGODB_ATLAS_PRIVATE_API_KEY: TEST_KEY.privateKey },
-  'service-account': { MONGODB_ATLAS_CLIENT_ID: TEST_SERVICE_ACCOUNT.clientId, MONGODB_ATLAS_CLIENT_SECRET: TEST_SERVICE_ACCOUNT.clientSecret },
+  'service-account': {
+    MONGODB_ATLAS_CLIENT_ID: TEST_SERVICE_ACCOUNT.clientId,
+    MONGODB_ATLAS_CLIENT_SECRET: TEST_SERVICE_ACCOUNT.clientSecret,
+  },
   both: {
     MONGODB_ATLAS_PUBLIC_API_KEY: TEST_KEY.publicKey,
     MONGODB_ATLAS_PRIVATE_API_KEY: TEST_KEY.privateKey,
@@ -78,7 +84,11 @@ export async function startStack(
   auth: StackAuth = 'api-key',
   simulatorOptions: AtlasSimulatorOptions = {},
 ): Promise<Stack> {
-  const simulator = await startAtlasSimulator({ apiKeys: [TEST_KEY], serviceAccounts: [TEST_SERVICE_ACCOUNT], ...simulatorOptions });
+  const simulator = await startAtlasSimulator({
+    apiKeys: [TEST_KEY],
+    serviceAccounts: [TEST_SERVICE_ACCOUNT],
+    ...simulatorOptions,
+  });
   const { logger, lines, raw } = captureLogger();
   // The serverless operation alone unless a test asks for routing: most tests count its calls.
   // Caller authentication has its own tests; elsewhere the service serves anyone, as ALLOW_UNAUTHENTICATED says.
@@ -139,6 +149,7 @@ export function stackPerTest(): { start: typeof startStack } {
 }
 
 /** Authenticated calls of the serverless snapshot operation the simulator served. */
-export const snapshotCalls = (stack: Stack): number => stack.simulator.stats.byOperation.getServerlessBackupSnapshot ?? 0;
+export const snapshotCalls = (stack: Stack): number =>
+  stack.simulator.stats.byOperation.getServerlessBackupSnapshot ?? 0;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

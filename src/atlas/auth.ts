@@ -13,7 +13,11 @@ export interface AtlasAuth {
    * Called after every attempt with its status (undefined when it failed before a response) and,
    * on a 401, the `WWW-Authenticate` header; true when one more attempt with fresh credentials can succeed.
    */
-  onResponse(status: number | undefined, wwwAuthenticate: string | undefined, sentAuthorization: string | undefined): boolean;
+  onResponse(
+    status: number | undefined,
+    wwwAuthenticate: string | undefined,
+    sentAuthorization: string | undefined,
+  ): boolean;
 }
 
 /** For an upstream that needs no credentials (a simulator run without keys). */
@@ -67,7 +71,11 @@ export class DigestAuth implements AtlasAuth {
     }
   }
 
-  onResponse(status: number | undefined, wwwAuthenticate: string | undefined, sentAuthorization: string | undefined): boolean {
+  onResponse(
+    status: number | undefined,
+    wwwAuthenticate: string | undefined,
+    sentAuthorization: string | undefined,
+  ): boolean {
     const challenge = status === 401 ? parseDigestChallenge(wwwAuthenticate) : undefined;
     if (!challenge) {
       this.#releasePriming();
@@ -106,7 +114,11 @@ export function forwardedBearerAuth(authorizationHeader: string | null): AtlasAu
     return {
       authorize: () =>
         Promise.reject(
-          new AtlasCredentialsError('forwardedBearerToken', 'missing', 'this server forwards your Atlas access token: send `Authorization: Bearer <token>`'),
+          new AtlasCredentialsError(
+            'forwardedBearerToken',
+            'missing',
+            'this server forwards your Atlas access token: send `Authorization: Bearer <token>`',
+          ),
         ),
       onResponse: () => false,
     };

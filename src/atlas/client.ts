@@ -1,5 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import {
+  BrokenCircuitError,
+  circuitBreaker,
+  CircuitState,
+  ConsecutiveBreaker,
+  handleWhen,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
 import type { Logger } from 'pino';
 import { Pool } from 'undici';
 import type { z } from 'zod';
@@ -108,11 +115,16 @@ interface Call<Schema extends z.ZodType> {
 }
 
 /** Atlas rate-limits per endpoint family and project: `serverless:<groupId>`. */
-const holdKeyOf = (operation: AtlasOperation<z.ZodType>, path: string): string => `${operation.family}:${/\/groups\/([^/?]+)/.exec(path)?.[1] ?? ''}`;
+const holdKeyOf = (operation: AtlasOperation<z.ZodType>, path: string): string =>
+  `${operation.family}:${/\/groups\/([^/?]+)/.exec(path)?.[1] ?? ''}`;
 
 /** Failures that say Atlas (or the way to it) is unwell; client errors and cancellations do not count. */
 function isBreakerFailure(error: Error): boolean {
-  return (error instanceof AtlasResponseError && error.status >= 500) || error instanceof AtlasNetworkError || error instanceof AtlasTimeoutError;
+  return (
+    (error instanceof AtlasResponseError && error.status >= 500) ||
+    error instanceof AtlasNetworkError ||
+    error instanceof AtlasTimeoutError
+  );
 }
 
 /**
@@ -168,8 +180,15 @@ export class AtlasClient {
     this.#logger = options.logger;
     this.#onAttempt = options.onAttempt;
     this.#onRetry = options.onRetry;
-    this.#breaker.onBreak(() => this.#logger?.error({ origin: options.baseUrl.origin, cooldownMs: breaker.cooldownMs }, 'Atlas circuit opened: failing fast'));
-    this.#breaker.onHalfOpen(() => this.#logger?.warn({ origin: options.baseUrl.origin }, 'Atlas circuit half-open: probing'));
+    this.#breaker.onBreak(() =>
+      this.#logger?.error(
+        { origin: options.baseUrl.origin, cooldownMs: breaker.cooldownMs },
+        'Atlas circuit opened: failing fast',
+      ),
+    );
+    this.#breaker.onHalfOpen(() =>
+      this.#logger?.warn({ origin: options.baseUrl.origin }, 'Atlas circuit half-open: probing'),
+    );
     this.#breaker.onReset(() => this.#logger?.info({ origin: options.baseUrl.origin }, 'Atlas circuit closed'));
   }
 
@@ -197,7 +216,8 @@ export class AtlasClient {
   ): Promise<z.infer<Schema>> {
     // Defence in depth against SSRF: whatever the callers validated, only the operation's own
     // template goes out, on the pool's one origin.
-    if (!operation.pathPattern.test(path)) throw new Error(`refusing to request a path outside the ${operation.name} template`);
+    if (!operation.pathPattern.test(path))
+      throw new Error(`refusing to request a path outside the ${operation.name} template`);
     const caller = options.signal;
     // A caller already gone (a loader batch dispatched after its request was aborted) costs nothing.
     if (caller?.aborted) throw new AtlasAbortedError(operation.name);
@@ -268,7 +288,13 @@ export class AtlasClient {
           throw error;
         }
         this.#logger?.warn(
-          { operation: operation.name, attempt: attempt + 1, maxAttempts: this.#retry.maxAttempts, reason: decision.reason, delayMs: decision.delayMs },
+          {
+            operation: operation.name,
+            attempt: attempt + 1,
+            maxAttempts: this.#retry.maxAttempts,
+            reason: decision.reason,
+            delayMs: decision.delayMs,
+          },
           'retrying Atlas call',
         );
         this.#onRetry?.({ operation: operation.name, attempt: attempt + 1, reason: decision.reason });
@@ -283,7 +309,9 @@ export class AtlasClient {
     try {
       await sleep(ms, undefined, { signal: call.waits });
     } catch {
-      throw call.deadline.aborted ? new AtlasTimeoutError(call.operation.name, this.#timeoutMs, 'total') : new AtlasAbortedError(call.operation.name);
+      throw call.deadline.aborted
+        ? new AtlasTimeoutError(call.operation.name, this.#timeoutMs, 'total')
+        : new AtlasAbortedError(call.operation.name);
     }
   }
 
@@ -318,7 +346,9 @@ export class AtlasClient {
     try {
       await this.#gate.acquire(call.waits);
     } catch {
-      throw call.deadline.aborted ? new AtlasTimeoutError(call.operation.name, this.#timeoutMs, 'total') : new AtlasAbortedError(call.operation.name);
+      throw call.deadline.aborted
+        ? new AtlasTimeoutError(call.operation.name, this.#timeoutMs, 'total')
+        : new AtlasAbortedError(call.operation.name);
     }
     try {
       return await this.#attempt(call);
@@ -349,7 +379,9 @@ export class AtlasClient {
         });
         status = response.statusCode;
         const ok = status >= 200 && status < 300;
-        const body = ok ? await readBody(operation.name, response.body, this.#maxBodyBytes, onBodyBytes) : await readErrorBody(response.body, onBodyBytes);
+        const body = ok
+          ? await readBody(operation.name, response.body, this.#maxBodyBytes, onBodyBytes)
+          : await readErrorBody(response.body, onBodyBytes);
         const header = (name: string) => firstHeader(response.headers[name]);
         const retry = auth.onResponse(status, header('www-authenticate'), authorization);
         authInformed = true;
@@ -376,7 +408,12 @@ export class AtlasClient {
   }
 
   /** Turns whatever an attempt threw into an AtlasError; our own typed errors pass through. */
-  #classify(operation: string, error: unknown, deadline: { readonly aborted: boolean }, beforeResponse: boolean): unknown {
+  #classify(
+    operation: string,
+    error: unknown,
+    deadline: { readonly aborted: boolean },
+    beforeResponse: boolean,
+  ): unknown {
     if (error instanceof AtlasError) return error;
     if (deadline.aborted) return new AtlasTimeoutError(operation, this.#timeoutMs, 'total');
     const code = (error as { code?: unknown } | null)?.code;
@@ -387,4 +424,3 @@ export class AtlasClient {
     return new AtlasNetworkError(operation, code, beforeResponse);
   }
 }
-

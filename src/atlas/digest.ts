@@ -48,7 +48,9 @@ const HASHES = new Map([
 export const SUPPORTED_DIGEST_ALGORITHMS = [...HASHES.keys()].flatMap((name) => [name, `${name}-sess`]);
 
 /** The hash of `algorithm` (case-insensitive) and whether it is a `-sess` variant; undefined when unsupported. */
-function digestAlgorithm(algorithm: string): { name: string; hash: (value: string) => string; session: boolean } | undefined {
+function digestAlgorithm(
+  algorithm: string,
+): { name: string; hash: (value: string) => string; session: boolean } | undefined {
   const [, base = '', sess] = /^(.*?)(-sess)?$/is.exec(algorithm) ?? [];
   const hashName = HASHES.get(base.toUpperCase());
   if (hashName === undefined) return undefined;

@@ -9,7 +9,8 @@ export class DispatchGate {
   readonly #waiting = new Set<() => void>();
 
   constructor(size: number) {
-    if (!Number.isInteger(size) || size < 1) throw new TypeError(`DispatchGate size must be a positive integer, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new TypeError(`DispatchGate size must be a positive integer, got ${size}`);
     this.#free = size;
   }
 

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { parseJson, truncateUpstreamText } from './upstream-text.js';
 
 /** Envelope text is cut on arrival, so that a 7 MB `detail` never reaches a message or a log line. */
-const text = z.string().nullish().catch(undefined).transform((value) => (value ? truncateUpstreamText(value) : value));
+const text = z
+  .string()
+  .nullish()
+  .catch(undefined)
+  .transform((value) => (value ? truncateUpstreamText(value) : value));
 
 /** More `parameters` than any Atlas error carries; the rest are dropped. */
 const MAX_PARAMETERS = 20;

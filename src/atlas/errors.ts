@@ -71,7 +71,9 @@ export class AtlasRateLimitHoldError extends AtlasError {
     /** Whole seconds left of the pause. */
     readonly retryAfterSeconds: number,
   ) {
-    super(`Atlas ${operation} not attempted: Atlas rate-limited this endpoint family, calls are held for ${retryAfterSeconds} s`);
+    super(
+      `Atlas ${operation} not attempted: Atlas rate-limited this endpoint family, calls are held for ${retryAfterSeconds} s`,
+    );
   }
 }
 

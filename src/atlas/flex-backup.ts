@@ -62,14 +62,36 @@ export interface FlexRestoreJobKey extends FlexClusterKey {
   restoreJobId: string;
 }
 
-
-export const getFlexBackupSnapshot = defineOperation('getFlexBackupSnapshot', MEDIA_TYPE, `/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}`, flexSnapshotSchema);
-export const listFlexBackupSnapshots = defineOperation('listFlexBackupSnapshots', MEDIA_TYPE, `/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots`, paginatedSchema(flexSnapshotSchema), true);
-export const getFlexRestoreJob = defineOperation('getFlexRestoreJob', MEDIA_TYPE, `/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}`, flexRestoreJobSchema);
-export const listFlexRestoreJobs = defineOperation('listFlexRestoreJobs', MEDIA_TYPE, `/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs`, paginatedSchema(flexRestoreJobSchema), true);
+export const getFlexBackupSnapshot = defineOperation(
+  'getFlexBackupSnapshot',
+  MEDIA_TYPE,
+  `/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}`,
+  flexSnapshotSchema,
+);
+export const listFlexBackupSnapshots = defineOperation(
+  'listFlexBackupSnapshots',
+  MEDIA_TYPE,
+  `/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots`,
+  paginatedSchema(flexSnapshotSchema),
+  true,
+);
+export const getFlexRestoreJob = defineOperation(
+  'getFlexRestoreJob',
+  MEDIA_TYPE,
+  `/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}`,
+  flexRestoreJobSchema,
+);
+export const listFlexRestoreJobs = defineOperation(
+  'listFlexRestoreJobs',
+  MEDIA_TYPE,
+  `/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs`,
+  paginatedSchema(flexRestoreJobSchema),
+  true,
+);
 
 /** `…/flexClusters/{name}/backup` of one cluster. */
-const backupPath = ({ groupId, name }: FlexClusterKey) => atlasPath`/api/atlas/v2/groups/${groupId}/flexClusters/${name}/backup`;
+const backupPath = ({ groupId, name }: FlexClusterKey) =>
+  atlasPath`/api/atlas/v2/groups/${groupId}/flexClusters/${name}/backup`;
 
 /** The Flex backup operations over one client. */
 export const flexBackup = {

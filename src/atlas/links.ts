@@ -8,7 +8,9 @@ export const linksSchema = z
   .array(linkSchema)
   .optional()
   .transform((links) =>
-    (links ?? []).filter((link): link is { href: string; rel: string } => link.href !== undefined && link.rel !== undefined),
+    (links ?? []).filter(
+      (link): link is { href: string; rel: string } => link.href !== undefined && link.rel !== undefined,
+    ),
   );
 
 /** A complete hypermedia link. */

@@ -22,7 +22,13 @@ const SEGMENT = '[A-Za-z0-9_~%-]+';
 const PAGE_QUERY = '(?:\\?includeCount=(?:true|false)&pageNum=\\d{1,9}&itemsPerPage=\\d{1,3})?';
 
 /** Describes an operation; its path pattern is compiled once, here. */
-export function defineOperation<Schema extends z.ZodType>(name: string, accept: string, template: string, schema: Schema, list = false): AtlasOperation<Schema> {
+export function defineOperation<Schema extends z.ZodType>(
+  name: string,
+  accept: string,
+  template: string,
+  schema: Schema,
+  list = false,
+): AtlasOperation<Schema> {
   const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, SEGMENT);
   const family = /\{groupId\}\/([^/{]+)/.exec(template)?.[1] ?? name;
   return { name, accept, schema, template, pathPattern: new RegExp(`^${source}${list ? PAGE_QUERY : ''}$`), family };

@@ -10,7 +10,11 @@ export const MAX_ERROR_BODY_BYTES = 64 * 1024;
  * Reads a body as text, or undefined once it passes `maxBytes`: reading stops there (the stream is
  * destroyed), so an endless body costs at most `maxBytes`. `onBytes` may stop it earlier by throwing.
  */
-async function readAtMost(body: AsyncIterable<Buffer>, maxBytes: number, onBytes?: (bytes: number) => void): Promise<string | undefined> {
+async function readAtMost(
+  body: AsyncIterable<Buffer>,
+  maxBytes: number,
+  onBytes?: (bytes: number) => void,
+): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -44,9 +48,13 @@ const JSON_MEDIA_TYPE = /^application\/(?:json|vnd\.atlas\.[a-z0-9.-]+\+json)\s*
 
 /** The problem of a 2xx body that is Atlas's error envelope (`{"error":404,"errorCode":…}`), if it is one. */
 function envelopeProblem(json: unknown): string | undefined {
-  if (typeof json !== 'object' || json === null || !('error' in json) || typeof json.error !== 'number') return undefined;
+  if (typeof json !== 'object' || json === null || !('error' in json) || typeof json.error !== 'number')
+    return undefined;
   if (!('errorCode' in json) && !('detail' in json)) return undefined;
-  const errorCode = 'errorCode' in json && typeof json.errorCode === 'string' && /^[A-Z0-9_]{1,100}$/.test(json.errorCode) ? ` ${json.errorCode}` : '';
+  const errorCode =
+    'errorCode' in json && typeof json.errorCode === 'string' && /^[A-Z0-9_]{1,100}$/.test(json.errorCode)
+      ? ` ${json.errorCode}`
+      : '';
   return `body is an Atlas error envelope (error ${json.error}${errorCode}), not the resource`;
 }
 
@@ -54,7 +62,11 @@ function envelopeProblem(json: unknown): string | undefined {
  * Parses a 2xx body with the operation's schema, after refusing a non-JSON content type, JSON nested
  * too deep and an error envelope; the problems name paths, never the body's values.
  */
-export function parseBody<Schema extends z.ZodType>(operation: AtlasOperation<Schema>, body: string, contentType: string | undefined): z.infer<Schema> {
+export function parseBody<Schema extends z.ZodType>(
+  operation: AtlasOperation<Schema>,
+  body: string,
+  contentType: string | undefined,
+): z.infer<Schema> {
   if (!JSON_MEDIA_TYPE.test(contentType ?? '')) {
     const shown = contentType === undefined ? 'none' : JSON.stringify(truncateUpstreamText(contentType, 100));
     throw new AtlasInvalidBodyError(operation.name, [`content type is not JSON: ${shown}`]);

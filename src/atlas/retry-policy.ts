@@ -20,7 +20,8 @@ const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 
 /** Why an error is worth another attempt, or undefined when it is not. */
 export function retryableReason(error: unknown): string | undefined {
-  if (error instanceof AtlasResponseError) return RETRYABLE_STATUSES.has(error.status) ? `HTTP ${error.status}` : undefined;
+  if (error instanceof AtlasResponseError)
+    return RETRYABLE_STATUSES.has(error.status) ? `HTTP ${error.status}` : undefined;
   if (error instanceof AtlasNetworkError) return error.beforeResponse ? error.causeCode : undefined;
   if (error instanceof AtlasTimeoutError) return error.phase === 'total' ? undefined : `${error.phase} timeout`;
   return undefined;

@@ -72,14 +72,36 @@ export interface ServerlessRestoreJobKey extends ServerlessInstanceKey {
   restoreJobId: string;
 }
 
-
-export const getServerlessBackupSnapshot = defineOperation('getServerlessBackupSnapshot', MEDIA_TYPE, `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}`, serverlessSnapshotSchema);
-export const listServerlessBackupSnapshots = defineOperation('listServerlessBackupSnapshots', MEDIA_TYPE, `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots`, paginatedSchema(serverlessSnapshotSchema), true);
-export const getServerlessRestoreJob = defineOperation('getServerlessRestoreJob', MEDIA_TYPE, `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}`, serverlessRestoreJobSchema);
-export const listServerlessRestoreJobs = defineOperation('listServerlessRestoreJobs', MEDIA_TYPE, `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs`, paginatedSchema(serverlessRestoreJobSchema), true);
+export const getServerlessBackupSnapshot = defineOperation(
+  'getServerlessBackupSnapshot',
+  MEDIA_TYPE,
+  `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}`,
+  serverlessSnapshotSchema,
+);
+export const listServerlessBackupSnapshots = defineOperation(
+  'listServerlessBackupSnapshots',
+  MEDIA_TYPE,
+  `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots`,
+  paginatedSchema(serverlessSnapshotSchema),
+  true,
+);
+export const getServerlessRestoreJob = defineOperation(
+  'getServerlessRestoreJob',
+  MEDIA_TYPE,
+  `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}`,
+  serverlessRestoreJobSchema,
+);
+export const listServerlessRestoreJobs = defineOperation(
+  'listServerlessRestoreJobs',
+  MEDIA_TYPE,
+  `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs`,
+  paginatedSchema(serverlessRestoreJobSchema),
+  true,
+);
 
 /** `…/serverless/{clusterName}/backup` of one instance. */
-const backupPath = ({ groupId, clusterName }: ServerlessInstanceKey) => atlasPath`/api/atlas/v2/groups/${groupId}/serverless/${clusterName}/backup`;
+const backupPath = ({ groupId, clusterName }: ServerlessInstanceKey) =>
+  atlasPath`/api/atlas/v2/groups/${groupId}/serverless/${clusterName}/backup`;
 
 /** The encoded path of one serverless snapshot. */
 export function serverlessSnapshotPath(key: ServerlessSnapshotKey): string {

@@ -62,7 +62,11 @@ export class ServiceAccountAuth implements AtlasAuth {
     return this.#pending;
   }
 
-  onResponse(status: number | undefined, _wwwAuthenticate: string | undefined, sentAuthorization: string | undefined): boolean {
+  onResponse(
+    status: number | undefined,
+    _wwwAuthenticate: string | undefined,
+    sentAuthorization: string | undefined,
+  ): boolean {
     if (status !== 401 || sentAuthorization === undefined) return false;
     // Drop the refused token, unless a concurrent caller already replaced it.
     if (this.#token?.header === sentAuthorization) this.#token = undefined;
@@ -75,7 +79,9 @@ export class ServiceAccountAuth implements AtlasAuth {
 
   async #fetchToken(): Promise<string> {
     const { clientId, clientSecret, userAgent, timeoutMs = 10_000 } = this.#options;
-    const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret.reveal())}`).toString('base64');
+    const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret.reveal())}`).toString(
+      'base64',
+    );
     let status: number;
     let text: string;
     try {
@@ -94,16 +100,21 @@ export class ServiceAccountAuth implements AtlasAuth {
       status = response.statusCode;
       text = await readBody(OPERATION, response.body, MAX_TOKEN_BODY_BYTES);
     } catch (error) {
-      const explanation = error instanceof AtlasInvalidBodyError
-        ? `the Atlas token endpoint answered with more than ${MAX_TOKEN_BODY_BYTES} bytes`
-        : 'the Atlas token endpoint could not be reached';
+      const explanation =
+        error instanceof AtlasInvalidBodyError
+          ? `the Atlas token endpoint answered with more than ${MAX_TOKEN_BODY_BYTES} bytes`
+          : 'the Atlas token endpoint could not be reached';
       throw new AtlasCredentialsError(OPERATION, 'unavailable', explanation);
     }
     const json = parseJson(text).value;
     if (status === 400 || status === 401) {
       const code = tokenErrorSchema.safeParse(json);
       const detail = code.success ? ` (${code.data.error})` : '';
-      throw new AtlasCredentialsError(OPERATION, 'rejected', `the Atlas token endpoint refused the service account credentials${detail}`);
+      throw new AtlasCredentialsError(
+        OPERATION,
+        'rejected',
+        `the Atlas token endpoint refused the service account credentials${detail}`,
+      );
     }
     const parsed = tokenResponseSchema.safeParse(json);
     if (status !== 200 || !parsed.success) {

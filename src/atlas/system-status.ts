@@ -16,7 +16,13 @@ const systemStatusSchema = z.object({
  * needs credentials but no project id, so it is the cheapest call that proves Atlas answers this
  * process's credentials. The breaker probe makes it.
  */
-export const getSystemStatus = defineOperation('getSystemStatus', 'application/vnd.atlas.2023-01-01+json', '/api/atlas/v2', systemStatusSchema);
+export const getSystemStatus = defineOperation(
+  'getSystemStatus',
+  'application/vnd.atlas.2023-01-01+json',
+  '/api/atlas/v2',
+  systemStatusSchema,
+);
 
 /** Calls `getSystemStatus` with the client's credentials (or the call's own). */
-export const systemStatus = (client: AtlasClient, options?: AtlasCallOptions) => client.get(getSystemStatus, '/api/atlas/v2', options);
+export const systemStatus = (client: AtlasClient, options?: AtlasCallOptions) =>
+  client.get(getSystemStatus, '/api/atlas/v2', options);

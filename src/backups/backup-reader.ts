@@ -1,5 +1,11 @@
 import type { AtlasCallOptions, AtlasClient } from '../atlas/client.js';
-import { flexBackup, type FlexClusterKey, type FlexRestoreJobBody, type FlexRestoreJobKey, type FlexSnapshotKey } from '../atlas/flex-backup.js';
+import {
+  flexBackup,
+  type FlexClusterKey,
+  type FlexRestoreJobBody,
+  type FlexRestoreJobKey,
+  type FlexSnapshotKey,
+} from '../atlas/flex-backup.js';
 import type { AtlasLink } from '../atlas/links.js';
 import type { PageRequest } from '../atlas/pagination.js';
 import {
@@ -8,7 +14,7 @@ import {
   type ServerlessRestoreJobKey,
   type ServerlessSnapshotKey,
 } from '../atlas/serverless-backup.js';
-import type { ApiRouter } from './serverless-lookup-router.js';
+import type { ServerlessLookupRouter } from './serverless-lookup-router.js';
 import { restoreJobFromFlex, restoreJobFromServerless, type RestoreJobRecord } from './restore-job-record.js';
 import { snapshotFromFlex, snapshotFromServerless, type SnapshotRecord } from './snapshot-record.js';
 
@@ -34,14 +40,15 @@ const hasNext = (links: AtlasLink[]) => links.some((link) => link.rel === 'next'
 export class BackupReader {
   constructor(
     private readonly client: AtlasClient,
-    private readonly router: ApiRouter,
+    private readonly router: ServerlessLookupRouter,
   ) {}
 
   serverlessSnapshot(key: ServerlessSnapshotKey, options?: AtlasCallOptions): Promise<SnapshotRecord> {
     const flexKey = { groupId: key.groupId, name: key.clusterName, snapshotId: key.snapshotId };
     return this.router.route(key.groupId, key.clusterName, 'getServerlessBackupSnapshot', {
       flex: async () => snapshotFromFlex(key, await flexBackup.getSnapshot(this.client, flexKey, options)),
-      serverless: async () => snapshotFromServerless(key, await serverlessBackup.getSnapshot(this.client, key, options)),
+      serverless: async () =>
+        snapshotFromServerless(key, await serverlessBackup.getSnapshot(this.client, key, options)),
     });
   }
 
@@ -50,11 +57,20 @@ export class BackupReader {
     return snapshotFromFlex(at, await flexBackup.getSnapshot(this.client, key, options));
   }
 
-  serverlessSnapshots(key: ServerlessInstanceKey, page: PageRequest, options?: AtlasCallOptions): Promise<Page<SnapshotRecord>> {
+  serverlessSnapshots(
+    key: ServerlessInstanceKey,
+    page: PageRequest,
+    options?: AtlasCallOptions,
+  ): Promise<Page<SnapshotRecord>> {
     const at = (id: string | undefined) => ({ ...key, snapshotId: id ?? '' });
     return this.router.route(key.groupId, key.clusterName, 'listServerlessBackupSnapshots', {
       flex: async () => {
-        const body = await flexBackup.listSnapshots(this.client, { groupId: key.groupId, name: key.clusterName }, page, options);
+        const body = await flexBackup.listSnapshots(
+          this.client,
+          { groupId: key.groupId, name: key.clusterName },
+          page,
+          options,
+        );
         return toPage(body, (s) => snapshotFromFlex(at(s.id), s));
       },
       serverless: async () => {
@@ -64,24 +80,40 @@ export class BackupReader {
     });
   }
 
-  async flexSnapshots(key: FlexClusterKey, page: PageRequest, options?: AtlasCallOptions): Promise<Page<SnapshotRecord>> {
+  async flexSnapshots(
+    key: FlexClusterKey,
+    page: PageRequest,
+    options?: AtlasCallOptions,
+  ): Promise<Page<SnapshotRecord>> {
     const body = await flexBackup.listSnapshots(this.client, key, page, options);
-    return toPage(body, (s) => snapshotFromFlex({ groupId: key.groupId, clusterName: key.name, snapshotId: s.id ?? '' }, s));
+    return toPage(body, (s) =>
+      snapshotFromFlex({ groupId: key.groupId, clusterName: key.name, snapshotId: s.id ?? '' }, s),
+    );
   }
 
   serverlessRestoreJob(key: ServerlessRestoreJobKey, options?: AtlasCallOptions): Promise<RestoreJobRecord> {
     const flexKey = { groupId: key.groupId, name: key.clusterName, restoreJobId: key.restoreJobId };
     return this.router.route(key.groupId, key.clusterName, 'getServerlessRestoreJob', {
       flex: async () => restoreJobFromFlex(key, await flexBackup.getRestoreJob(this.client, flexKey, options)),
-      serverless: async () => restoreJobFromServerless(key, await serverlessBackup.getRestoreJob(this.client, key, options)),
+      serverless: async () =>
+        restoreJobFromServerless(key, await serverlessBackup.getRestoreJob(this.client, key, options)),
     });
   }
 
-  serverlessRestoreJobs(key: ServerlessInstanceKey, page: PageRequest, options?: AtlasCallOptions): Promise<Page<RestoreJobRecord>> {
+  serverlessRestoreJobs(
+    key: ServerlessInstanceKey,
+    page: PageRequest,
+    options?: AtlasCallOptions,
+  ): Promise<Page<RestoreJobRecord>> {
     const at = (id: string | undefined) => ({ ...key, restoreJobId: id ?? '' });
     return this.router.route(key.groupId, key.clusterName, 'listServerlessRestoreJobs', {
       flex: async () => {
-        const body = await flexBackup.listRestoreJobs(this.client, { groupId: key.groupId, name: key.clusterName }, page, options);
+        const body = await flexBackup.listRestoreJobs(
+          this.client,
+          { groupId: key.groupId, name: key.clusterName },
+          page,
+          options,
+        );
         return toPage(body, (j) => restoreJobFromFlex(at(j.id), j));
       },
       serverless: async () => {
@@ -96,13 +128,20 @@ export class BackupReader {
     return { ...body, id: body.id ?? key.restoreJobId, groupId: key.groupId, name: key.name };
   }
 
-  async flexRestoreJobs(key: FlexClusterKey, page: PageRequest, options?: AtlasCallOptions): Promise<Page<FlexRestoreJobModel>> {
+  async flexRestoreJobs(
+    key: FlexClusterKey,
+    page: PageRequest,
+    options?: AtlasCallOptions,
+  ): Promise<Page<FlexRestoreJobModel>> {
     const body = await flexBackup.listRestoreJobs(this.client, key, page, options);
     return toPage(body, (j) => ({ ...j, id: j.id ?? '', groupId: key.groupId, name: key.name }));
   }
 }
 
-function toPage<Item, T>(body: { results: Item[]; totalCount?: number | undefined; links: AtlasLink[] }, map: (item: Item) => T): Page<T> {
+function toPage<Item, T>(
+  body: { results: Item[]; totalCount?: number | undefined; links: AtlasLink[] },
+  map: (item: Item) => T,
+): Page<T> {
   return {
     items: body.results.map(map),
     ...(body.totalCount === undefined ? {} : { totalCount: body.totalCount }),

@@ -3,7 +3,11 @@ import type { AtlasAuth } from '../atlas/auth.js';
 import type { AtlasCallOptions } from '../atlas/client.js';
 import type { FlexClusterKey, FlexRestoreJobKey, FlexSnapshotKey } from '../atlas/flex-backup.js';
 import type { PageRequest } from '../atlas/pagination.js';
-import type { ServerlessInstanceKey, ServerlessRestoreJobKey, ServerlessSnapshotKey } from '../atlas/serverless-backup.js';
+import type {
+  ServerlessInstanceKey,
+  ServerlessRestoreJobKey,
+  ServerlessSnapshotKey,
+} from '../atlas/serverless-backup.js';
 import type { BackupReader, FlexRestoreJobModel, Page } from './backup-reader.js';
 import type { RestoreJobRecord } from './restore-job-record.js';
 import type { SnapshotRecord } from './snapshot-record.js';
@@ -44,7 +48,8 @@ export function createLimiter(limit: number, signal?: AbortSignal): <T>(task: ()
   signal?.addEventListener('abort', () => waiting.splice(0).forEach((wake) => wake()), { once: true });
   return async (task) => {
     if (running >= limit && !signal?.aborted) await new Promise<void>((resolve) => waiting.push(resolve));
-    if (signal?.aborted) throw new DOMException('The request was aborted before this Atlas call started.', 'AbortError');
+    if (signal?.aborted)
+      throw new DOMException('The request was aborted before this Atlas call started.', 'AbortError');
     running += 1;
     try {
       return await task();
@@ -86,19 +91,41 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
     beforeCall,
   };
   const concurrent = createLimiter(options.concurrency, options.signal);
-  const loader = <K, V>(name: string, fetch: (key: K, call: AtlasCallOptions) => Promise<V>, cacheKeyFn: (key: K) => string) =>
+  const loader = <K, V>(
+    name: string,
+    fetch: (key: K, call: AtlasCallOptions) => Promise<V>,
+    cacheKeyFn: (key: K) => string,
+  ) =>
     new DataLoader<K, V, string>(
       // The batch contract: results in key order, an Error (never a rejection) per failed key.
       (keys) => {
         options.onBatch?.(name, keys.length);
-        return Promise.all(keys.map((key) => concurrent(() => fetch(key, call)).catch((error: unknown) => toError(error))));
+        return Promise.all(
+          keys.map((key) => concurrent(() => fetch(key, call)).catch((error: unknown) => toError(error))),
+        );
       },
       { cacheKeyFn },
     );
-  const serverlessSnapshot = loader('serverlessSnapshot', (k: ServerlessSnapshotKey, c) => reader.serverlessSnapshot(k, c), cacheKeys.serverlessSnapshot);
-  const flexSnapshot = loader('flexSnapshot', (k: FlexSnapshotKey, c) => reader.flexSnapshot(k, c), cacheKeys.flexSnapshot);
-  const serverlessRestoreJob = loader('serverlessRestoreJob', (k: ServerlessRestoreJobKey, c) => reader.serverlessRestoreJob(k, c), cacheKeys.serverlessRestoreJob);
-  const flexRestoreJob = loader('flexRestoreJob', (k: FlexRestoreJobKey, c) => reader.flexRestoreJob(k, c), cacheKeys.flexRestoreJob);
+  const serverlessSnapshot = loader(
+    'serverlessSnapshot',
+    (k: ServerlessSnapshotKey, c) => reader.serverlessSnapshot(k, c),
+    cacheKeys.serverlessSnapshot,
+  );
+  const flexSnapshot = loader(
+    'flexSnapshot',
+    (k: FlexSnapshotKey, c) => reader.flexSnapshot(k, c),
+    cacheKeys.flexSnapshot,
+  );
+  const serverlessRestoreJob = loader(
+    'serverlessRestoreJob',
+    (k: ServerlessRestoreJobKey, c) => reader.serverlessRestoreJob(k, c),
+    cacheKeys.serverlessRestoreJob,
+  );
+  const flexRestoreJob = loader(
+    'flexRestoreJob',
+    (k: FlexRestoreJobKey, c) => reader.flexRestoreJob(k, c),
+    cacheKeys.flexRestoreJob,
+  );
 
   /**
    * A list page through the concurrency bound, its items primed into `target`; each (list, page) is

@@ -30,7 +30,14 @@ const FLEX_DELIVERY: Record<string, string> = { RESTORE: 'automated', DOWNLOAD: 
 
 export function restoreJobFromServerless(at: RestoreJobLocation, body: ServerlessRestoreJobBody): RestoreJobRecord {
   const { id, links, ...rest } = body;
-  return { ...rest, source: 'SERVERLESS', id: id ?? at.restoreJobId, groupId: at.groupId, clusterName: at.clusterName, links };
+  return {
+    ...rest,
+    source: 'SERVERLESS',
+    id: id ?? at.restoreJobId,
+    groupId: at.groupId,
+    clusterName: at.clusterName,
+    links,
+  };
 }
 
 /** A Flex restore job body as a record (field by field, so nothing undocumented slips through). */

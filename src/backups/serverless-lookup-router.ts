@@ -13,7 +13,12 @@ export interface RoutedCalls<T> {
 /** Error codes on which the Atlas CLI falls back from the Flex API: the name is not a Flex cluster. */
 const NOT_FLEX_CODES = new Set(['CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API', 'CLUSTER_NOT_FOUND', 'FEATURE_UNSUPPORTED']);
 /** 404 codes of the serverless API that are a real answer about an existing instance or project. */
-const SERVERLESS_ANSWER_CODES = new Set(['SNAPSHOT_NOT_FOUND', 'RESTORE_JOB_NOT_FOUND', 'SERVERLESS_INSTANCE_NOT_FOUND', 'GROUP_NOT_FOUND']);
+const SERVERLESS_ANSWER_CODES = new Set([
+  'SNAPSHOT_NOT_FOUND',
+  'RESTORE_JOB_NOT_FOUND',
+  'SERVERLESS_INSTANCE_NOT_FOUND',
+  'GROUP_NOT_FOUND',
+]);
 /** 404 codes that prove the cluster exists under the API that sent them. */
 const RESOURCE_MISSING_CODES = new Set(['SNAPSHOT_NOT_FOUND', 'RESTORE_JOB_NOT_FOUND']);
 
@@ -38,7 +43,7 @@ function isLegacyGone(error: unknown): boolean {
  * concurrent lookups of the same name. Only Atlas's answers route: any other failure of a call (one
  * refused by the request's call budget, a timeout) passes through unchanged and is not remembered.
  */
-export class ApiRouter {
+export class ServerlessLookupRouter {
   readonly #memory = new Map<string, BackupApi>();
   readonly #discovering = new Map<string, Promise<BackupApi | undefined>>();
 

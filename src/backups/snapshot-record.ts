@@ -49,7 +49,14 @@ export interface SnapshotLocation {
 /** A serverless snapshot body as a record. */
 export function snapshotFromServerless(at: SnapshotLocation, body: ServerlessSnapshotBody): SnapshotRecord {
   const { id, links, ...rest } = body;
-  return { ...rest, source: 'SERVERLESS', id: id ?? at.snapshotId, groupId: at.groupId, clusterName: at.clusterName, links };
+  return {
+    ...rest,
+    source: 'SERVERLESS',
+    id: id ?? at.snapshotId,
+    groupId: at.groupId,
+    clusterName: at.clusterName,
+    links,
+  };
 }
 
 /** A Flex snapshot body as a record: `mongoDBVersion`→`mongodVersion`, `expiration`→`expiresAt`, `startTime`→`createdAt`. */

@@ -10,7 +10,9 @@ export class UpstreamBytesError extends Error {
 export class ServerBusyError extends Error {
   override readonly name = 'ServerBusyError';
   constructor(readonly maxBytes: number) {
-    super(`the service holds ${maxBytes} bytes of Atlas responses for requests in flight (UPSTREAM_MAX_BYTES_IN_FLIGHT); retry shortly`);
+    super(
+      `the service holds ${maxBytes} bytes of Atlas responses for requests in flight (UPSTREAM_MAX_BYTES_IN_FLIGHT); retry shortly`,
+    );
   }
 }
 

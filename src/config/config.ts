@@ -15,7 +15,12 @@ const flag = z
 const list = z
   .string()
   .optional()
-  .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean));
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 /** The environment variables this service reads; unknown variables are ignored. */
 const environmentSchema = z.object({
@@ -26,7 +31,9 @@ const environmentSchema = z.object({
     .refine((url) => url.pathname === '/' && url.search === '' && url.hash === '', {
       error: 'must be an origin only (scheme, host and optional port), without a path, query or fragment',
     }),
-  ATLAS_SNAPSHOT_API: z.enum(['auto', 'flex', 'serverless'], { error: 'must be "auto", "flex" or "serverless"' }).default('auto'),
+  ATLAS_SNAPSHOT_API: z
+    .enum(['auto', 'flex', 'serverless'], { error: 'must be "auto", "flex" or "serverless"' })
+    .default('auto'),
   ATLAS_AUTH: z.enum(['auto', 'forward'], { error: 'must be "auto" or "forward"' }).default('auto'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -111,9 +118,14 @@ function metricsFrom(e: Environment, credentials: AtlasCredentials) {
 /** Metrics variables that contradict each other or the rest (each is valid alone). */
 function metricsProblems(e: Environment): string[] {
   const problems: string[] = [];
-  if (e.METRICS === 'auth' && !callerAuthConfigured(e)) problems.push('METRICS=auth needs caller authentication: set AUTH_API_KEYS or AUTH_JWKS_URL');
-  if (e.METRICS !== undefined && e.METRICS !== 'port' && e.METRICS_PORT !== undefined) problems.push('METRICS_PORT is set but METRICS is not "port"');
-  const port = e.METRICS === 'port' || (e.METRICS === undefined && e.METRICS_PORT !== undefined) ? (e.METRICS_PORT ?? 9464) : undefined;
+  if (e.METRICS === 'auth' && !callerAuthConfigured(e))
+    problems.push('METRICS=auth needs caller authentication: set AUTH_API_KEYS or AUTH_JWKS_URL');
+  if (e.METRICS !== undefined && e.METRICS !== 'port' && e.METRICS_PORT !== undefined)
+    problems.push('METRICS_PORT is set but METRICS is not "port"');
+  const port =
+    e.METRICS === 'port' || (e.METRICS === undefined && e.METRICS_PORT !== undefined)
+      ? (e.METRICS_PORT ?? 9464)
+      : undefined;
   if (port !== undefined && port !== 0 && port === e.PORT) problems.push('METRICS_PORT must differ from PORT');
   return problems;
 }
@@ -131,7 +143,9 @@ export interface CallerAuth {
 
 /** `sha256:<64 hex>` entries are digests already; anything else is a key to hash (and to scrub from logs). */
 const keyDigest = (entry: string) =>
-  /^sha256:[0-9a-f]{64}$/i.test(entry) ? Buffer.from(entry.slice(7), 'hex') : createHash('sha256').update(new Secret(entry).reveal()).digest();
+  /^sha256:[0-9a-f]{64}$/i.test(entry)
+    ? Buffer.from(entry.slice(7), 'hex')
+    : createHash('sha256').update(new Secret(entry).reveal()).digest();
 
 function callerAuthFrom(e: Environment, credentials: AtlasCredentials): CallerAuth {
   const holdsSecrets = credentials.kind === 'api-key' || credentials.kind === 'service-account';
@@ -139,7 +153,13 @@ function callerAuthFrom(e: Environment, credentials: AtlasCredentials): CallerAu
     required: holdsSecrets && e.ALLOW_UNAUTHENTICATED !== true,
     apiKeyDigests: e.AUTH_API_KEYS.map(keyDigest),
     ...(e.AUTH_JWKS_URL
-      ? { jwt: { jwksUrl: new URL(e.AUTH_JWKS_URL), ...(e.AUTH_ISSUER ? { issuer: e.AUTH_ISSUER } : {}), ...(e.AUTH_AUDIENCE ? { audience: e.AUTH_AUDIENCE } : {}) } }
+      ? {
+          jwt: {
+            jwksUrl: new URL(e.AUTH_JWKS_URL),
+            ...(e.AUTH_ISSUER ? { issuer: e.AUTH_ISSUER } : {}),
+            ...(e.AUTH_AUDIENCE ? { audience: e.AUTH_AUDIENCE } : {}),
+          },
+        }
       : {}),
   };
 }
@@ -199,15 +219,21 @@ function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]
       /** @default 1000 */ tokens: e.GRAPHQL_MAX_TOKENS,
       /** @default 50 */ directives: e.GRAPHQL_MAX_DIRECTIVES,
       /** @default 5000 */ cost: e.GRAPHQL_MAX_COST,
-      /** List items one operation may ask Atlas for (every `first`, every `_entities` representation). @default 1000 */ items: e.GRAPHQL_MAX_ITEMS,
-      /** Atlas calls one request may make, routing probes included (env name kept from when it counted lookups). @default 100 */ upstreamCalls: e.UPSTREAM_MAX_KEYS,
-      /** Representations one `_entities` call may carry. @default 200 */ representations: e.UPSTREAM_MAX_REPRESENTATIONS,
-      /** Bytes of Atlas responses one request may receive. @default 4 MiB */ upstreamBytesPerRequest: e.UPSTREAM_MAX_BYTES_PER_REQUEST,
+      /** List items one operation may ask Atlas for (every `first`, every `_entities` representation). @default 1000 */ items:
+        e.GRAPHQL_MAX_ITEMS,
+      /** Atlas calls one request may make, routing probes included (env name kept from when it counted lookups). @default 100 */ upstreamCalls:
+        e.UPSTREAM_MAX_KEYS,
+      /** Representations one `_entities` call may carry. @default 200 */ representations:
+        e.UPSTREAM_MAX_REPRESENTATIONS,
+      /** Bytes of Atlas responses one request may receive. @default 4 MiB */ upstreamBytesPerRequest:
+        e.UPSTREAM_MAX_BYTES_PER_REQUEST,
       /** Bytes of Atlas responses all requests in flight may hold at once; past it a request gets SERVER_BUSY. @default 8 MiB */
       upstreamBytesInFlight: e.UPSTREAM_MAX_BYTES_IN_FLIGHT,
       /** Largest request body, in bytes. @default 1 MiB */ bodyBytes: e.MAX_BODY_BYTES,
-      /** Node's headersTimeout: a client gets this long to send its headers. @default 10000 */ headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
-      /** Node's requestTimeout: and this long for the whole request. @default 30000 */ requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      /** Node's headersTimeout: a client gets this long to send its headers. @default 10000 */ headersTimeoutMs:
+        e.HTTP_HEADERS_TIMEOUT_MS,
+      /** Node's requestTimeout: and this long for the whole request. @default 30000 */ requestTimeoutMs:
+        e.HTTP_REQUEST_TIMEOUT_MS,
     },
     /** Off by default when NODE_ENV=production. */
     introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
@@ -260,7 +286,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     if (clientId || publicKey) notes.push('ATLAS_AUTH=forward: the configured Atlas credentials are ignored');
   } else if (clientId !== undefined && clientSecret !== undefined) {
     credentials = { kind: 'service-account', clientId, clientSecret: new Secret(clientSecret) };
-    if (publicKey) notes.push('both a service account and an API key are set: using the service account (as the Atlas CLI does)');
+    if (publicKey)
+      notes.push('both a service account and an API key are set: using the service account (as the Atlas CLI does)');
   } else if (publicKey !== undefined && privateKey !== undefined) {
     credentials = { kind: 'api-key', publicKey, privateKey: new Secret(privateKey) };
   }
@@ -272,7 +299,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         'this server holds Atlas credentials, so callers must authenticate: set AUTH_API_KEYS or AUTH_JWKS_URL (or ALLOW_UNAUTHENTICATED=true to serve anyone who can reach it)',
       ]);
     }
-    notes.push('ALLOW_UNAUTHENTICATED=true: anyone who can reach this server can read backup metadata with its Atlas credentials');
+    notes.push(
+      'ALLOW_UNAUTHENTICATED=true: anyone who can reach this server can read backup metadata with its Atlas credentials',
+    );
   }
   const config = toConfig(parsed.data, credentials, notes);
   Object.freeze(config.upstream);

@@ -102,10 +102,14 @@ function atlasExtension(error: AtlasResponseError): AtlasErrorExtension {
  */
 export function toGraphQLError(error: unknown, options: { forbiddenHint?: string } = {}): unknown {
   if (error instanceof UpstreamBudgetError) {
-    return new TypedGraphQLError('QUERY_TOO_EXPENSIVE', `${MESSAGES.QUERY_TOO_EXPENSIVE}: ${error.message}.`, { maxCalls: error.maxCalls });
+    return new TypedGraphQLError('QUERY_TOO_EXPENSIVE', `${MESSAGES.QUERY_TOO_EXPENSIVE}: ${error.message}.`, {
+      maxCalls: error.maxCalls,
+    });
   }
   if (error instanceof UpstreamBytesError) {
-    return new TypedGraphQLError('QUERY_TOO_EXPENSIVE', `${MESSAGES.QUERY_TOO_EXPENSIVE}: ${error.message}.`, { maxBytes: error.maxBytes });
+    return new TypedGraphQLError('QUERY_TOO_EXPENSIVE', `${MESSAGES.QUERY_TOO_EXPENSIVE}: ${error.message}.`, {
+      maxBytes: error.maxBytes,
+    });
   }
   if (error instanceof ServerBusyError) {
     return new TypedGraphQLError('SERVER_BUSY', `${MESSAGES.SERVER_BUSY}: ${error.message}.`, { retryAfterSeconds: 1 });
@@ -125,33 +129,56 @@ export function toGraphQLError(error: unknown, options: { forbiddenHint?: string
     });
   }
   if (error instanceof AtlasNotFoundError) {
-    return new TypedGraphQLError('NOT_FOUND', `${MESSAGES.NOT_FOUND}: ${error.explanation}`, { atlas: atlasExtension(error.flexAnswer) });
+    return new TypedGraphQLError('NOT_FOUND', `${MESSAGES.NOT_FOUND}: ${error.explanation}`, {
+      atlas: atlasExtension(error.flexAnswer),
+    });
   }
   if (error instanceof AtlasTimeoutError) {
-    return new TypedGraphQLError('UPSTREAM_TIMEOUT', `${MESSAGES.UPSTREAM_TIMEOUT} (${error.phase} deadline of ${error.timeoutMs} ms)`);
+    return new TypedGraphQLError(
+      'UPSTREAM_TIMEOUT',
+      `${MESSAGES.UPSTREAM_TIMEOUT} (${error.phase} deadline of ${error.timeoutMs} ms)`,
+    );
   }
   if (error instanceof AtlasRateLimitHoldError) {
-    return new TypedGraphQLError('RATE_LIMITED', `${MESSAGES.RATE_LIMITED}: Atlas asked for a pause, calls to it are held for ${error.retryAfterSeconds} s`, {
-      retryAfterSeconds: error.retryAfterSeconds,
-    });
+    return new TypedGraphQLError(
+      'RATE_LIMITED',
+      `${MESSAGES.RATE_LIMITED}: Atlas asked for a pause, calls to it are held for ${error.retryAfterSeconds} s`,
+      {
+        retryAfterSeconds: error.retryAfterSeconds,
+      },
+    );
   }
   if (error instanceof AtlasCircuitOpenError) {
-    return new TypedGraphQLError('UPSTREAM_ERROR', `${MESSAGES.UPSTREAM_ERROR}: too many recent failures, calls are paused (circuit open)`, {
-      retryAfterSeconds: Math.ceil(error.cooldownMs / 1000),
-    });
+    return new TypedGraphQLError(
+      'UPSTREAM_ERROR',
+      `${MESSAGES.UPSTREAM_ERROR}: too many recent failures, calls are paused (circuit open)`,
+      {
+        retryAfterSeconds: Math.ceil(error.cooldownMs / 1000),
+      },
+    );
   }
   if (error instanceof AtlasCredentialsError) {
     const code = error.reason === 'unavailable' ? 'UPSTREAM_ERROR' : 'UNAUTHENTICATED';
-    return new TypedGraphQLError(code, `${code === 'UNAUTHENTICATED' ? 'Not authenticated to Atlas' : MESSAGES.UPSTREAM_ERROR}: ${error.explanation}`);
+    return new TypedGraphQLError(
+      code,
+      `${code === 'UNAUTHENTICATED' ? 'Not authenticated to Atlas' : MESSAGES.UPSTREAM_ERROR}: ${error.explanation}`,
+    );
   }
   if (error instanceof AtlasInvalidBodyError) {
-    return new TypedGraphQLError('UPSTREAM_ERROR', `${MESSAGES.UPSTREAM_ERROR}: the response body is not the documented shape`, {
-      problems: error.problems.slice(0, 10),
-    });
+    return new TypedGraphQLError(
+      'UPSTREAM_ERROR',
+      `${MESSAGES.UPSTREAM_ERROR}: the response body is not the documented shape`,
+      {
+        problems: error.problems.slice(0, 10),
+      },
+    );
   }
   if (error instanceof AtlasNetworkError) {
     const when = error.beforeResponse ? '' : ', mid-response';
-    return new TypedGraphQLError('UPSTREAM_ERROR', `${MESSAGES.UPSTREAM_ERROR}: connection error (${error.causeCode}${when})`);
+    return new TypedGraphQLError(
+      'UPSTREAM_ERROR',
+      `${MESSAGES.UPSTREAM_ERROR}: connection error (${error.causeCode}${when})`,
+    );
   }
   if (error instanceof AtlasAbortedError) {
     // The client went away: nobody will read this, but it must not count as an Atlas failure.

@@ -49,7 +49,11 @@ export function localGraphiQL(): { plugin: Plugin; render: typeof renderGraphiQL
           cache.set(name, file);
         }
         return file.then((body) => {
-          endResponse(new fetchAPI.Response(new Uint8Array(body), { headers: { 'content-type': type, 'cache-control': 'public, max-age=86400' } }));
+          endResponse(
+            new fetchAPI.Response(new Uint8Array(body), {
+              headers: { 'content-type': type, 'cache-control': 'public, max-age=86400' },
+            }),
+          );
         });
       },
     },

@@ -24,7 +24,10 @@ const HEALTH_PATH = '/health';
 
 /** The paths this server answers; any other is a 404 before Yoga sees the request (see routeRequest). */
 export function servedRoutes(config: Config): Routes {
-  return { exact: [GRAPHQL_PATH, HEALTH_PATH, '/readiness', '/metrics'], prefixes: config.graphiql ? [GRAPHIQL_ASSET_PATH] : [] };
+  return {
+    exact: [GRAPHQL_PATH, HEALTH_PATH, '/readiness', '/metrics'],
+    prefixes: config.graphiql ? [GRAPHIQL_ASSET_PATH] : [],
+  };
 }
 
 /** Everything the GraphQL server needs from the process. */
@@ -46,12 +49,14 @@ export interface ServerDependencies {
  * cancelled because their client went away are routine, not errors: they go to debug.
  */
 function yogaLogger(logger: Logger) {
-  const forward = (level: 'debug' | 'info' | 'warn' | 'error') => (message: unknown, ...rest: unknown[]) => {
-    const text = String(message);
-    const effective = level === 'error' && text.startsWith('This operation was aborted') ? 'debug' : level;
-    if (!logger.isLevelEnabled(effective)) return;
-    logger[effective]({ source: 'yoga', details: rest.length ? rest.map(String) : undefined }, text);
-  };
+  const forward =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (message: unknown, ...rest: unknown[]) => {
+      const text = String(message);
+      const effective = level === 'error' && text.startsWith('This operation was aborted') ? 'debug' : level;
+      if (!logger.isLevelEnabled(effective)) return;
+      logger[effective]({ source: 'yoga', details: rest.length ? rest.map(String) : undefined }, text);
+    };
   return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
 }
 
@@ -110,7 +115,12 @@ const optional = (plugin: Plugin | undefined): Plugin[] => (plugin ? [plugin] : 
 /** CORS: open in demo mode, an allow-list when CORS_ORIGINS is set, closed otherwise. */
 function corsOptions(config: Config) {
   if (config.corsOrigins.length > 0) {
-    return { origin: config.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'x-graphql-yoga-csrf'], credentials: false };
+    return {
+      origin: config.corsOrigins,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'x-graphql-yoga-csrf'],
+      credentials: false,
+    };
   }
   return config.mode === 'demo';
 }
@@ -122,7 +132,8 @@ function corsOptions(config: Config) {
 export function createGraphQLServer(deps: ServerDependencies): YogaServerInstance<Record<string, unknown>, Context> {
   const { config, logger, metrics } = deps;
   const graphiql = config.graphiql ? localGraphiQL() : undefined;
-  if (config.graphiql && !graphiql) logger.warn('src/vendor/graphiql is missing: GraphiQL loads its assets from unpkg.com');
+  if (config.graphiql && !graphiql)
+    logger.warn('src/vendor/graphiql is missing: GraphiQL loads its assets from unpkg.com');
   const contextDeps: ContextDependencies = {
     reader: deps.reader,
     logger,
@@ -135,7 +146,13 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
   };
   const auth = callerAuthentication(config.callerAuth, { graphqlPath: GRAPHQL_PATH, graphiql: config.graphiql });
   const plugins: (Plugin | object)[] = [
-    operabilityEndpoints({ metrics, metricsAccess: config.metrics.access, callerAuth: config.callerAuth, breakerState: deps.breakerState, draining: deps.draining ?? (() => false) }),
+    operabilityEndpoints({
+      metrics,
+      metricsAccess: config.metrics.access,
+      callerAuth: config.callerAuth,
+      breakerState: deps.breakerState,
+      draining: deps.draining ?? (() => false),
+    }),
     requestLog(logger, metrics),
     ...optional(auth),
     // Browsers may only send non-simple requests (JSON POST) or ones carrying this header: no CSRF.

@@ -28,6 +28,7 @@ export function routeRequest(target: string, routes: Routes): { status: 400 | 40
     return { status: 400 };
   }
   const { pathname } = url;
-  if (!routes.exact.includes(pathname) && !routes.prefixes.some((prefix) => pathname.startsWith(prefix))) return { status: 404 };
+  if (!routes.exact.includes(pathname) && !routes.prefixes.some((prefix) => pathname.startsWith(prefix)))
+    return { status: 404 };
   return { target: `${pathname}${url.search}` };
 }

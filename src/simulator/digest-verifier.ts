@@ -74,7 +74,13 @@ export class DigestVerifier {
     const password = this.#keys.get(username);
     const state = this.#nonces.get(nonce);
     const h = this.#hash;
-    if (!h || password === undefined || uri !== requestUri || p.get('realm') !== DIGEST_REALM || p.get('qop') !== 'auth') {
+    if (
+      !h ||
+      password === undefined ||
+      uri !== requestUri ||
+      p.get('realm') !== DIGEST_REALM ||
+      p.get('qop') !== 'auth'
+    ) {
       return { ok: false, stale: false };
     }
     // RFC 7616 §3.4.1: the client must echo the algorithm (absent means MD5).

@@ -5,7 +5,14 @@ export type Fault =
    * goes out as `contentType`, by default the route's media type on a 2xx (as Atlas sends it) and
    * text/html otherwise (a proxy's page).
    */
-  | { kind: 'status'; status: number; body?: unknown; rawBody?: string; contentType?: string; headers?: Record<string, string> }
+  | {
+      kind: 'status';
+      status: number;
+      body?: unknown;
+      rawBody?: string;
+      contentType?: string;
+      headers?: Record<string, string>;
+    }
   /**
    * Answer `status` (default 200) with a body that never ends: `prefix`, then `chunk` over and over
    * until the client closes the connection, every `intervalMs` (default 0: as fast as it reads).
@@ -66,7 +73,9 @@ export class FaultInjector {
    * `targetedOnly` (the token endpoint): only faults injected for this operation by name apply.
    */
   take(operation: string, targetedOnly = false): Fault | undefined {
-    const index = this.#queue.findIndex((q) => q.operation === operation || (!targetedOnly && q.operation === undefined));
+    const index = this.#queue.findIndex(
+      (q) => q.operation === operation || (!targetedOnly && q.operation === undefined),
+    );
     const queued = this.#queue[index];
     if (queued) {
       queued.remaining -= 1;

@@ -11,30 +11,53 @@ function cluster(req: RouteRequest): SimFlexCluster {
   const found = group.flex.get(name);
   if (found) return found;
   if (group.dedicated.has(name)) {
-    throw new SimApiError(400, 'CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API', `Cannot use non-flex cluster ${name} in the flex API.`, [name]);
+    throw new SimApiError(
+      400,
+      'CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API',
+      `Cannot use non-flex cluster ${name} in the flex API.`,
+      [name],
+    );
   }
-  throw new SimApiError(404, 'CLUSTER_NOT_FOUND', `No cluster named ${name} exists in group ${group.id}.`, [name, group.id]);
+  throw new SimApiError(404, 'CLUSTER_NOT_FOUND', `No cluster named ${name} exists in group ${group.id}.`, [
+    name,
+    group.id,
+  ]);
 }
 
-const backupPath = (req: RouteRequest, c: SimFlexCluster) => `/groups/${req.params.groupId}/flexClusters/${c.name}/backup`;
+const backupPath = (req: RouteRequest, c: SimFlexCluster) =>
+  `/groups/${req.params.groupId}/flexClusters/${c.name}/backup`;
 
 // Observed Flex snapshots and restore jobs came back without `links`; the simulator sends none either.
 
 /** Operations 6–10 of the spec excerpt: the Flex successors. */
 export const flexRoutes: Route[] = [
-  route('getFlexBackupSnapshot', '/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}', MEDIA, (req) => {
-    const c = cluster(req);
-    return byId(req, 'snapshotId', c.snapshots, 'SNAPSHOT_NOT_FOUND', 'snapshot', c.name);
-  }),
+  route(
+    'getFlexBackupSnapshot',
+    '/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}',
+    MEDIA,
+    (req) => {
+      const c = cluster(req);
+      return byId(req, 'snapshotId', c.snapshots, 'SNAPSHOT_NOT_FOUND', 'snapshot', c.name);
+    },
+  ),
 
-  route('listFlexBackupSnapshots', '/groups/{groupId}/flexClusters/{name}/backup/snapshots', MEDIA, (req) => paginate(req, cluster(req).snapshots)),
+  route('listFlexBackupSnapshots', '/groups/{groupId}/flexClusters/{name}/backup/snapshots', MEDIA, (req) =>
+    paginate(req, cluster(req).snapshots),
+  ),
 
-  route('getFlexRestoreJob', '/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}', MEDIA, (req) => {
-    const c = cluster(req);
-    return byId(req, 'restoreJobId', c.restoreJobs, 'RESTORE_JOB_NOT_FOUND', 'restore job', c.name);
-  }),
+  route(
+    'getFlexRestoreJob',
+    '/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}',
+    MEDIA,
+    (req) => {
+      const c = cluster(req);
+      return byId(req, 'restoreJobId', c.restoreJobs, 'RESTORE_JOB_NOT_FOUND', 'restore job', c.name);
+    },
+  ),
 
-  route('listFlexRestoreJobs', '/groups/{groupId}/flexClusters/{name}/backup/restoreJobs', MEDIA, (req) => paginate(req, cluster(req).restoreJobs)),
+  route('listFlexRestoreJobs', '/groups/{groupId}/flexClusters/{name}/backup/restoreJobs', MEDIA, (req) =>
+    paginate(req, cluster(req).restoreJobs),
+  ),
 
   route('getFlexCluster', '/groups/{groupId}/flexClusters/{name}', MEDIA, (req) => {
     const c = cluster(req);
@@ -49,7 +72,10 @@ export const flexRoutes: Route[] = [
       versionReleaseSystem: 'LTS',
       terminationProtectionEnabled: false,
       backupSettings: { enabled: true },
-      connectionStrings: { standard: `mongodb://${c.name}.example.mongodb.net`, standardSrv: `mongodb+srv://${c.name}.example.mongodb.net` },
+      connectionStrings: {
+        standard: `mongodb://${c.name}.example.mongodb.net`,
+        standardSrv: `mongodb+srv://${c.name}.example.mongodb.net`,
+      },
       providerSettings: { backingProviderName: 'AWS', diskSizeGB: 5, providerName: 'FLEX', regionName: 'US_EAST_1' },
       tags: [],
       links: selfLinks(req, `${backupPath(req, c).replace(/\/backup$/, '')}`),

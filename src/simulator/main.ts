@@ -12,7 +12,9 @@ const simulator = await startAtlasSimulator({
   controlApi: process.env.SIM_CONTROL_API === 'true',
 });
 console.log(`Atlas simulator listening on ${simulator.url} (${publicKey ? 'digest auth required' : 'no auth'})`);
-console.log(`try: curl -H 'Accept: application/vnd.atlas.2023-01-01+json' ${simulator.url}/api/atlas/v2/groups/${DEMO.groupId}/serverless/${DEMO.clusterName}/backup/snapshots/${DEMO.snapshotId}`);
+console.log(
+  `try: curl -H 'Accept: application/vnd.atlas.2023-01-01+json' ${simulator.url}/api/atlas/v2/groups/${DEMO.groupId}/serverless/${DEMO.clusterName}/backup/snapshots/${DEMO.snapshotId}`,
+);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void simulator.close().then(() => process.exit(0)));
 }

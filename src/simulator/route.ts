@@ -30,7 +30,13 @@ export const OBJECT_ID = /^([a-f0-9]{24})$/;
 export const NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
 
 /** A route from its spec path template (after `/api/atlas/v2`). */
-export function route(name: string, template: string, mediaType: string, handle: Route['handle'], extra: Partial<Route> = {}): Route {
+export function route(
+  name: string,
+  template: string,
+  mediaType: string,
+  handle: Route['handle'],
+  extra: Partial<Route> = {},
+): Route {
   const paramNames: string[] = [];
   const source = template.replace(/\{(\w+)\}/g, (_, param: string) => {
     paramNames.push(param);
@@ -48,7 +54,12 @@ export function project(req: RouteRequest): SimProject {
   const found = req.projects.get(groupId);
   if (!found) throw new SimApiError(404, 'GROUP_NOT_FOUND', `No group with ID ${groupId} exists.`, [groupId]);
   if (found.restricted) {
-    throw new SimApiError(403, 'USER_UNAUTHORIZED', 'The currently logged in user does not have permission to access this resource.', []);
+    throw new SimApiError(
+      403,
+      'USER_UNAUTHORIZED',
+      'The currently logged in user does not have permission to access this resource.',
+      [],
+    );
   }
   return found;
 }
@@ -56,14 +67,23 @@ export function project(req: RouteRequest): SimProject {
 /** A path parameter that must be a name; 400 otherwise. */
 export function nameParam(req: RouteRequest, param: string): string {
   const name = req.params[param]!;
-  if (!NAME.test(name)) throw new SimApiError(400, 'INVALID_ATTRIBUTE', `Invalid attribute ${param} specified.`, [param]);
+  if (!NAME.test(name))
+    throw new SimApiError(400, 'INVALID_ATTRIBUTE', `Invalid attribute ${param} specified.`, [param]);
   return name;
 }
 
 /** Finds an item by the id in `param`; 400 for a malformed id, 404 with `notFoundCode` for an unknown one. */
-export function byId<T extends { id: string }>(req: RouteRequest, param: string, items: T[], notFoundCode: string, what: string, owner: string): T {
+export function byId<T extends { id: string }>(
+  req: RouteRequest,
+  param: string,
+  items: T[],
+  notFoundCode: string,
+  what: string,
+  owner: string,
+): T {
   const id = req.params[param]!;
-  if (!OBJECT_ID.test(id)) throw new SimApiError(400, 'INVALID_ATTRIBUTE', `Invalid attribute ${param} specified.`, [param]);
+  if (!OBJECT_ID.test(id))
+    throw new SimApiError(400, 'INVALID_ATTRIBUTE', `Invalid attribute ${param} specified.`, [param]);
   const found = items.find((item) => item.id === id);
   if (!found) throw new SimApiError(404, notFoundCode, `No ${what} with ID ${id} exists for ${owner}.`, [id, owner]);
   return found;
@@ -82,21 +102,34 @@ function pagination(query: URLSearchParams): { pageNum: number; itemsPerPage: nu
   };
   const includeCount = query.get('includeCount');
   if (includeCount !== null && includeCount !== 'true' && includeCount !== 'false') {
-    throw new SimApiError(400, 'INVALID_QUERY_PARAMETER', 'Invalid query parameter includeCount specified.', ['includeCount']);
+    throw new SimApiError(400, 'INVALID_QUERY_PARAMETER', 'Invalid query parameter includeCount specified.', [
+      'includeCount',
+    ]);
   }
-  return { pageNum: int('pageNum', 1, 1, Number.MAX_SAFE_INTEGER), itemsPerPage: int('itemsPerPage', 100, 1, 500), includeCount: includeCount !== 'false' };
+  return {
+    pageNum: int('pageNum', 1, 1, Number.MAX_SAFE_INTEGER),
+    itemsPerPage: int('itemsPerPage', 100, 1, 500),
+    includeCount: includeCount !== 'false',
+  };
 }
 
 /** A page of a list in Atlas's paginated envelope, with `self`/`next`/`previous` links. */
 export function paginate<T>(req: RouteRequest, items: T[]): Record<string, unknown> {
   const { pageNum, itemsPerPage, includeCount } = pagination(req.query);
   const start = (pageNum - 1) * itemsPerPage;
-  const pageHref = (page: number) => `${req.origin}${req.path}?includeCount=${includeCount}&pageNum=${page}&itemsPerPage=${itemsPerPage}`;
+  const pageHref = (page: number) =>
+    `${req.origin}${req.path}?includeCount=${includeCount}&pageNum=${page}&itemsPerPage=${itemsPerPage}`;
   const links = [{ href: pageHref(pageNum), rel: 'self' }];
   if (start + itemsPerPage < items.length) links.push({ href: pageHref(pageNum + 1), rel: 'next' });
   if (pageNum > 1) links.push({ href: pageHref(pageNum - 1), rel: 'previous' });
-  return { links, results: items.slice(start, start + itemsPerPage), ...(includeCount ? { totalCount: items.length } : {}) };
+  return {
+    links,
+    results: items.slice(start, start + itemsPerPage),
+    ...(includeCount ? { totalCount: items.length } : {}),
+  };
 }
 
 /** `links: [{ href, rel: 'self' }]` for a resource path under `/api/atlas/v2`. */
-export const selfLinks = (req: RouteRequest, path: string) => [{ href: `${req.origin}/api/atlas/v2${path}`, rel: 'self' }];
+export const selfLinks = (req: RouteRequest, path: string) => [
+  { href: `${req.origin}/api/atlas/v2${path}`, rel: 'self' },
+];

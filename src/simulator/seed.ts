@@ -142,12 +142,61 @@ const range = <T>(count: number, make: (n: number) => T) => Array.from({ length:
 function prodSnapshots(): SimServerlessSnapshot[] {
   const base = { mongodVersion: '8.0.17', serverlessInstanceName: DEMO.clusterName };
   return [
-    { ...base, id: DEMO.snapshotId, createdAt: '2025-11-23T03:14:08Z', expiresAt: '2025-11-30T03:14:08Z', frequencyType: 'daily', snapshotType: 'scheduled', status: 'completed', storageSizeBytes: 5_368_709_120 },
-    { ...base, id: '6743440e5d1b2c6f7a8e9d30', createdAt: '2025-11-24T03:13:51Z', expiresAt: '2025-12-01T03:13:51Z', frequencyType: 'daily', snapshotType: 'scheduled', status: 'completed', storageSizeBytes: 5_371_002_880 },
-    { ...base, id: '67449581a2b3c4d5e6f70812', createdAt: '2025-11-25T09:41:27Z', frequencyType: 'hourly', snapshotType: 'onDemand', status: 'inProgress' },
-    { ...base, id: DEMO.maxSafeSizeSnapshotId, createdAt: '2025-11-26T03:14:02Z', expiresAt: '2025-12-26T03:14:02Z', frequencyType: 'weekly', snapshotType: 'scheduled', status: 'completed', storageSizeBytes: 9_007_199_254_740_991 },
-    { ...base, id: '6747387ae1d2c3b4a5968778', createdAt: '2025-11-27T12:00:05Z', frequencyType: 'daily', snapshotType: 'onDemand', status: 'queued' },
-    { ...base, id: '67488a01b2c3d4e5f6a7b8c9', createdAt: '2025-11-28T03:14:11Z', expiresAt: '2026-11-28T03:14:11Z', frequencyType: 'monthly', snapshotType: 'scheduled', status: 'failed' },
+    {
+      ...base,
+      id: DEMO.snapshotId,
+      createdAt: '2025-11-23T03:14:08Z',
+      expiresAt: '2025-11-30T03:14:08Z',
+      frequencyType: 'daily',
+      snapshotType: 'scheduled',
+      status: 'completed',
+      storageSizeBytes: 5_368_709_120,
+    },
+    {
+      ...base,
+      id: '6743440e5d1b2c6f7a8e9d30',
+      createdAt: '2025-11-24T03:13:51Z',
+      expiresAt: '2025-12-01T03:13:51Z',
+      frequencyType: 'daily',
+      snapshotType: 'scheduled',
+      status: 'completed',
+      storageSizeBytes: 5_371_002_880,
+    },
+    {
+      ...base,
+      id: '67449581a2b3c4d5e6f70812',
+      createdAt: '2025-11-25T09:41:27Z',
+      frequencyType: 'hourly',
+      snapshotType: 'onDemand',
+      status: 'inProgress',
+    },
+    {
+      ...base,
+      id: DEMO.maxSafeSizeSnapshotId,
+      createdAt: '2025-11-26T03:14:02Z',
+      expiresAt: '2025-12-26T03:14:02Z',
+      frequencyType: 'weekly',
+      snapshotType: 'scheduled',
+      status: 'completed',
+      storageSizeBytes: 9_007_199_254_740_991,
+    },
+    {
+      ...base,
+      id: '6747387ae1d2c3b4a5968778',
+      createdAt: '2025-11-27T12:00:05Z',
+      frequencyType: 'daily',
+      snapshotType: 'onDemand',
+      status: 'queued',
+    },
+    {
+      ...base,
+      id: '67488a01b2c3d4e5f6a7b8c9',
+      createdAt: '2025-11-28T03:14:11Z',
+      expiresAt: '2026-11-28T03:14:11Z',
+      frequencyType: 'monthly',
+      snapshotType: 'scheduled',
+      status: 'failed',
+    },
   ];
 }
 
@@ -156,10 +205,56 @@ function prodRestoreJobs(): SimRestoreJob[] {
   const target = { targetClusterName: 'serverless-staging-01', targetGroupId: DEMO.groupId };
   const past2038 = 2 ** 31 + 86_400; // 2038-01-20: one day past the int32 Unix-seconds limit
   return [
-    { id: DEMO.downloadRestoreJobId, cancelled: false, deliveryType: 'download', deliveryUrl: [`https://restore.example.invalid/${DEMO.snapshotId}.tar.gz`], expired: false, expiresAt: '2025-11-29T10:02:11Z', failed: false, finishedAt: '2025-11-28T10:05:37Z', snapshotId: DEMO.snapshotId, targetClusterName: DEMO.clusterName, targetGroupId: DEMO.groupId, timestamp: '2025-11-23T03:14:08Z' },
-    { id: '6748a6c1e2f3a4b5c6d7e8f9', cancelled: false, deliveryType: 'pointInTime', desiredTimestamp: { date: '2025-11-27T18:30:00Z', increment: 1_199_145_600 }, expired: false, failed: false, finishedAt: '2025-11-27T19:02:44Z', oplogInc: 1, oplogTs: 1_764_268_200, pointInTimeUTCSeconds: 1_764_268_200, ...target, timestamp: '2025-11-27T18:30:00Z' },
-    { id: '6747f0a1b2c3d4e5f6a7b8c0', cancelled: false, deliveryType: 'automated', expired: false, failed: true, snapshotId: '6743440e5d1b2c6f7a8e9d30', ...target, timestamp: '2025-11-24T03:13:51Z' },
-    { id: DEMO.restoreJobPast2038Id, cancelled: false, deliveryType: 'pointInTime', expired: false, failed: false, oplogInc: 3, oplogTs: past2038, pointInTimeUTCSeconds: past2038, snapshotId: DEMO.maxSafeSizeSnapshotId, ...target },
+    {
+      id: DEMO.downloadRestoreJobId,
+      cancelled: false,
+      deliveryType: 'download',
+      deliveryUrl: [`https://restore.example.invalid/${DEMO.snapshotId}.tar.gz`],
+      expired: false,
+      expiresAt: '2025-11-29T10:02:11Z',
+      failed: false,
+      finishedAt: '2025-11-28T10:05:37Z',
+      snapshotId: DEMO.snapshotId,
+      targetClusterName: DEMO.clusterName,
+      targetGroupId: DEMO.groupId,
+      timestamp: '2025-11-23T03:14:08Z',
+    },
+    {
+      id: '6748a6c1e2f3a4b5c6d7e8f9',
+      cancelled: false,
+      deliveryType: 'pointInTime',
+      desiredTimestamp: { date: '2025-11-27T18:30:00Z', increment: 1_199_145_600 },
+      expired: false,
+      failed: false,
+      finishedAt: '2025-11-27T19:02:44Z',
+      oplogInc: 1,
+      oplogTs: 1_764_268_200,
+      pointInTimeUTCSeconds: 1_764_268_200,
+      ...target,
+      timestamp: '2025-11-27T18:30:00Z',
+    },
+    {
+      id: '6747f0a1b2c3d4e5f6a7b8c0',
+      cancelled: false,
+      deliveryType: 'automated',
+      expired: false,
+      failed: true,
+      snapshotId: '6743440e5d1b2c6f7a8e9d30',
+      ...target,
+      timestamp: '2025-11-24T03:13:51Z',
+    },
+    {
+      id: DEMO.restoreJobPast2038Id,
+      cancelled: false,
+      deliveryType: 'pointInTime',
+      expired: false,
+      failed: false,
+      oplogInc: 3,
+      oplogTs: past2038,
+      pointInTimeUTCSeconds: past2038,
+      snapshotId: DEMO.maxSafeSizeSnapshotId,
+      ...target,
+    },
   ];
 }
 
@@ -167,23 +262,67 @@ function prodRestoreJobs(): SimRestoreJob[] {
 function flexRestoreJobs(name: string, snapshotId: string, idPrefix: string, count: number): SimRestoreJob[] {
   return range(count, (n) => {
     const download = n % 2 === 0;
-    const base = { id: n === 0 && name === DEMO.flexCluster ? DEMO.flexRestoreJobId : hexId(idPrefix, n), instanceName: name, projectId: DEMO.groupId, snapshotId };
+    const base = {
+      id: n === 0 && name === DEMO.flexCluster ? DEMO.flexRestoreJobId : hexId(idPrefix, n),
+      instanceName: name,
+      projectId: DEMO.groupId,
+      snapshotId,
+    };
     const scheduled = Date.UTC(2026, 10, 1, 7, 20) + n * 3_600_000;
     return download
-      ? { ...base, deliveryType: 'DOWNLOAD', status: 'RUNNING', restoreScheduledDate: iso(scheduled), expirationDate: iso(scheduled + 4 * 3_600_000), snapshotFinishedDate: '2026-08-02T17:06:56Z', snapshotUrl: `https://flex-backups.example.invalid/${name}/${snapshotId}.tar.gz` }
-      : { ...base, deliveryType: 'RESTORE', status: 'COMPLETED', restoreScheduledDate: iso(scheduled), restoreFinishedDate: iso(scheduled + 600_000), snapshotFinishedDate: '2026-08-02T17:06:56Z', targetDeploymentItemName: 'flex-restore-target', targetProjectId: DEMO.groupId };
+      ? {
+          ...base,
+          deliveryType: 'DOWNLOAD',
+          status: 'RUNNING',
+          restoreScheduledDate: iso(scheduled),
+          expirationDate: iso(scheduled + 4 * 3_600_000),
+          snapshotFinishedDate: '2026-08-02T17:06:56Z',
+          snapshotUrl: `https://flex-backups.example.invalid/${name}/${snapshotId}.tar.gz`,
+        }
+      : {
+          ...base,
+          deliveryType: 'RESTORE',
+          status: 'COMPLETED',
+          restoreScheduledDate: iso(scheduled),
+          restoreFinishedDate: iso(scheduled + 600_000),
+          snapshotFinishedDate: '2026-08-02T17:06:56Z',
+          targetDeploymentItemName: 'flex-restore-target',
+          targetProjectId: DEMO.groupId,
+        };
   });
 }
 
-function serverless(name: string, snapshots: SimServerlessSnapshot[], restoreJobs: SimRestoreJob[] = []): [string, SimServerlessInstance] {
+function serverless(
+  name: string,
+  snapshots: SimServerlessSnapshot[],
+  restoreJobs: SimRestoreJob[] = [],
+): [string, SimServerlessInstance] {
   return [name, { name, createDate: '2024-03-01T10:00:00Z', snapshots, restoreJobs }];
 }
 
-function flex(name: string, migratedFromServerless: boolean, snapshotIdPrefix: string, snapshots: number, restoreJobs: number): [string, SimFlexCluster] {
+function flex(
+  name: string,
+  migratedFromServerless: boolean,
+  snapshotIdPrefix: string,
+  snapshots: number,
+  restoreJobs: number,
+): [string, SimFlexCluster] {
   const all = range(snapshots, (n) => flexSnapshot(snapshotIdPrefix, n));
-  if (name === DEMO.flexCluster) all[0] = { id: DEMO.flexSnapshotId, status: 'COMPLETED', mongoDBVersion: '8.0.29', scheduledTime: '2026-08-02T17:05:10Z', startTime: '2026-08-02T17:05:37Z', finishTime: '2026-08-02T17:06:56Z', expiration: '2026-08-10T17:05:10Z' };
+  if (name === DEMO.flexCluster)
+    all[0] = {
+      id: DEMO.flexSnapshotId,
+      status: 'COMPLETED',
+      mongoDBVersion: '8.0.29',
+      scheduledTime: '2026-08-02T17:05:10Z',
+      startTime: '2026-08-02T17:05:37Z',
+      finishTime: '2026-08-02T17:06:56Z',
+      expiration: '2026-08-10T17:05:10Z',
+    };
   const jobs = flexRestoreJobs(name, all[0]!.id, `6a7a${snapshotIdPrefix.slice(-2)}`, restoreJobs);
-  return [name, { name, createDate: '2025-02-01T09:00:00Z', migratedFromServerless, snapshots: all, restoreJobs: jobs }];
+  return [
+    name,
+    { name, createDate: '2025-02-01T09:00:00Z', migratedFromServerless, snapshots: all, restoreJobs: jobs },
+  ];
 }
 
 /** A fresh, mutable copy of the seeded projects, keyed by group id. */
@@ -196,7 +335,10 @@ export function createSeedProjects(): Map<string, SimProject> {
       readOnly: false,
       serverless: new Map([
         serverless(DEMO.clusterName, prodSnapshots(), prodRestoreJobs()),
-        serverless('serverless-dev', range(12, (n) => serverlessSnapshot('serverless-dev', '6750aa', n))),
+        serverless(
+          'serverless-dev',
+          range(12, (n) => serverlessSnapshot('serverless-dev', '6750aa', n)),
+        ),
       ]),
       flex: new Map([
         flex(DEMO.flexCluster, false, '6a6f00', 8, 3),
@@ -211,14 +353,28 @@ export function createSeedProjects(): Map<string, SimProject> {
       restricted: false,
       readOnly: true,
       serverless: new Map([
-        serverless('analytics-serverless', range(30, (n) => serverlessSnapshot('analytics-serverless', '6750bb', n))),
+        serverless(
+          'analytics-serverless',
+          range(30, (n) => serverlessSnapshot('analytics-serverless', '6750bb', n)),
+        ),
         // Enough distinct snapshots for a benchmark that asks for a new one every request.
-        serverless(DEMO.benchInstance, range(DEMO.benchSnapshotCount, (n) => serverlessSnapshot(DEMO.benchInstance, '6750cc', n))),
+        serverless(
+          DEMO.benchInstance,
+          range(DEMO.benchSnapshotCount, (n) => serverlessSnapshot(DEMO.benchInstance, '6750cc', n)),
+        ),
       ]),
       flex: new Map(),
       dedicated: new Set(),
     },
-    { id: DEMO.restrictedGroupId, name: 'Restricted', restricted: true, readOnly: true, serverless: new Map(), flex: new Map(), dedicated: new Set() },
+    {
+      id: DEMO.restrictedGroupId,
+      name: 'Restricted',
+      restricted: true,
+      readOnly: true,
+      serverless: new Map(),
+      flex: new Map(),
+      dedicated: new Set(),
+    },
   ];
   return new Map(projects.map((p) => [p.id, p]));
 }

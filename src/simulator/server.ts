@@ -57,7 +57,14 @@ export interface SimulatorStats {
   /** When each authenticated operation call arrived (ms since the epoch), the latest 10,000. */
   callTimes: number[];
   /** The last authenticated operation call: its raw path and the headers that matter to Atlas. */
-  lastCall: { path: string; accept: string | undefined; userAgent: string | undefined; headers: Record<string, string | string[] | undefined> } | undefined;
+  lastCall:
+    | {
+        path: string;
+        accept: string | undefined;
+        userAgent: string | undefined;
+        headers: Record<string, string | string[] | undefined>;
+      }
+    | undefined;
 }
 
 /** A running simulator. */
@@ -80,7 +87,17 @@ export interface AtlasSimulator {
 }
 
 const emptyStats = (): SimulatorStats => ({
-  requests: 0, challenges: 0, bearerRejections: 0, tokenRequests: 0, byOperation: {}, inFlight: 0, maxInFlight: 0, clientAborts: 0, connections: 0, callTimes: [], lastCall: undefined,
+  requests: 0,
+  challenges: 0,
+  bearerRejections: 0,
+  tokenRequests: 0,
+  byOperation: {},
+  inFlight: 0,
+  maxInFlight: 0,
+  clientAborts: 0,
+  connections: 0,
+  callTimes: [],
+  lastCall: undefined,
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -90,7 +107,9 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
   const stats = emptyStats();
   const faults = new FaultInjector();
   const projects = createSeedProjects();
-  const digest = options.apiKeys?.length ? new DigestVerifier(options.apiKeys, options.nonceLifetimeMs, options.digestAlgorithm) : undefined;
+  const digest = options.apiKeys?.length
+    ? new DigestVerifier(options.apiKeys, options.nonceLifetimeMs, options.digestAlgorithm)
+    : undefined;
   const tokens = new TokenIssuer(options.serviceAccounts ?? [], options.tokenLifetimeSeconds);
   const rateLimit = options.rateLimit ?? 1200;
   const window = { start: Date.now(), count: 0 };
@@ -99,12 +118,20 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
   const rateLimitHeaders = () => {
     if (Date.now() - window.start > 60_000) Object.assign(window, { start: Date.now(), count: 0 });
     window.count += 1;
-    return { 'RateLimit-Limit': String(rateLimit), 'RateLimit-Remaining': String(Math.max(0, rateLimit - window.count)) };
+    return {
+      'RateLimit-Limit': String(rateLimit),
+      'RateLimit-Remaining': String(Math.max(0, rateLimit - window.count)),
+    };
   };
 
   const sendError = (res: ServerResponse, error: SimApiError, extra: Record<string, string> = {}, pretty = false) => {
     const body = JSON.stringify(error.envelope(), null, pretty ? 2 : undefined);
-    res.writeHead(error.status, { 'Content-Type': 'application/json', 'X-Error-Code': error.errorCode, ...rateLimitHeaders(), ...extra });
+    res.writeHead(error.status, {
+      'Content-Type': 'application/json',
+      'X-Error-Code': error.errorCode,
+      ...rateLimitHeaders(),
+      ...extra,
+    });
     res.end(body);
   };
 
@@ -141,7 +168,10 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
         return;
       case 'reset-mid-body': {
         const text = body();
-        res.writeHead(200, { 'Content-Type': `${route.mediaType};charset=utf-8`, 'Content-Length': String(Buffer.byteLength(text)) });
+        res.writeHead(200, {
+          'Content-Type': `${route.mediaType};charset=utf-8`,
+          'Content-Length': String(Buffer.byteLength(text)),
+        });
         res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
         return;
       }
@@ -155,7 +185,11 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
           return;
         }
         const code = DEFAULT_ERROR_CODES[fault.status] ?? 'UNEXPECTED_ERROR';
-        sendError(res, new SimApiError(fault.status, code, `Injected ${fault.status} for ${route.name}.`), fault.headers);
+        sendError(
+          res,
+          new SimApiError(fault.status, code, `Injected ${fault.status} for ${route.name}.`),
+          fault.headers,
+        );
       }
     }
   };
@@ -172,7 +206,11 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
       stats.challenges += 1;
       // Atlas answers a bad digest key with a pretty-printed body and no `parameters`.
       res.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': digest.challenge(verdict.stale) });
-      const { parameters: _unused, ...body } = new SimApiError(401, 'UNEXPECTED_ERROR', 'You are not authorized for this resource.').envelope();
+      const { parameters: _unused, ...body } = new SimApiError(
+        401,
+        'UNEXPECTED_ERROR',
+        'You are not authorized for this resource.',
+      ).envelope();
       res.end(JSON.stringify(body, null, 2));
       return false;
     }
@@ -197,7 +235,10 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
       return;
     }
     const verdict = tokens.issue(req.headers.authorization, body);
-    res.writeHead(verdict.ok ? 200 : verdict.status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.writeHead(verdict.ok ? 200 : verdict.status, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-store',
+    });
     res.end(
       JSON.stringify(
         verdict.ok
@@ -217,7 +258,14 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
       if (path === '/__simulator/reset') simulator.reset();
       if (path === '/__simulator/latency') faults.latencyMs = Number(query.get('ms') ?? 0);
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ ...stats, lastCall: undefined, callTimes: undefined, upstreamCalls: simulator.upstreamCalls() }));
+      res.end(
+        JSON.stringify({
+          ...stats,
+          lastCall: undefined,
+          callTimes: undefined,
+          upstreamCalls: simulator.upstreamCalls(),
+        }),
+      );
       return;
     }
     if (path === '/api/oauth/token' && req.method === 'POST') {
@@ -250,7 +298,12 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     const { route, params } = matched;
     stats.byOperation[route.name] = (stats.byOperation[route.name] ?? 0) + 1;
     if (stats.callTimes.push(Date.now()) > 10_000) stats.callTimes.shift();
-    stats.lastCall = { path: rawUrl, accept: req.headers.accept, userAgent: req.headers['user-agent'], headers: { ...req.headers } };
+    stats.lastCall = {
+      path: rawUrl,
+      accept: req.headers.accept,
+      userAgent: req.headers['user-agent'],
+      headers: { ...req.headers },
+    };
 
     const delay = faults.delayFor(route.name);
     if (delay > 0) await sleep(delay);
@@ -264,7 +317,13 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     if (route.retired && simulator.serverlessSunset) {
       const version = route.mediaType.replace(/^application\/vnd\.atlas\.(.*)\+json$/, '$1');
       const resource = path.replace(/^\//, '');
-      sendError(res, new SimApiError(410, 'VERSION_GONE', `Version ${version} of ${resource} is no longer available.`, [version, resource]));
+      sendError(
+        res,
+        new SimApiError(410, 'VERSION_GONE', `Version ${version} of ${resource} is no longer available.`, [
+          version,
+          resource,
+        ]),
+      );
       return;
     }
     const accepted = (req.headers.accept ?? '').split(',').map((part) => part.split(';')[0]!.trim());
@@ -272,7 +331,9 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
       sendError(res, new SimApiError(406, 'INVALID_VERSION_DATE', 'Invalid accept header or version date.'));
       return;
     }
-    const deprecation: Record<string, string> = route.sunset ? { Deprecation: 'Wed, 10 Dec 2025 00:00:00 GMT', Sunset: route.sunset } : {};
+    const deprecation: Record<string, string> = route.sunset
+      ? { Deprecation: 'Wed, 10 Dec 2025 00:00:00 GMT', Sunset: route.sunset }
+      : {};
     try {
       const body = JSON.stringify(route.handle(request));
       res.writeHead(200, { 'Content-Type': `${route.mediaType};charset=utf-8`, ...rateLimitHeaders(), ...deprecation });

@@ -6,7 +6,8 @@ export interface SimServiceAccount {
   clientSecret: string;
 }
 
-type TokenVerdict = { ok: true; token: string; expiresIn: number } | { ok: false; status: number; error: string; description: string };
+type TokenVerdict =
+  { ok: true; token: string; expiresIn: number } | { ok: false; status: number; error: string; description: string };
 
 /**
  * The simulator's `POST /api/oauth/token` (client credentials, HTTP Basic) and the check of the
@@ -32,7 +33,12 @@ export class TokenIssuer {
       return { ok: false, status: 401, error: 'invalid_client', description: 'Invalid client credentials.' };
     }
     if (new URLSearchParams(body).get('grant_type') !== 'client_credentials') {
-      return { ok: false, status: 400, error: 'unsupported_grant_type', description: 'Only client_credentials is supported.' };
+      return {
+        ok: false,
+        status: 400,
+        error: 'unsupported_grant_type',
+        description: 'Only client_credentials is supported.',
+      };
     }
     const token = randomBytes(32).toString('base64url');
     this.#tokens.set(token, Date.now() + this.lifetimeSeconds * 1000);

@@ -58,7 +58,10 @@ export function createMetrics(breakerState: () => keyof typeof BREAKER_VALUE) {
   return {
     registry,
     observeAttempt(event: AtlasAttemptEvent): void {
-      upstreamRequests.inc({ operation: event.operation, status: event.status === undefined ? 'error' : String(event.status) });
+      upstreamRequests.inc({
+        operation: event.operation,
+        status: event.status === undefined ? 'error' : String(event.status),
+      });
       upstreamLatency.observe({ operation: event.operation }, event.durationMs / 1000);
     },
     observeRetry(event: { operation: string; reason: string }): void {

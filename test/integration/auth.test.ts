@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
-import { sleep, snapshotCalls, snapshotField, stackPerTest, TEST_KEY, TEST_SERVICE_ACCOUNT, type Stack } from '../helpers.js';
+import {
+  sleep,
+  snapshotCalls,
+  snapshotField,
+  stackPerTest,
+  TEST_KEY,
+  TEST_SERVICE_ACCOUNT,
+  type Stack,
+} from '../helpers.js';
 
 const key = { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId };
 const QUERY = `{ ${snapshotField('s', key, 'id status')} }`;
@@ -56,7 +64,10 @@ describe('service account (OAuth 2.0 client credentials)', () => {
 
   it('a failing token endpoint → UPSTREAM_ERROR', async () => {
     stack = await stacks.start({}, 'service-account');
-    stack.simulator.faults.inject({ kind: 'status', status: 503, body: { error: 'temporarily_unavailable' } }, { operation: 'createServiceAccountToken' });
+    stack.simulator.faults.inject(
+      { kind: 'status', status: 503, body: { error: 'temporarily_unavailable' } },
+      { operation: 'createServiceAccountToken' },
+    );
     const { errors } = await stack.query(QUERY);
     expect(errors![0]!.extensions).toEqual({ code: 'UPSTREAM_ERROR' });
     expect(errors![0]!.message).toContain('HTTP 503');
@@ -105,7 +116,9 @@ describe('API key (HTTP Digest)', () => {
 
 describe('forward mode (ATLAS_AUTH=forward)', () => {
   async function atlasToken(s: Stack): Promise<string> {
-    const basic = Buffer.from(`${TEST_SERVICE_ACCOUNT.clientId}:${TEST_SERVICE_ACCOUNT.clientSecret}`).toString('base64');
+    const basic = Buffer.from(`${TEST_SERVICE_ACCOUNT.clientId}:${TEST_SERVICE_ACCOUNT.clientSecret}`).toString(
+      'base64',
+    );
     const response = await fetch(`${s.simulator.url}/api/oauth/token`, {
       method: 'POST',
       headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
@@ -116,7 +129,12 @@ describe('forward mode (ATLAS_AUTH=forward)', () => {
 
   it('without a bearer token → UNAUTHENTICATED before any upstream call', async () => {
     stack = await stacks.start({}, 'forward');
-    const attempts: Record<string, string>[] = [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer bad token' }, { authorization: 'Bearer a"b' }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Basic abc' },
+      { authorization: 'Bearer bad token' },
+      { authorization: 'Bearer a"b' },
+    ];
     for (const headers of attempts) {
       const { data, errors } = await stack.query(QUERY, undefined, headers);
       expect(data).toEqual({ s: null });
@@ -135,7 +153,10 @@ describe('forward mode (ATLAS_AUTH=forward)', () => {
     ]);
     expect(good.errors).toBeUndefined();
     expect(good.data!.s).toMatchObject({ id: DEMO.snapshotId });
-    expect(bad.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', atlas: { status: 401, errorCode: 'UNAUTHORIZED' } });
+    expect(bad.errors![0]!.extensions).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      atlas: { status: 401, errorCode: 'UNAUTHORIZED' },
+    });
     expect(stack.simulator.stats.bearerRejections).toBe(1);
     expect(stack.simulator.stats.challenges).toBe(0);
     expect(JSON.stringify(bad)).not.toContain(token);

@@ -6,7 +6,14 @@ import { runBenchmark, SCENARIOS } from '../../bench/harness.js';
 describe('benchmark harness (smoke)', () => {
   it('runs every scenario; each request costs exactly its ideal number of upstream calls', async () => {
     // Through tsx, so `npm test` needs no build; `npm run bench` measures the compiled server.
-    const { results } = await runBenchmark({ durationSeconds: 1, amount: 200, connections: 5, scenarios: SCENARIOS.map((s) => s.name), warmupSeconds: 0, serverEntry: 'src/main.ts' });
+    const { results } = await runBenchmark({
+      durationSeconds: 1,
+      amount: 200,
+      connections: 5,
+      scenarios: SCENARIOS.map((s) => s.name),
+      warmupSeconds: 0,
+      serverEntry: 'src/main.ts',
+    });
     const byName = Object.fromEntries(results.map((r) => [r.name, r]));
     expect(Object.keys(byName)).toEqual(['ceiling', 'ceiling-s4', 's1', 's2', 's3', 's3lit', 's4', 's5']);
     for (const scenario of SCENARIOS) {

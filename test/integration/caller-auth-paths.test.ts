@@ -16,7 +16,11 @@ const OPERATION = `{ serverlessSnapshot(groupId: "${DEMO.groupId}", clusterName:
 const BODY = JSON.stringify({ query: OPERATION });
 const ENTITIES = JSON.stringify({
   query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }',
-  variables: { r: [{ __typename: 'ServerlessSnapshot', groupId: DEMO.groupId, clusterName: DEMO.clusterName, id: DEMO.snapshotId }] },
+  variables: {
+    r: [
+      { __typename: 'ServerlessSnapshot', groupId: DEMO.groupId, clusterName: DEMO.clusterName, id: DEMO.snapshotId },
+    ],
+  },
 });
 
 let stack: Stack;
@@ -29,7 +33,11 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 
 /** Sends one raw HTTP/1.1 request (request line as given, nothing normalised) and returns status and body. */
-function raw(requestLine: string, headers: Record<string, string> = {}, body = ''): Promise<{ status: number; text: string }> {
+function raw(
+  requestLine: string,
+  headers: Record<string, string> = {},
+  body = '',
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     let received = '';
@@ -40,7 +48,12 @@ function raw(requestLine: string, headers: Record<string, string> = {}, body = '
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0);
       resolve({ status, text: received.slice(received.indexOf('\r\n\r\n') + 4) });
     });
-    const lines = [requestLine, `Host: 127.0.0.1:${port}`, 'Connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+    const lines = [
+      requestLine,
+      `Host: 127.0.0.1:${port}`,
+      'Connection: close',
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    ];
     if (body) lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
     // Written, not ended: a half-closed socket reads as a client that went away and cancels the operation.
     socket.write(`${lines.join('\r\n')}\r\n\r\n${body}`);
@@ -130,21 +143,44 @@ describe('GraphQL on exactly one path, and never without an accepted caller', ()
   });
 
   it('other paths are 404 with or without a key', async () => {
-    for (const line of ['POST /graphql/ HTTP/1.1', 'POST /x/graphql HTTP/1.1', 'POST /foo?a=/graphql HTTP/1.1', 'GET /health/ HTTP/1.1', 'GET /x/health HTTP/1.1']) {
-      expect((await raw(line, { ...JSON_POST, 'x-api-key': KEY }, line.startsWith('POST') ? BODY : '')).status, line).toBe(404);
+    for (const line of [
+      'POST /graphql/ HTTP/1.1',
+      'POST /x/graphql HTTP/1.1',
+      'POST /foo?a=/graphql HTTP/1.1',
+      'GET /health/ HTTP/1.1',
+      'GET /x/health HTTP/1.1',
+    ]) {
+      expect(
+        (await raw(line, { ...JSON_POST, 'x-api-key': KEY }, line.startsWith('POST') ? BODY : '')).status,
+        line,
+      ).toBe(404);
     }
     expect((await raw('GET /health HTTP/1.1')).status).toBe(200);
   });
 
   it('the execution gate stops an operation that reached Yoga without passing the door', async () => {
     // The door watches another path here, so only the gate stands between the request and the resolvers.
-    const config = loadConfig({ MONGODB_ATLAS_BASE_URL: stack.simulator.url, PORT: '0', ...{ MONGODB_ATLAS_PUBLIC_API_KEY: 'a', MONGODB_ATLAS_PRIVATE_API_KEY: 'b' }, AUTH_API_KEYS: KEY });
+    const config = loadConfig({
+      MONGODB_ATLAS_BASE_URL: stack.simulator.url,
+      PORT: '0',
+      ...{ MONGODB_ATLAS_PUBLIC_API_KEY: 'a', MONGODB_ATLAS_PRIVATE_API_KEY: 'b' },
+      AUTH_API_KEYS: KEY,
+    });
     const plugin = callerAuthentication(config.callerAuth, { graphqlPath: '/elsewhere', graphiql: false })!;
     let resolved = 0;
     const yoga = createYoga({
       schema,
       plugins: [{ onExecute: () => void (resolved += 1) }, plugin],
-      context: () => ({ loaders: new Proxy({}, { get: () => { throw new Error('a resolver ran'); } }) }),
+      context: () => ({
+        loaders: new Proxy(
+          {},
+          {
+            get: () => {
+              throw new Error('a resolver ran');
+            },
+          },
+        ),
+      }),
     });
     for (const body of [BODY, ENTITIES, JSON.stringify({ query: '{ _service { sdl } }' })]) {
       const response = await yoga.fetch('http://localhost/graphql', { method: 'POST', headers: JSON_POST, body });

@@ -9,7 +9,9 @@ import { stackPerTest, type Stack } from '../helpers.js';
 // Callers must authenticate when the server holds Atlas credentials. A JWKS served over loopback
 // by the test, with signing keys made here.
 
-const QUERY = JSON.stringify({ query: `{ serverlessSnapshot(groupId: "${DEMO.groupId}", clusterName: "${DEMO.clusterName}", snapshotId: "${DEMO.snapshotId}") { id } }` });
+const QUERY = JSON.stringify({
+  query: `{ serverlessSnapshot(groupId: "${DEMO.groupId}", clusterName: "${DEMO.clusterName}", snapshotId: "${DEMO.snapshotId}") { id } }`,
+});
 const ISSUER = 'https://issuer.test';
 const AUDIENCE = 'atlas-backups-graphql';
 
@@ -43,8 +45,15 @@ const token = (claims: { aud?: string; iss?: string; exp?: number | string } = {
     .sign(key);
 
 async function call(stack: Stack, headers: Record<string, string>) {
-  const response = await fetch(stack.app.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: QUERY });
-  return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { message: string; extensions: { code: string } }[] } };
+  const response = await fetch(stack.app.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: QUERY,
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as { data?: unknown; errors?: { message: string; extensions: { code: string } }[] },
+  };
 }
 
 const refused = (result: Awaited<ReturnType<typeof call>>) => {
@@ -58,7 +67,10 @@ describe('caller authentication', () => {
   const noUnauthenticated = { ALLOW_UNAUTHENTICATED: 'false' };
 
   it('JWTs verified against a JWKS: valid passes; expired, wrong audience, wrong issuer, wrong key and none get 401 and no Atlas call', async () => {
-    const stack = await stacks.start({ ...noUnauthenticated, AUTH_JWKS_URL: jwksUrl, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE }, 'service-account');
+    const stack = await stacks.start(
+      { ...noUnauthenticated, AUTH_JWKS_URL: jwksUrl, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE },
+      'service-account',
+    );
     refused(await call(stack, {}));
     refused(await call(stack, { authorization: `Bearer ${await token({ exp: Math.floor(Date.now() / 1000) - 60 })}` }));
     refused(await call(stack, { authorization: `Bearer ${await token({ aud: 'someone-else' })}` }));
@@ -78,7 +90,11 @@ describe('caller authentication', () => {
     refused(await call(stack, { 'x-api-key': 'wrong' }));
     refused(await call(stack, { authorization: 'Bearer plain-key-1x' }));
     expect(stack.simulator.stats.requests).toBe(0);
-    const accepted: Record<string, string>[] = [{ authorization: 'Bearer plain-key-1' }, { 'x-api-key': 'plain-key-1' }, { 'x-api-key': 'hashed-key-2' }];
+    const accepted: Record<string, string>[] = [
+      { authorization: 'Bearer plain-key-1' },
+      { 'x-api-key': 'plain-key-1' },
+      { 'x-api-key': 'hashed-key-2' },
+    ];
     for (const headers of accepted) {
       const result = await call(stack, headers);
       expect(result.status, JSON.stringify(headers)).toBe(200);

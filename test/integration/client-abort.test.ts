@@ -35,7 +35,9 @@ async function settled(stack: Stack): Promise<void> {
 describe('clients that give up', () => {
   it('one aborted request: its queued keys and retries are not sent, its calls in flight end normally', async () => {
     const stack = await stacks.start();
-    await stack.query(`{ ${snapshotField('s', { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId }, 'id')} }`);
+    await stack.query(
+      `{ ${snapshotField('s', { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId }, 'id')} }`,
+    );
     stack.simulator.reset();
     stack.simulator.faults.latencyMs = 500;
     // The calls in flight answer 503 after the client has gone: nobody is left to retry for.
@@ -51,13 +53,17 @@ describe('clients that give up', () => {
   it('150 aborted requests of 15 keys: the pool survives, and the next caller waits at most for the calls already on the wire', async () => {
     const stack = await stacks.start();
     const analytics = stack.simulator.projects.get(DEMO.analyticsGroupId)!.serverless.get('analytics-serverless')!;
-    const real = analytics.snapshots.slice(0, 15).map((s) => ({ groupId: DEMO.analyticsGroupId, clusterName: 'analytics-serverless', snapshotId: s.id }));
+    const real = analytics.snapshots
+      .slice(0, 15)
+      .map((s) => ({ groupId: DEMO.analyticsGroupId, clusterName: 'analytics-serverless', snapshotId: s.id }));
     await stack.query(`{ ${snapshotField('s', real[0]!, 'id')} }`); // digest nonce and one pooled connection in hand
     stack.simulator.reset();
     stack.simulator.faults.latencyMs = 2_000;
 
     const clients = new AbortController();
-    const abandoned = Promise.all(Array.from({ length: 150 }, (_, i) => abandon(stack, fifteenUnknown(i), clients.signal)));
+    const abandoned = Promise.all(
+      Array.from({ length: 150 }, (_, i) => abandon(stack, fifteenUnknown(i), clients.signal)),
+    );
     // Atlas is slow: give up once the pool is busy and every request has had time to start its calls.
     const busy = Date.now() + 5_000;
     while (stack.simulator.stats.inFlight < POOL_CONNECTIONS && Date.now() < busy) await sleep(20);
@@ -78,7 +84,16 @@ describe('clients that give up', () => {
 
     await settled(stack);
     const calls = snapshotCalls(stack) - 15;
-    console.log('abandoned requests:', JSON.stringify({ started, calls, connections: stack.simulator.stats.connections, clientAborts: stack.simulator.stats.clientAborts, nextMs: Math.round(nextMs) }));
+    console.log(
+      'abandoned requests:',
+      JSON.stringify({
+        started,
+        calls,
+        connections: stack.simulator.stats.connections,
+        clientAborts: stack.simulator.stats.clientAborts,
+        nextMs: Math.round(nextMs),
+      }),
+    );
     // Only what was on the wire when the clients left was ever sent: 150 × 15 keys were asked for.
     expect(calls).toBeLessThanOrEqual(POOL_CONNECTIONS);
     expect(calls).toBe(started);

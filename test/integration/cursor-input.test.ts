@@ -23,20 +23,23 @@ const lists = [
 ] as const;
 
 describe('a crafted cursor far past the end', () => {
-  it.each(lists)('%s: BAD_USER_INPUT on "after", no Atlas call, no error-level log line; the last position still serves a page', async (field, container) => {
-    const query = `query ($after: String, $first: Int) { l: ${field}(groupId: "${DEMO.groupId}", ${container}, first: $first, after: $after) { edges { cursor } pageInfo { hasNextPage } } }`;
-    for (const first of [1, 100, 500]) {
-      const { data, errors } = await stack.query(query, { first, after: crafted('atlas:v1:500:999999999:0') });
-      expect(data).toEqual({ l: null });
-      expect(errors!.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', argument: 'after' }]);
-    }
-    expect(stack.simulator.upstreamCalls()).toBe(0);
-    expect(stack.logs.filter((line) => line.level >= 50)).toEqual([]);
+  it.each(lists)(
+    '%s: BAD_USER_INPUT on "after", no Atlas call, no error-level log line; the last position still serves a page',
+    async (field, container) => {
+      const query = `query ($after: String, $first: Int) { l: ${field}(groupId: "${DEMO.groupId}", ${container}, first: $first, after: $after) { edges { cursor } pageInfo { hasNextPage } } }`;
+      for (const first of [1, 100, 500]) {
+        const { data, errors } = await stack.query(query, { first, after: crafted('atlas:v1:500:999999999:0') });
+        expect(data).toEqual({ l: null });
+        expect(errors!.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', argument: 'after' }]);
+      }
+      expect(stack.simulator.upstreamCalls()).toBe(0);
+      expect(stack.logs.filter((line) => line.level >= 50)).toEqual([]);
 
-    // The bound is no tighter than Atlas's: the last position asks for page 999,999,999, which is empty.
-    const last = await stack.query(query, { first: 1, after: crafted('atlas:v1:1:999999998:0') });
-    expect(last.errors).toBeUndefined();
-    expect(last.data).toEqual({ l: { edges: [], pageInfo: { hasNextPage: false } } });
-    expect(stack.simulator.stats.lastCall!.path).toContain('pageNum=999999999&itemsPerPage=1');
-  });
+      // The bound is no tighter than Atlas's: the last position asks for page 999,999,999, which is empty.
+      const last = await stack.query(query, { first: 1, after: crafted('atlas:v1:1:999999998:0') });
+      expect(last.errors).toBeUndefined();
+      expect(last.data).toEqual({ l: { edges: [], pageInfo: { hasNextPage: false } } });
+      expect(stack.simulator.stats.lastCall!.path).toContain('pageNum=999999999&itemsPerPage=1');
+    },
+  );
 });

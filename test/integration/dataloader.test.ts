@@ -14,7 +14,9 @@ const calls = () => stack.simulator.stats.byOperation.getServerlessBackupSnapsho
 /** Snapshots of the analytics project, whose instance has 30. */
 function analyticsKeys(count: number) {
   const instance = stack.simulator.projects.get(DEMO.analyticsGroupId)!.serverless.get('analytics-serverless')!;
-  return instance.snapshots.slice(0, count).map((s) => ({ groupId: DEMO.analyticsGroupId, clusterName: 'analytics-serverless', snapshotId: s.id }));
+  return instance.snapshots
+    .slice(0, count)
+    .map((s) => ({ groupId: DEMO.analyticsGroupId, clusterName: 'analytics-serverless', snapshotId: s.id }));
 }
 
 describe('batching and dedupe within one request', () => {
@@ -72,7 +74,10 @@ describe('isolation between requests', () => {
   it('two concurrent requests for the same key each pay their own upstream call', async () => {
     stack.simulator.faults.latencyMs = 100;
     const [k] = analyticsKeys(1);
-    const results = await Promise.all([stack.query(`{ ${snapshotField('s', k!)} }`), stack.query(`{ ${snapshotField('s', k!)} }`)]);
+    const results = await Promise.all([
+      stack.query(`{ ${snapshotField('s', k!)} }`),
+      stack.query(`{ ${snapshotField('s', k!)} }`),
+    ]);
     for (const r of results) expect(r.errors).toBeUndefined();
     expect(calls()).toBe(2);
   });

@@ -6,7 +6,11 @@ const root = new URL('../../', import.meta.url).pathname;
 
 /** The environment of a new user: no Atlas variables at all. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MONGODB_ATLAS_') && !k.startsWith('VITEST') && k !== 'NODE_ENV'));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith('MONGODB_ATLAS_') && !k.startsWith('VITEST') && k !== 'NODE_ENV',
+    ),
+  );
   return { ...env, PORT: '0', ...extra };
 }
 
@@ -51,7 +55,11 @@ describe('`npm start` with no credentials (spawned as a child process)', () => {
   it('answers the printed example query', async () => {
     const start = stdout.indexOf('query ServerlessSnapshot');
     const query = stdout.slice(start, stdout.indexOf('\n}\n', start) + 2);
-    const response = await fetch(graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const response = await fetch(graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
     const body = (await response.json()) as { data: { serverlessSnapshot: Record<string, unknown> }; errors?: unknown };
     expect(body.errors).toBeUndefined();
     expect(body.data.serverlessSnapshot).toMatchObject({
@@ -92,9 +100,15 @@ describe('the service process (node --import tsx src/main.ts, as in a container)
       headers: { 'content-type': 'application/json' },
       body: new ReadableStream({
         async start(stream) {
-          stream.enqueue(new TextEncoder().encode('{"query":"{ serverlessSnapshot(groupId: \\"' + DEMO.groupId + '\\", '));
+          stream.enqueue(
+            new TextEncoder().encode('{"query":"{ serverlessSnapshot(groupId: \\"' + DEMO.groupId + '\\", '),
+          );
           await new Promise((r) => setTimeout(r, 600));
-          stream.enqueue(new TextEncoder().encode('clusterName: \\"' + DEMO.clusterName + '\\", snapshotId: \\"' + DEMO.snapshotId + '\\") { id } }"}'));
+          stream.enqueue(
+            new TextEncoder().encode(
+              'clusterName: \\"' + DEMO.clusterName + '\\", snapshotId: \\"' + DEMO.snapshotId + '\\") { id } }"}',
+            ),
+          );
           stream.close();
         },
       }),
@@ -121,7 +135,9 @@ describe('a bad configuration', () => {
     expect(await waitForExit(child)).toBe(2);
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^atlas-backups-graphql: invalid configuration: PORT .*; MONGODB_ATLAS_PUBLIC_API_KEY is missing/);
+    expect(lines[0]).toMatch(
+      /^atlas-backups-graphql: invalid configuration: PORT .*; MONGODB_ATLAS_PUBLIC_API_KEY is missing/,
+    );
     expect(stderr).not.toContain('canary-secret-991');
   });
 });

@@ -15,8 +15,14 @@ beforeEach(() => {
   stack.rawLogs.length = 0;
 });
 
-const ENTITIES = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on ServerlessSnapshot { id } ... on FlexSnapshot { id name } } }';
-const serverless = { __typename: 'ServerlessSnapshot', groupId: DEMO.groupId, clusterName: DEMO.clusterName, id: DEMO.snapshotId };
+const ENTITIES =
+  'query ($r: [_Any!]!) { _entities(representations: $r) { ... on ServerlessSnapshot { id } ... on FlexSnapshot { id name } } }';
+const serverless = {
+  __typename: 'ServerlessSnapshot',
+  groupId: DEMO.groupId,
+  clusterName: DEMO.clusterName,
+  id: DEMO.snapshotId,
+};
 const flex = { __typename: 'FlexSnapshot', groupId: DEMO.groupId, name: DEMO.flexCluster, id: DEMO.flexSnapshotId };
 
 async function entities(r: unknown[]) {
@@ -39,13 +45,20 @@ describe('_entities: a bad representation fails only its own entry', () => {
     ['"constructor"', { __typename: 'constructor' }],
     ['"Query" (an object type, not an entity)', { __typename: 'Query', groupId: DEMO.groupId }],
     ['"PageInfo" (an object type, not an entity)', { __typename: 'PageInfo' }],
-    ['"BackupSnapshot" (an interface)', { __typename: 'BackupSnapshot', groupId: DEMO.groupId, clusterName: DEMO.clusterName, id: DEMO.snapshotId }],
+    [
+      '"BackupSnapshot" (an interface)',
+      { __typename: 'BackupSnapshot', groupId: DEMO.groupId, clusterName: DEMO.clusterName, id: DEMO.snapshotId },
+    ],
     ['"_Service"', { __typename: '_Service' }],
   ];
 
   it.each(bad)('%s: BAD_USER_INPUT for that entry, the entities around it resolve', async (_case, representation) => {
     const { data, errors } = await entities([serverless, representation, flex]);
-    expect(data!._entities).toEqual([{ id: DEMO.snapshotId }, null, { id: DEMO.flexSnapshotId, name: DEMO.flexCluster }]);
+    expect(data!._entities).toEqual([
+      { id: DEMO.snapshotId },
+      null,
+      { id: DEMO.flexSnapshotId, name: DEMO.flexCluster },
+    ]);
     expect(errors).toHaveLength(1);
     expect(errors![0]!.path).toEqual(['_entities', 1]);
     expect(errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { noAuth } from '../../src/atlas/auth.js';
 import { AtlasClient } from '../../src/atlas/client.js';
-import { ApiRouter } from '../../src/backups/serverless-lookup-router.js';
+import { ServerlessLookupRouter } from '../../src/backups/serverless-lookup-router.js';
 import { BackupReader } from '../../src/backups/backup-reader.js';
 import { exampleQuery } from '../../src/graphql/example-query.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -16,14 +16,26 @@ import { snapshotField, startStack, TEST_KEY, type Stack } from '../helpers.js';
 let stack: Stack;
 beforeAll(async () => {
   // A breaker that never opens and no rate-limit holds here: this file provokes many failures in a row on purpose.
-  stack = await startStack({ ATLAS_TIMEOUT_MS: '400', ATLAS_BREAKER_FAILURES: '1000', ATLAS_RETRY_BASE_DELAY_MS: '1', ATLAS_RATE_LIMIT_HOLD_MAX_MS: '0' });
+  stack = await startStack({
+    ATLAS_TIMEOUT_MS: '400',
+    ATLAS_BREAKER_FAILURES: '1000',
+    ATLAS_RETRY_BASE_DELAY_MS: '1',
+    ATLAS_RATE_LIMIT_HOLD_MAX_MS: '0',
+  });
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());
 
-const key: { groupId: string; clusterName: string; snapshotId: string } = { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId };
+const key: { groupId: string; clusterName: string; snapshotId: string } = {
+  groupId: DEMO.groupId,
+  clusterName: DEMO.clusterName,
+  snapshotId: DEMO.snapshotId,
+};
 const fixture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../fixtures/atlas-examples/errors/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  JSON.parse(readFileSync(new URL(`../fixtures/atlas-examples/errors/${name}`, import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 
 async function failingQuery(k = key) {
   const { data, errors } = await stack.query(`{ ${snapshotField('snap', k)} }`);
@@ -38,41 +50,126 @@ describe('Atlas answers with an error status (real simulator paths)', () => {
     const error = await failingQuery({ ...key, groupId: '111111111111111111111111' });
     expect(error.extensions).toEqual({
       code: 'NOT_FOUND',
-      atlas: { status: 404, errorCode: 'GROUP_NOT_FOUND', reason: 'Not Found', detail: 'No group with ID 111111111111111111111111 exists.' },
+      atlas: {
+        status: 404,
+        errorCode: 'GROUP_NOT_FOUND',
+        reason: 'Not Found',
+        detail: 'No group with ID 111111111111111111111111 exists.',
+      },
     });
   });
 
   it('404 for an unknown instance and an unknown snapshot → NOT_FOUND', async () => {
     const instance = await failingQuery({ ...key, clusterName: 'serverless-missing' });
-    expect(instance.extensions).toMatchObject({ code: 'NOT_FOUND', atlas: { errorCode: 'SERVERLESS_INSTANCE_NOT_FOUND' } });
+    expect(instance.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      atlas: { errorCode: 'SERVERLESS_INSTANCE_NOT_FOUND' },
+    });
     const snapshot = await failingQuery({ ...key, snapshotId: 'ffffffffffffffffffffffff' });
     expect(snapshot.extensions).toMatchObject({ code: 'NOT_FOUND', atlas: { errorCode: 'SNAPSHOT_NOT_FOUND' } });
   });
 
   it('403 for a project the key has no role in → FORBIDDEN', async () => {
     const error = await failingQuery({ ...key, groupId: DEMO.restrictedGroupId });
-    expect(error.extensions).toMatchObject({ code: 'FORBIDDEN', atlas: { status: 403, errorCode: 'USER_UNAUTHORIZED' } });
+    expect(error.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      atlas: { status: 403, errorCode: 'USER_UNAUTHORIZED' },
+    });
   });
 });
 
 describe('every row of the error table, injected by the simulator', () => {
   // [name, fault (repeated on every attempt), expected extensions, attempts made]
   const rows: [string, Fault, Record<string, unknown>, number][] = [
-    ['400', { kind: 'status', status: 400, body: fixture('400-VALIDATION_ERROR.spec-example.json') }, { code: 'BAD_USER_INPUT', atlas: { status: 400, errorCode: 'VALIDATION_ERROR' } }, 1],
-    ['401', { kind: 'status', status: 401, body: fixture('401-NOT_ORG_GROUP_CREATOR.spec-example.json') }, { code: 'UNAUTHENTICATED', atlas: { status: 401, errorCode: 'NOT_ORG_GROUP_CREATOR' } }, 1],
-    ['403', { kind: 'status', status: 403, body: fixture('403-CANNOT_CHANGE_GROUP_NAME.spec-example.json') }, { code: 'FORBIDDEN', atlas: { status: 403 } }, 1],
-    ['409', { kind: 'status', status: 409, body: fixture('409-CANNOT_DELETE_ORG_ACTIVE_LIVE_MIGRATION_ATLAS_ORG_LINK.spec-example.json') }, { code: 'CONFLICT', atlas: { status: 409 } }, 1],
-    ['429 with Retry-After seconds', { kind: 'status', status: 429, headers: { 'Retry-After': '7' }, body: fixture('429-RATE_LIMITED.spec-example.json') }, { code: 'RATE_LIMITED', retryAfterSeconds: 7, atlas: { status: 429, errorCode: 'RATE_LIMITED' } }, 1],
-    ['429 without Retry-After', { kind: 'status', status: 429, body: fixture('429-RATE_LIMITED_TOKEN_BUCKET.docs-sample.json') }, { code: 'RATE_LIMITED', atlas: { status: 429, errorCode: 'RATE_LIMITED_TOKEN_BUCKET' } }, 3],
-    ['406', { kind: 'status', status: 406, body: fixture('406-INVALID_VERSION_DATE.constructed.json') }, { code: 'UPSTREAM_ERROR', atlas: { status: 406, errorCode: 'INVALID_VERSION_DATE' } }, 1],
-    ['410', { kind: 'status', status: 410, body: fixture('410-VERSION_GONE.adapted.json') }, { code: 'UPSTREAM_ERROR', atlas: { status: 410, errorCode: 'VERSION_GONE', reason: 'Gone' } }, 1],
-    ['500', { kind: 'status', status: 500, body: fixture('500-UNEXPECTED_ERROR.spec-example.json') }, { code: 'UPSTREAM_ERROR', atlas: { status: 500, errorCode: 'UNEXPECTED_ERROR' } }, 1],
-    ['502 with an HTML page', { kind: 'status', status: 502, rawBody: '<html><body>502 Bad Gateway</body></html>' }, { code: 'UPSTREAM_ERROR', atlas: { status: 502, errorCode: null, reason: null, detail: null } }, 3],
-    ['503 with the default envelope', { kind: 'status', status: 503 }, { code: 'UPSTREAM_ERROR', atlas: { status: 503, errorCode: 'SERVICE_UNAVAILABLE' } }, 3],
+    [
+      '400',
+      { kind: 'status', status: 400, body: fixture('400-VALIDATION_ERROR.spec-example.json') },
+      { code: 'BAD_USER_INPUT', atlas: { status: 400, errorCode: 'VALIDATION_ERROR' } },
+      1,
+    ],
+    [
+      '401',
+      { kind: 'status', status: 401, body: fixture('401-NOT_ORG_GROUP_CREATOR.spec-example.json') },
+      { code: 'UNAUTHENTICATED', atlas: { status: 401, errorCode: 'NOT_ORG_GROUP_CREATOR' } },
+      1,
+    ],
+    [
+      '403',
+      { kind: 'status', status: 403, body: fixture('403-CANNOT_CHANGE_GROUP_NAME.spec-example.json') },
+      { code: 'FORBIDDEN', atlas: { status: 403 } },
+      1,
+    ],
+    [
+      '409',
+      {
+        kind: 'status',
+        status: 409,
+        body: fixture('409-CANNOT_DELETE_ORG_ACTIVE_LIVE_MIGRATION_ATLAS_ORG_LINK.spec-example.json'),
+      },
+      { code: 'CONFLICT', atlas: { status: 409 } },
+      1,
+    ],
+    [
+      '429 with Retry-After seconds',
+      {
+        kind: 'status',
+        status: 429,
+        headers: { 'Retry-After': '7' },
+        body: fixture('429-RATE_LIMITED.spec-example.json'),
+      },
+      { code: 'RATE_LIMITED', retryAfterSeconds: 7, atlas: { status: 429, errorCode: 'RATE_LIMITED' } },
+      1,
+    ],
+    [
+      '429 without Retry-After',
+      { kind: 'status', status: 429, body: fixture('429-RATE_LIMITED_TOKEN_BUCKET.docs-sample.json') },
+      { code: 'RATE_LIMITED', atlas: { status: 429, errorCode: 'RATE_LIMITED_TOKEN_BUCKET' } },
+      3,
+    ],
+    [
+      '406',
+      { kind: 'status', status: 406, body: fixture('406-INVALID_VERSION_DATE.constructed.json') },
+      { code: 'UPSTREAM_ERROR', atlas: { status: 406, errorCode: 'INVALID_VERSION_DATE' } },
+      1,
+    ],
+    [
+      '410',
+      { kind: 'status', status: 410, body: fixture('410-VERSION_GONE.adapted.json') },
+      { code: 'UPSTREAM_ERROR', atlas: { status: 410, errorCode: 'VERSION_GONE', reason: 'Gone' } },
+      1,
+    ],
+    [
+      '500',
+      { kind: 'status', status: 500, body: fixture('500-UNEXPECTED_ERROR.spec-example.json') },
+      { code: 'UPSTREAM_ERROR', atlas: { status: 500, errorCode: 'UNEXPECTED_ERROR' } },
+      1,
+    ],
+    [
+      '502 with an HTML page',
+      { kind: 'status', status: 502, rawBody: '<html><body>502 Bad Gateway</body></html>' },
+      { code: 'UPSTREAM_ERROR', atlas: { status: 502, errorCode: null, reason: null, detail: null } },
+      3,
+    ],
+    [
+      '503 with the default envelope',
+      { kind: 'status', status: 503 },
+      { code: 'UPSTREAM_ERROR', atlas: { status: 503, errorCode: 'SERVICE_UNAVAILABLE' } },
+      3,
+    ],
     ['connection reset before the response', { kind: 'reset' }, { code: 'UPSTREAM_ERROR' }, 3],
     ['connection reset mid-body', { kind: 'reset-mid-body' }, { code: 'UPSTREAM_ERROR' }, 1],
-    ['a 200 body that is not JSON', { kind: 'status', status: 200, rawBody: 'Service temporarily unavailable' }, { code: 'UPSTREAM_ERROR' }, 1],
-    ['a 200 body of the wrong shape', { kind: 'status', status: 200, body: { id: 42, createdAt: 'yesterday', links: 'none' } }, { code: 'UPSTREAM_ERROR' }, 1],
+    [
+      'a 200 body that is not JSON',
+      { kind: 'status', status: 200, rawBody: 'Service temporarily unavailable' },
+      { code: 'UPSTREAM_ERROR' },
+      1,
+    ],
+    [
+      'a 200 body of the wrong shape',
+      { kind: 'status', status: 200, body: { id: 42, createdAt: 'yesterday', links: 'none' } },
+      { code: 'UPSTREAM_ERROR' },
+      1,
+    ],
   ];
 
   it.each(rows)('%s (%#)', async (_name, fault, extensions, attempts) => {
@@ -85,9 +182,16 @@ describe('every row of the error table, injected by the simulator', () => {
   });
 
   it('a wrong-shape body names the problems without echoing the body', async () => {
-    stack.simulator.faults.inject({ kind: 'status', status: 200, body: { id: 'x'.repeat(24), createdAt: 'yesterday' } });
+    stack.simulator.faults.inject({
+      kind: 'status',
+      status: 200,
+      body: { id: 'x'.repeat(24), createdAt: 'yesterday' },
+    });
     const error = await failingQuery();
-    expect(error.extensions!.problems).toEqual(['id: must be exactly 24 lower-case hexadecimal characters (0-9, a-f)', 'createdAt: Invalid ISO datetime']);
+    expect(error.extensions!.problems).toEqual([
+      'id: must be exactly 24 lower-case hexadecimal characters (0-9, a-f)',
+      'createdAt: Invalid ISO datetime',
+    ]);
     expect(JSON.stringify(error)).not.toContain('xxxxxxxx');
   });
 
@@ -100,7 +204,9 @@ describe('every row of the error table, injected by the simulator', () => {
 
   it('a failed key does not poison the other keys of the same request', async () => {
     stack.simulator.faults.inject({ kind: 'status', status: 404 }, { times: 1 });
-    const { data, errors } = await stack.query(`{ ${snapshotField('a', key)} ${snapshotField('b', { ...key, snapshotId: DEMO.maxSafeSizeSnapshotId })} }`);
+    const { data, errors } = await stack.query(
+      `{ ${snapshotField('a', key)} ${snapshotField('b', { ...key, snapshotId: DEMO.maxSafeSizeSnapshotId })} }`,
+    );
     expect(errors).toHaveLength(1);
     const failed = errors![0]!.path![0];
     const other = failed === 'a' ? 'b' : 'a';
@@ -117,7 +223,12 @@ describe('credentials', () => {
       expect(data).toEqual({ snap: null });
       expect(errors![0]!.extensions).toEqual({
         code: 'UNAUTHENTICATED',
-        atlas: { status: 401, errorCode: 'UNEXPECTED_ERROR', reason: 'Unauthorized', detail: 'You are not authorized for this resource.' },
+        atlas: {
+          status: 401,
+          errorCode: 'UNEXPECTED_ERROR',
+          reason: 'Unauthorized',
+          detail: 'You are not authorized for this resource.',
+        },
       });
       expect(JSON.stringify(errors)).not.toContain('canary');
       expect(wrong.rawLogs.join('')).not.toContain('canary');
@@ -147,10 +258,17 @@ describe('anything unexpected is masked', () => {
       }
     }
     const atlas = new BrokenClient({ baseUrl: new URL(stack.simulator.url), auth: noAuth, userAgent: 'test' });
-    const reader = new BackupReader(atlas, new ApiRouter('serverless'));
+    const reader = new BackupReader(atlas, new ServerlessLookupRouter('serverless'));
     const config = loadConfig({ ALLOW_UNAUTHENTICATED: 'true' });
     const metrics = createMetrics(() => 'closed');
-    const yoga = createGraphQLServer({ config, reader, logger: pino({ level: 'silent' }), metrics, breakerState: () => 'closed', exampleQuery: exampleQuery() });
+    const yoga = createGraphQLServer({
+      config,
+      reader,
+      logger: pino({ level: 'silent' }),
+      metrics,
+      breakerState: () => 'closed',
+      exampleQuery: exampleQuery(),
+    });
     const response = await yoga.fetch('http://localhost/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -159,11 +277,17 @@ describe('anything unexpected is masked', () => {
     const text = await response.text();
     expect(JSON.parse(text)).toEqual({
       data: { snap: null },
-      errors: [{ message: 'Unexpected error.', locations: [{ line: 1, column: 3 }], path: ['snap'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      errors: [
+        {
+          message: 'Unexpected error.',
+          locations: [{ line: 1, column: 3 }],
+          path: ['snap'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
+      ],
     });
     expect(text).not.toContain(TEST_KEY.privateKey);
     expect(text).not.toMatch(/stack|at .*\.ts/);
     await atlas.close();
   });
 });
-

@@ -37,17 +37,37 @@ const listen = async (server: Server) => {
 beforeAll(async () => {
   stack = await startStack();
   const analytics = stack.simulator.projects.get(DEMO.analyticsGroupId)!.serverless.get('analytics-serverless')!;
-  analyticsRefs = analytics.snapshots.slice(0, 10).map((s) => ({ groupId: DEMO.analyticsGroupId, clusterName: analytics.name, id: s.id }));
+  analyticsRefs = analytics.snapshots
+    .slice(0, 10)
+    .map((s) => ({ groupId: DEMO.analyticsGroupId, clusterName: analytics.name, id: s.id }));
   const projects = [
-    { id: 'p1', name: 'Demo', latestSnapshot: { groupId: DEMO.groupId, clusterName: DEMO.clusterName, id: DEMO.snapshotId }, audited: [] as Ref[] },
+    {
+      id: 'p1',
+      name: 'Demo',
+      latestSnapshot: { groupId: DEMO.groupId, clusterName: DEMO.clusterName, id: DEMO.snapshotId },
+      audited: [] as Ref[],
+    },
     // 100 references over 10 distinct snapshots
-    { id: 'p2', name: 'Analytics', latestSnapshot: null, audited: Array.from({ length: 100 }, (_, i) => analyticsRefs[i % 10]!) },
-    { id: 'p3', name: 'Broken', latestSnapshot: { groupId: DEMO.groupId, clusterName: DEMO.clusterName, id: 'ffffffffffffffffffffffff' }, audited: [] },
+    {
+      id: 'p2',
+      name: 'Analytics',
+      latestSnapshot: null,
+      audited: Array.from({ length: 100 }, (_, i) => analyticsRefs[i % 10]!),
+    },
+    {
+      id: 'p3',
+      name: 'Broken',
+      latestSnapshot: { groupId: DEMO.groupId, clusterName: DEMO.clusterName, id: 'ffffffffffffffffffffffff' },
+      audited: [],
+    },
   ];
   const schema = buildSubgraphSchema({
     typeDefs: parse(PROJECTS_SDL),
     resolvers: {
-      Query: { project: (_: unknown, { id }: { id: string }) => projects.find((p) => p.id === id), projects: () => projects },
+      Query: {
+        project: (_: unknown, { id }: { id: string }) => projects.find((p) => p.id === id),
+        projects: () => projects,
+      },
       Project: { auditedSnapshots: (p: (typeof projects)[number]) => p.audited },
     },
   });
@@ -55,7 +75,11 @@ beforeAll(async () => {
   const projectsUrl = await listen(projectsServer);
 
   const composed = composeServices([
-    { name: 'atlas-backups', typeDefs: parse(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8')), url: stack.app.graphqlUrl },
+    {
+      name: 'atlas-backups',
+      typeDefs: parse(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8')),
+      url: stack.app.graphqlUrl,
+    },
     { name: 'projects', typeDefs: parse(PROJECTS_SDL), url: projectsUrl },
   ]);
   expect(composed.errors ?? []).toEqual([]);
@@ -74,7 +98,11 @@ afterAll(async () => {
 beforeEach(() => stack.simulator.reset());
 
 async function viaGateway<T = Record<string, unknown>>(query: string): Promise<GraphQLResponse<T>> {
-  const response = await fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const response = await fetch(gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
   return (await response.json()) as GraphQLResponse<T>;
 }
 
@@ -82,10 +110,21 @@ const calls = () => stack.simulator.stats.byOperation.getServerlessBackupSnapsho
 
 describe('Apollo Federation 2 through Hive Gateway', () => {
   it('serves fields of both subgraphs in one operation', async () => {
-    const { data, errors } = await viaGateway(`{ project(id: "p1") { name latestSnapshot { id status storageSizeBytes source createdAt } } }`);
+    const { data, errors } = await viaGateway(
+      `{ project(id: "p1") { name latestSnapshot { id status storageSizeBytes source createdAt } } }`,
+    );
     expect(errors).toBeUndefined();
     expect(data).toEqual({
-      project: { name: 'Demo', latestSnapshot: { id: DEMO.snapshotId, status: 'COMPLETED', storageSizeBytes: 5368709120, source: 'SERVERLESS', createdAt: '2025-11-23T03:14:08.000Z' } },
+      project: {
+        name: 'Demo',
+        latestSnapshot: {
+          id: DEMO.snapshotId,
+          status: 'COMPLETED',
+          storageSizeBytes: 5368709120,
+          source: 'SERVERLESS',
+          createdAt: '2025-11-23T03:14:08.000Z',
+        },
+      },
     });
     expect(calls()).toBe(1);
   });
@@ -96,17 +135,24 @@ describe('Apollo Federation 2 through Hive Gateway', () => {
     );
     expect(errors).toBeUndefined();
     expect(data!.project.auditedSnapshots).toHaveLength(100);
-    expect(data!.project.auditedSnapshots.map((s) => s.id)).toEqual(Array.from({ length: 100 }, (_, i) => analyticsRefs[i % 10]!.id));
+    expect(data!.project.auditedSnapshots.map((s) => s.id)).toEqual(
+      Array.from({ length: 100 }, (_, i) => analyticsRefs[i % 10]!.id),
+    );
     expect(calls()).toBe(10);
   });
 
   it('passes a typed NOT_FOUND with its Atlas envelope through to the client', async () => {
     const { data, errors } = await viaGateway(`{ project(id: "p3") { name latestSnapshot { id status } } }`);
     // The key field comes from the projects subgraph; what only atlas-backups knows is null.
-    expect(data).toEqual({ project: { name: 'Broken', latestSnapshot: { id: 'ffffffffffffffffffffffff', status: null } } });
+    expect(data).toEqual({
+      project: { name: 'Broken', latestSnapshot: { id: 'ffffffffffffffffffffffff', status: null } },
+    });
     expect(errors).toHaveLength(1);
     expect(errors![0]!.path?.slice(0, 2)).toEqual(['project', 'latestSnapshot']);
-    expect(errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', atlas: { status: 404, errorCode: 'SNAPSHOT_NOT_FOUND', reason: 'Not Found' } });
+    expect(errors![0]!.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      atlas: { status: 404, errorCode: 'SNAPSHOT_NOT_FOUND', reason: 'Not Found' },
+    });
   });
 });
 
@@ -120,7 +166,10 @@ describe('the subgraph itself', () => {
   });
 
   it('_entities: 100 representations over 10 distinct snapshots cost 10 calls, in order', async () => {
-    const representations = Array.from({ length: 100 }, (_, i) => ({ __typename: 'ServerlessSnapshot', ...analyticsRefs[i % 10]! }));
+    const representations = Array.from({ length: 100 }, (_, i) => ({
+      __typename: 'ServerlessSnapshot',
+      ...analyticsRefs[i % 10]!,
+    }));
     const { data, errors } = await stack.query<{ _entities: { id: string }[] }>(
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on ServerlessSnapshot { id } } }',
       { r: representations },
@@ -133,7 +182,12 @@ describe('the subgraph itself', () => {
   it('_entities resolves FlexSnapshot by its own key, and refuses a malformed representation without a call', async () => {
     const { data, errors } = await stack.query<{ _entities: ({ id: string; name: string } | null)[] }>(
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on FlexSnapshot { id name } } }',
-      { r: [{ __typename: 'FlexSnapshot', groupId: DEMO.groupId, name: DEMO.flexCluster, id: DEMO.flexSnapshotId }, { __typename: 'FlexSnapshot', groupId: DEMO.groupId, name: '../x', id: DEMO.flexSnapshotId }] },
+      {
+        r: [
+          { __typename: 'FlexSnapshot', groupId: DEMO.groupId, name: DEMO.flexCluster, id: DEMO.flexSnapshotId },
+          { __typename: 'FlexSnapshot', groupId: DEMO.groupId, name: '../x', id: DEMO.flexSnapshotId },
+        ],
+      },
     );
     expect(data!._entities[0]).toEqual({ id: DEMO.flexSnapshotId, name: DEMO.flexCluster });
     expect(data!._entities[1]).toBeNull();

@@ -39,30 +39,52 @@ describe('flexSnapshot and the BackupSnapshot interface', () => {
       expiration: '2026-08-10T17:05:10.000Z',
       links: [],
     });
-    expect(data!.legacy).toMatchObject({ __typename: 'ServerlessSnapshot', source: 'SERVERLESS', status: 'COMPLETED', storageSizeBytes: 5368709120 });
+    expect(data!.legacy).toMatchObject({
+      __typename: 'ServerlessSnapshot',
+      source: 'SERVERLESS',
+      status: 'COMPLETED',
+      storageSizeBytes: 5368709120,
+    });
   });
 
   it('maps RUNNING to IN_PROGRESS and PENDING to PENDING', async () => {
     const snapshots = stack.simulator.projects.get(DEMO.groupId)!.flex.get(DEMO.bigFlexCluster)!.snapshots;
     const running = snapshots.find((s) => s.status === 'RUNNING')!;
     const pending = snapshots.find((s) => s.status === 'PENDING')!;
-    const q = (alias: string, id: string) => `${alias}: flexSnapshot(groupId: "${DEMO.groupId}", name: "${DEMO.bigFlexCluster}", snapshotId: "${id}") { status createdAt }`;
+    const q = (alias: string, id: string) =>
+      `${alias}: flexSnapshot(groupId: "${DEMO.groupId}", name: "${DEMO.bigFlexCluster}", snapshotId: "${id}") { status createdAt }`;
     const { data } = await stack.query(`{ ${q('running', running.id)} ${q('pending', pending.id)} }`);
-    expect(data).toEqual({ running: { status: 'IN_PROGRESS', createdAt: expect.any(String) }, pending: { status: 'PENDING', createdAt: null } });
+    expect(data).toEqual({
+      running: { status: 'IN_PROGRESS', createdAt: expect.any(String) },
+      pending: { status: 'PENDING', createdAt: null },
+    });
   });
 
   it('gives typed errors: a dedicated name is BAD_USER_INPUT from Atlas, an unknown one NOT_FOUND', async () => {
-    const q = (name: string) => `{ flexSnapshot(groupId: "${DEMO.groupId}", name: "${name}", snapshotId: "${DEMO.flexSnapshotId}") { id } }`;
+    const q = (name: string) =>
+      `{ flexSnapshot(groupId: "${DEMO.groupId}", name: "${name}", snapshotId: "${DEMO.flexSnapshotId}") { id } }`;
     const dedicated = await stack.query(q(DEMO.dedicatedCluster));
-    expect(dedicated.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', atlas: { status: 400, errorCode: 'CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API' } });
+    expect(dedicated.errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      atlas: { status: 400, errorCode: 'CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API' },
+    });
     const unknown = await stack.query(q('no-such-cluster'));
-    expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', atlas: { errorCode: 'CLUSTER_NOT_FOUND' } });
+    expect(unknown.errors![0]!.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      atlas: { errorCode: 'CLUSTER_NOT_FOUND' },
+    });
     expect(calls('getServerlessBackupSnapshot')).toBe(0);
   });
 
   it('validates its arguments before any call', async () => {
     for (const [argument, args] of [
-      ['name', `groupId: "${DEMO.groupId}", name: "a".repeat, snapshotId: "${DEMO.flexSnapshotId}"`.replace('"a".repeat', `"${'a'.repeat(65)}"`)],
+      [
+        'name',
+        `groupId: "${DEMO.groupId}", name: "a".repeat, snapshotId: "${DEMO.flexSnapshotId}"`.replace(
+          '"a".repeat',
+          `"${'a'.repeat(65)}"`,
+        ),
+      ],
       ['snapshotId', `groupId: "${DEMO.groupId}", name: "x", snapshotId: "%2F"`],
     ] as const) {
       const { errors } = await stack.query(`{ flexSnapshot(${args}) { id } }`);
@@ -73,11 +95,21 @@ describe('flexSnapshot and the BackupSnapshot interface', () => {
 });
 
 describe('restore jobs', () => {
-  const serverlessJob = (id: string, fields: string, group: string = DEMO.groupId, cluster: string = DEMO.clusterName) =>
+  const serverlessJob = (
+    id: string,
+    fields: string,
+    group: string = DEMO.groupId,
+    cluster: string = DEMO.clusterName,
+  ) =>
     `{ job: serverlessRestoreJob(groupId: "${group}", clusterName: "${cluster}", restoreJobId: "${id}") { ${fields} } }`;
 
   it('a serverless restore job past 2038: raw int32-typed seconds and their dates both come through', async () => {
-    const { data, errors } = await stack.query(serverlessJob(DEMO.restoreJobPast2038Id, 'id source deliveryType oplogTs oplogTime oplogInc pointInTimeUTCSeconds pointInTime failed'));
+    const { data, errors } = await stack.query(
+      serverlessJob(
+        DEMO.restoreJobPast2038Id,
+        'id source deliveryType oplogTs oplogTime oplogInc pointInTimeUTCSeconds pointInTime failed',
+      ),
+    );
     expect(errors).toBeUndefined();
     expect(data!.job).toEqual({
       id: DEMO.restoreJobPast2038Id,
@@ -98,24 +130,49 @@ describe('restore jobs', () => {
       b: serverlessSnapshot(groupId: "${DEMO.groupId}", clusterName: "${DEMO.clusterName}", snapshotId: "${DEMO.snapshotId}") { id }
     }`);
     expect(errors).toBeUndefined();
-    expect(data!.a).toMatchObject({ deliveryType: 'DOWNLOAD', snapshot: { id: DEMO.snapshotId, storageSizeBytes: 5368709120 } });
+    expect(data!.a).toMatchObject({
+      deliveryType: 'DOWNLOAD',
+      snapshot: { id: DEMO.snapshotId, storageSizeBytes: 5368709120 },
+    });
     expect(calls('getServerlessBackupSnapshot')).toBe(1);
   });
 
   it('a 403 (serverless restore jobs need Project Owner) → FORBIDDEN with that hint', async () => {
-    const { errors } = await stack.query(serverlessJob(DEMO.downloadRestoreJobId, 'id', DEMO.analyticsGroupId, 'analytics-serverless'));
-    expect(errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', atlas: { status: 403 }, hint: expect.stringContaining('Project Owner') });
+    const { errors } = await stack.query(
+      serverlessJob(DEMO.downloadRestoreJobId, 'id', DEMO.analyticsGroupId, 'analytics-serverless'),
+    );
+    expect(errors![0]!.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      atlas: { status: 403 },
+      hint: expect.stringContaining('Project Owner'),
+    });
     expect(errors![0]!.message).toContain('Project Owner');
   });
 
   it('a migrated cluster answers serverlessRestoreJob through Flex, mapped to the serverless vocabulary', async () => {
     const job = stack.simulator.projects.get(DEMO.groupId)!.flex.get(DEMO.migratedCluster)!.restoreJobs[0]!;
-    const { data } = await stack.query(serverlessJob(job.id, 'id source status deliveryType deliveryUrl failed targetGroupId', DEMO.groupId, DEMO.migratedCluster));
-    expect(data!.job).toEqual({ id: job.id, source: 'FLEX', status: 'RUNNING', deliveryType: 'DOWNLOAD', deliveryUrl: [job.snapshotUrl], failed: false, targetGroupId: null });
+    const { data } = await stack.query(
+      serverlessJob(
+        job.id,
+        'id source status deliveryType deliveryUrl failed targetGroupId',
+        DEMO.groupId,
+        DEMO.migratedCluster,
+      ),
+    );
+    expect(data!.job).toEqual({
+      id: job.id,
+      source: 'FLEX',
+      status: 'RUNNING',
+      deliveryType: 'DOWNLOAD',
+      deliveryUrl: [job.snapshotUrl],
+      failed: false,
+      targetGroupId: null,
+    });
   });
 
   it('flexRestoreJob returns every field of FlexBackupRestoreJob20241113 and its snapshot', async () => {
-    const { data, errors } = await stack.query(`{ job: flexRestoreJob(groupId: "${DEMO.groupId}", name: "${DEMO.flexCluster}", restoreJobId: "${DEMO.flexRestoreJobId}") {
+    const { data, errors } =
+      await stack.query(`{ job: flexRestoreJob(groupId: "${DEMO.groupId}", name: "${DEMO.flexCluster}", restoreJobId: "${DEMO.flexRestoreJobId}") {
       id groupId name projectId instanceName deliveryType status snapshotId snapshotUrl targetProjectId targetDeploymentItemName
       expirationDate restoreScheduledDate restoreFinishedDate snapshotFinishedDate links { rel } snapshot { id status }
     } }`);
@@ -142,7 +199,14 @@ describe('restore jobs', () => {
     expect(errors).toBeUndefined();
     expect(data!.s).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true } });
     expect((data!.s as { edges: unknown[] }).edges).toHaveLength(2);
-    expect(data!.f).toMatchObject({ totalCount: 3, edges: [{ node: { id: DEMO.flexRestoreJobId, deliveryType: 'DOWNLOAD' } }, { node: { deliveryType: 'RESTORE' } }, { node: { deliveryType: 'DOWNLOAD' } }] });
+    expect(data!.f).toMatchObject({
+      totalCount: 3,
+      edges: [
+        { node: { id: DEMO.flexRestoreJobId, deliveryType: 'DOWNLOAD' } },
+        { node: { deliveryType: 'RESTORE' } },
+        { node: { deliveryType: 'DOWNLOAD' } },
+      ],
+    });
   });
 
   it('validates restoreJobId before any call', async () => {

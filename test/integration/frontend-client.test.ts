@@ -33,10 +33,18 @@ describe('urql, as a frontend uses it', () => {
 
   it('reads extensions.code from errors the way a frontend would', async () => {
     const client = createAtlasBackupsClient(stack.app.graphqlUrl);
-    expect(await snapshotStatus(client, { ...vars, snapshotId: 'ffffffffffffffffffffffff' })).toEqual({ kind: 'not-found' });
-    expect(await snapshotStatus(client, { ...vars, snapshotId: 'NOT-AN-ID' })).toEqual({ kind: 'invalid-input', argument: 'snapshotId' });
+    expect(await snapshotStatus(client, { ...vars, snapshotId: 'ffffffffffffffffffffffff' })).toEqual({
+      kind: 'not-found',
+    });
+    expect(await snapshotStatus(client, { ...vars, snapshotId: 'NOT-AN-ID' })).toEqual({
+      kind: 'invalid-input',
+      argument: 'snapshotId',
+    });
     stack.simulator.faults.inject({ kind: 'status', status: 429, headers: { 'Retry-After': '30' } }, { times: 5 });
-    expect(await snapshotStatus(client, { ...vars, snapshotId: DEMO.maxSafeSizeSnapshotId })).toEqual({ kind: 'retry-later', afterSeconds: 30 });
+    expect(await snapshotStatus(client, { ...vars, snapshotId: DEMO.maxSafeSizeSnapshotId })).toEqual({
+      kind: 'retry-later',
+      afterSeconds: 30,
+    });
   });
 
   it('ships the same query as a .graphql file', () => {

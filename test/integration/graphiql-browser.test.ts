@@ -11,7 +11,8 @@ import { DEMO } from '../../src/simulator/seed.js';
 // GraphiQL in a real browser: Debian's Chromium driven by playwright-core (never a downloaded browser).
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.REQUIRE_CHROMIUM) throw new Error(`REQUIRE_CHROMIUM is set but there is no Chromium at ${CHROMIUM}`);
+if (!hasChromium && process.env.REQUIRE_CHROMIUM)
+  throw new Error(`REQUIRE_CHROMIUM is set but there is no Chromium at ${CHROMIUM}`);
 if (!hasChromium) console.warn(`GraphiQL browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 const outputDir = new URL('../../test-results/', import.meta.url).pathname;
@@ -51,11 +52,18 @@ describe.skipIf(!hasChromium)('GraphiQL in Chromium, on the demo server', () => 
     const page = await browser.newPage();
     const external: string[] = [];
     page.on('request', (request) => {
-      if (!request.url().startsWith(new URL(app.graphqlUrl).origin) && !request.url().startsWith('blob:') && !request.url().startsWith('data:')) external.push(request.url());
+      if (
+        !request.url().startsWith(new URL(app.graphqlUrl).origin) &&
+        !request.url().startsWith('blob:') &&
+        !request.url().startsWith('data:')
+      )
+        external.push(request.url());
     });
     await page.goto(app.graphqlUrl, { waitUntil: 'load' });
     const editor = page.locator('.graphiql-query-editor');
-    await expect.poll(async () => (await editor.innerText()).replace(/\u00a0/g, ' '), { timeout: 15_000 }).toContain(`snapshotId: "${DEMO.snapshotId}"`);
+    await expect
+      .poll(async () => (await editor.innerText()).replace(/\u00a0/g, ' '), { timeout: 15_000 })
+      .toContain(`snapshotId: "${DEMO.snapshotId}"`);
     await page.locator('.graphiql-execute-button').click();
     // Monaco renders spaces as no-break spaces.
     const resultText = async () => (await page.locator('.result-window').innerText()).replace(/\u00a0/g, ' ');

@@ -18,9 +18,13 @@ describe('GraphQL over HTTP (graphql-http serverAudits)', () => {
     const audits = serverAudits({ url: stack.app.graphqlUrl, fetchFn: fetch });
     const results = await Promise.all(audits.map(async (audit) => ({ name: audit.name, result: await audit.fn() })));
     const failed = (level: string) =>
-      results.filter((r) => r.name.startsWith(level) && r.result.status !== 'ok').map((r) => `${r.name} — ${r.result.status === 'ok' ? '' : r.result.reason}`);
+      results
+        .filter((r) => r.name.startsWith(level) && r.result.status !== 'ok')
+        .map((r) => `${r.name} — ${r.result.status === 'ok' ? '' : r.result.reason}`);
     const musts = results.filter((r) => r.name.startsWith('MUST'));
-    console.log(`graphql-http audit: ${results.length} audits, ${musts.length} MUST; failing SHOULDs:\n${failed('SHOULD').join('\n') || '(none)'}`);
+    console.log(
+      `graphql-http audit: ${results.length} audits, ${musts.length} MUST; failing SHOULDs:\n${failed('SHOULD').join('\n') || '(none)'}`,
+    );
     expect(musts.length).toBeGreaterThan(10);
     expect(failed('MUST')).toEqual([]);
     expect(failed('SHOULD').map((f) => f.split(' — ')[0])).toEqual(KNOWN_SHOULD_FAILURES);

@@ -11,26 +11,40 @@ import { DEMO } from '../../src/simulator/seed.js';
 // 128 MB old space). Before the fix 8 such requests ended the process with "heap out of memory".
 
 const KEY = { publicKey: 'heapwcpk', privateKey: 'heap-worst-case-private-key' };
-const FIELDS = 'id status createdAt expiresAt frequencyType snapshotType storageSizeBytes mongodVersion serverlessInstanceName links { href rel }';
+const FIELDS =
+  'id status createdAt expiresAt frequencyType snapshotType storageSizeBytes mongodVersion serverlessInstanceName links { href rel }';
 const at = (alias: string, first: string, after: string) =>
   `${alias}: serverlessSnapshots(groupId: "${DEMO.analyticsGroupId}", clusterName: "${DEMO.benchInstance}", first: ${first}, after: ${after}) { edges { cursor node { ${FIELDS} } } pageInfo { hasNextPage } }`;
 
 /** Two fields of 500 items, each straddling two Atlas pages: four full pages per request. */
 const TWO_PAGES = {
   query: `query($n: Int, $c1: String, $c2: String) { ${at('a', '$n', '$c1')} ${at('b', '$n', '$c2')} }`,
-  variables: (i: number) => ({ n: 500, c1: encodeCursor(500, 1 + (i % 4), 249), c2: encodeCursor(500, 5 + (i % 4), 249) }),
+  variables: (i: number) => ({
+    n: 500,
+    c1: encodeCursor(500, 1 + (i % 4), 249),
+    c2: encodeCursor(500, 5 + (i % 4), 249),
+  }),
 };
 /** Fifteen aliases of 66 items, each straddling two pages. */
 const FIFTEEN = {
   query: `query($n: Int, ${Array.from({ length: 15 }, (_, k) => `$c${k}: String`).join(', ')}) { ${Array.from({ length: 15 }, (_, k) => at(`f${k}`, '$n', `$c${k}`)).join(' ')} }`,
-  variables: (i: number) => ({ n: 66, ...Object.fromEntries(Array.from({ length: 15 }, (_, k) => [`c${k}`, encodeCursor(66, 1 + ((i + k * 3) % 70), 40)])) }),
+  variables: (i: number) => ({
+    n: 66,
+    ...Object.fromEntries(
+      Array.from({ length: 15 }, (_, k) => [`c${k}`, encodeCursor(66, 1 + ((i + k * 3) % 70), 40)]),
+    ),
+  }),
 };
 
 let simulator: Child;
 let server: Child;
 
 beforeAll(async () => {
-  simulator = await startChild('src/simulator/main.ts', { SIM_PORT: '0', SIM_PUBLIC_KEY: KEY.publicKey, SIM_PRIVATE_KEY: KEY.privateKey });
+  simulator = await startChild('src/simulator/main.ts', {
+    SIM_PORT: '0',
+    SIM_PUBLIC_KEY: KEY.publicKey,
+    SIM_PRIVATE_KEY: KEY.privateKey,
+  });
   const port = await freePort();
   server = await startChild(
     'src/main.ts',
@@ -74,8 +88,13 @@ describe('the production start under the worst case that passes the limits', () 
             headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
             body: JSON.stringify({ query: shape.query, variables: shape.variables(i) }),
           });
-          const body = (await response.body.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
-          outcome = body.errors ? `${response.statusCode} ${body.errors.map((e) => e.extensions?.code ?? 'NO_CODE').sort()[0]}` : `${response.statusCode} ok`;
+          const body = (await response.body.json()) as {
+            data?: unknown;
+            errors?: { extensions?: { code?: string } }[];
+          };
+          outcome = body.errors
+            ? `${response.statusCode} ${body.errors.map((e) => e.extensions?.code ?? 'NO_CODE').sort()[0]}`
+            : `${response.statusCode} ok`;
         } catch (error) {
           outcome = `transport ${(error as { code?: string }).code ?? String(error)}`;
         }
@@ -86,7 +105,9 @@ describe('the production start under the worst case that passes the limits', () 
     clearInterval(sampler);
     await pool.close();
     const summary = Object.fromEntries(outcomes);
-    console.log(`worst case: ${sent} requests, peak RSS ${Math.round(peakRss / 1_048_576)} MB, outcomes ${JSON.stringify(summary)}`);
+    console.log(
+      `worst case: ${sent} requests, peak RSS ${Math.round(peakRss / 1_048_576)} MB, outcomes ${JSON.stringify(summary)}`,
+    );
     expect(server.process.exitCode, JSON.stringify(summary)).toBeNull();
     for (const outcome of outcomes.keys()) expect(outcome, JSON.stringify(summary)).toMatch(/^200 (ok|SERVER_BUSY)$/);
     expect(outcomes.get('200 ok') ?? 0).toBeGreaterThan(0);

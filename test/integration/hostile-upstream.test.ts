@@ -22,8 +22,16 @@ async function failingQuery(stack: Stack, query = QUERY) {
 describe('finding 4: bodies that would exhaust memory', () => {
   it('a 6 MB 2xx body of 3,000,000 nested [ → UPSTREAM_ERROR, refused before JSON.parse', async () => {
     // Byte budgets above the body, so that the depth bound, not a size bound, is what refuses it.
-    const stack = await stacks.start({ ...FAST, UPSTREAM_MAX_BYTES_PER_REQUEST: String(16 * 1_048_576), UPSTREAM_MAX_BYTES_IN_FLIGHT: String(32 * 1_048_576) });
-    stack.simulator.faults.inject({ kind: 'status', status: 200, rawBody: '['.repeat(3_000_000) + ']'.repeat(3_000_000) });
+    const stack = await stacks.start({
+      ...FAST,
+      UPSTREAM_MAX_BYTES_PER_REQUEST: String(16 * 1_048_576),
+      UPSTREAM_MAX_BYTES_IN_FLIGHT: String(32 * 1_048_576),
+    });
+    stack.simulator.faults.inject({
+      kind: 'status',
+      status: 200,
+      rawBody: '['.repeat(3_000_000) + ']'.repeat(3_000_000),
+    });
     const error = await failingQuery(stack);
     expect(error.extensions).toEqual({ code: 'UPSTREAM_ERROR', problems: ['body nests deeper than 64 levels'] });
   });
@@ -31,7 +39,11 @@ describe('finding 4: bodies that would exhaust memory', () => {
   it('a deep unknown field inside an otherwise valid snapshot is refused too (not parsed and stripped)', async () => {
     const stack = await stacks.start(FAST);
     const deep = '['.repeat(100) + ']'.repeat(100);
-    stack.simulator.faults.inject({ kind: 'status', status: 200, rawBody: `{"id":"${DEMO.snapshotId}","status":"completed","links":[],"x":${deep}}` });
+    stack.simulator.faults.inject({
+      kind: 'status',
+      status: 200,
+      rawBody: `{"id":"${DEMO.snapshotId}","status":"completed","links":[],"x":${deep}}`,
+    });
     const error = await failingQuery(stack);
     expect(error.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', problems: ['body nests deeper than 64 levels'] });
   });
@@ -39,13 +51,28 @@ describe('finding 4: bodies that would exhaust memory', () => {
   it('a 404 whose detail is 40 KB → NOT_FOUND with the detail cut to a few hundred characters in message and extensions', async () => {
     const stack = await stacks.start(FAST);
     const detail = `Snapshot ${'x'.repeat(40_000)}`;
-    stack.simulator.faults.inject({ kind: 'status', status: 404, body: { error: 404, errorCode: 'SNAPSHOT_NOT_FOUND', reason: 'r'.repeat(5_000), detail, parameters: ['p'.repeat(5_000)] } });
+    stack.simulator.faults.inject({
+      kind: 'status',
+      status: 404,
+      body: {
+        error: 404,
+        errorCode: 'SNAPSHOT_NOT_FOUND',
+        reason: 'r'.repeat(5_000),
+        detail,
+        parameters: ['p'.repeat(5_000)],
+      },
+    });
     const { errors } = await stack.query(QUERY);
     const error = errors![0]!;
     const cut = `${detail.slice(0, MAX_UPSTREAM_TEXT_LENGTH)}${TRUNCATION_MARKER}`;
     expect(error.extensions).toEqual({
       code: 'NOT_FOUND',
-      atlas: { status: 404, errorCode: 'SNAPSHOT_NOT_FOUND', reason: `${'r'.repeat(MAX_UPSTREAM_TEXT_LENGTH)}${TRUNCATION_MARKER}`, detail: cut },
+      atlas: {
+        status: 404,
+        errorCode: 'SNAPSHOT_NOT_FOUND',
+        reason: `${'r'.repeat(MAX_UPSTREAM_TEXT_LENGTH)}${TRUNCATION_MARKER}`,
+        detail: cut,
+      },
     });
     expect(error.message).toBe(`Atlas has no such resource (HTTP 404 SNAPSHOT_NOT_FOUND): ${cut}`);
     expect(JSON.stringify(errors).length).toBeLessThan(2_000);
@@ -61,16 +88,28 @@ describe('finding 4: bodies that would exhaust memory', () => {
     });
     const { errors } = await stack.query(QUERY);
     expect(errors).toHaveLength(1);
-    expect(errors![0]!.extensions).toEqual({ code: 'NOT_FOUND', atlas: { status: 404, errorCode: 'SNAPSHOT_NOT_FOUND', reason: null, detail: null } });
+    expect(errors![0]!.extensions).toEqual({
+      code: 'NOT_FOUND',
+      atlas: { status: 404, errorCode: 'SNAPSHOT_NOT_FOUND', reason: null, detail: null },
+    });
     expect(JSON.stringify(errors).length).toBeLessThan(1_000);
   });
 
   it('an endless error body → a typed error with its status, and the service stops reading', async () => {
     const stack = await stacks.start(FAST);
-    stack.simulator.faults.inject({ kind: 'stream', status: 404, contentType: 'application/json', prefix: '{"error":404,"detail":"', chunk: 'x'.repeat(16_384) });
+    stack.simulator.faults.inject({
+      kind: 'stream',
+      status: 404,
+      contentType: 'application/json',
+      prefix: '{"error":404,"detail":"',
+      chunk: 'x'.repeat(16_384),
+    });
     const started = performance.now();
     const error = await failingQuery(stack);
-    expect(error.extensions).toEqual({ code: 'NOT_FOUND', atlas: { status: 404, errorCode: null, reason: null, detail: null } });
+    expect(error.extensions).toEqual({
+      code: 'NOT_FOUND',
+      atlas: { status: 404, errorCode: null, reason: null, detail: null },
+    });
     expect(performance.now() - started).toBeLessThan(2_000);
     await expect.poll(() => stack.simulator.stats.clientAborts).toBe(1);
   });
@@ -95,23 +134,28 @@ describe('finding 4: bodies that would exhaust memory', () => {
 });
 
 describe('finding 12: upstream answers that were not handled', () => {
-  it.each(['SHA-256', 'SHA-256-sess', 'SHA-512-256', 'MD5-sess'])('a Digest challenge with algorithm=%s is answered and accepted', async (algorithm) => {
-    const stack = await stacks.start(FAST, 'api-key', { digestAlgorithm: algorithm });
-    for (let i = 0; i < 3; i += 1) {
-      const { data, errors } = await stack.query(QUERY);
-      expect(errors).toBeUndefined();
-      expect(data!.s).toMatchObject({ id: DEMO.snapshotId });
-    }
-    expect(stack.simulator.stats.challenges).toBe(1);
-    expect(snapshotCalls(stack)).toBe(3);
-  });
+  it.each(['SHA-256', 'SHA-256-sess', 'SHA-512-256', 'MD5-sess'])(
+    'a Digest challenge with algorithm=%s is answered and accepted',
+    async (algorithm) => {
+      const stack = await stacks.start(FAST, 'api-key', { digestAlgorithm: algorithm });
+      for (let i = 0; i < 3; i += 1) {
+        const { data, errors } = await stack.query(QUERY);
+        expect(errors).toBeUndefined();
+        expect(data!.s).toMatchObject({ id: DEMO.snapshotId });
+      }
+      expect(stack.simulator.stats.challenges).toBe(1);
+      expect(snapshotCalls(stack)).toBe(3);
+    },
+  );
 
   it('a Digest challenge with an algorithm we do not support → UPSTREAM_ERROR naming it, never INTERNAL_SERVER_ERROR', async () => {
     const stack = await stacks.start(FAST, 'api-key', { digestAlgorithm: 'SHA-1' });
     for (let i = 1; i <= 2; i += 1) {
       const error = await failingQuery(stack);
       expect(error.extensions).toEqual({ code: 'UPSTREAM_ERROR' });
-      expect(error.message).toContain('Atlas asked for HTTP Digest with algorithm "SHA-1", which this server does not support');
+      expect(error.message).toContain(
+        'Atlas asked for HTTP Digest with algorithm "SHA-1", which this server does not support',
+      );
       // Each query asks Atlas afresh (it may change its challenge), and nothing signed goes out.
       expect(stack.simulator.stats.challenges).toBe(i);
     }
@@ -120,9 +164,22 @@ describe('finding 12: upstream answers that were not handled', () => {
 
   it('a 200 carrying an Atlas error envelope → UPSTREAM_ERROR, not a snapshot of nulls', async () => {
     const stack = await stacks.start(FAST);
-    stack.simulator.faults.inject({ kind: 'status', status: 200, body: { error: 404, errorCode: 'SNAPSHOT_NOT_FOUND', reason: 'Not Found', detail: 'No snapshot.', parameters: [] } });
+    stack.simulator.faults.inject({
+      kind: 'status',
+      status: 200,
+      body: {
+        error: 404,
+        errorCode: 'SNAPSHOT_NOT_FOUND',
+        reason: 'Not Found',
+        detail: 'No snapshot.',
+        parameters: [],
+      },
+    });
     const error = await failingQuery(stack);
-    expect(error.extensions).toEqual({ code: 'UPSTREAM_ERROR', problems: ['body is an Atlas error envelope (error 404 SNAPSHOT_NOT_FOUND), not the resource'] });
+    expect(error.extensions).toEqual({
+      code: 'UPSTREAM_ERROR',
+      problems: ['body is an Atlas error envelope (error 404 SNAPSHOT_NOT_FOUND), not the resource'],
+    });
   });
 
   it('a 200 without the resource id → UPSTREAM_ERROR', async () => {
@@ -134,25 +191,51 @@ describe('finding 12: upstream answers that were not handled', () => {
 
   it('a list page whose items lack their id → UPSTREAM_ERROR', async () => {
     const stack = await stacks.start(FAST);
-    stack.simulator.faults.inject({ kind: 'status', status: 200, body: { links: [], results: [{ status: 'completed' }], totalCount: 1 } });
-    const { data, errors } = await stack.query(`{ s: serverlessSnapshots(groupId: "${DEMO.groupId}", clusterName: "${DEMO.clusterName}") { edges { node { id } } } }`);
+    stack.simulator.faults.inject({
+      kind: 'status',
+      status: 200,
+      body: { links: [], results: [{ status: 'completed' }], totalCount: 1 },
+    });
+    const { data, errors } = await stack.query(
+      `{ s: serverlessSnapshots(groupId: "${DEMO.groupId}", clusterName: "${DEMO.clusterName}") { edges { node { id } } } }`,
+    );
     expect(data).toEqual({ s: null });
-    expect(errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', problems: [expect.stringMatching(/^results\.0\.id: /)] });
+    expect(errors![0]!.extensions).toMatchObject({
+      code: 'UPSTREAM_ERROR',
+      problems: [expect.stringMatching(/^results\.0\.id: /)],
+    });
   });
 
   it('a text/html 200 → UPSTREAM_ERROR saying the content type, even when the body is a valid snapshot', async () => {
     const stack = await stacks.start(FAST);
     const body = `{"id":"${DEMO.snapshotId}","status":"completed","links":[]}`;
-    stack.simulator.faults.inject({ kind: 'status', status: 200, rawBody: body, contentType: 'text/html; charset=utf-8' });
+    stack.simulator.faults.inject({
+      kind: 'status',
+      status: 200,
+      rawBody: body,
+      contentType: 'text/html; charset=utf-8',
+    });
     const error = await failingQuery(stack);
-    expect(error.extensions).toEqual({ code: 'UPSTREAM_ERROR', problems: ['content type is not JSON: "text/html; charset=utf-8"'] });
+    expect(error.extensions).toEqual({
+      code: 'UPSTREAM_ERROR',
+      problems: ['content type is not JSON: "text/html; charset=utf-8"'],
+    });
 
-    stack.simulator.faults.inject({ kind: 'status', status: 200, rawBody: body, contentType: `text/${'x'.repeat(5_000)}` });
+    stack.simulator.faults.inject({
+      kind: 'status',
+      status: 200,
+      rawBody: body,
+      contentType: `text/${'x'.repeat(5_000)}`,
+    });
     const long = await failingQuery(stack);
     expect(JSON.stringify(long).length).toBeLessThan(1_000);
 
     // JSON, plain or versioned, with parameters, is accepted.
-    for (const contentType of ['application/json', 'Application/JSON; charset=utf-8', 'application/vnd.atlas.2023-01-01+json;charset=utf-8']) {
+    for (const contentType of [
+      'application/json',
+      'Application/JSON; charset=utf-8',
+      'application/vnd.atlas.2023-01-01+json;charset=utf-8',
+    ]) {
       stack.simulator.faults.inject({ kind: 'status', status: 200, rawBody: body, contentType });
       const { errors } = await stack.query(QUERY);
       expect(errors, contentType).toBeUndefined();

@@ -18,7 +18,12 @@ interface Connection {
 
 const PAGE = 'edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }';
 
-async function flexPage(first: number, after: string | null, withCount: boolean, name: string = DEMO.bigFlexCluster): Promise<Connection> {
+async function flexPage(
+  first: number,
+  after: string | null,
+  withCount: boolean,
+  name: string = DEMO.bigFlexCluster,
+): Promise<Connection> {
   const { data, errors } = await stack.query<{ page: Connection }>(
     `query Page($first: Int, $after: String) { page: flexSnapshots(groupId: "${DEMO.groupId}", name: "${name}", first: $first, after: $after) { ${withCount ? 'totalCount' : ''} ${PAGE} } }`,
     { first, after },
@@ -29,7 +34,10 @@ async function flexPage(first: number, after: string | null, withCount: boolean,
 
 describe('Relay lists over Atlas pages', () => {
   it('pages through all 1,250 snapshots of a Flex cluster with no duplicates or gaps, one Atlas call per page', async () => {
-    const expected = stack.simulator.projects.get(DEMO.groupId)!.flex.get(DEMO.bigFlexCluster)!.snapshots.map((s) => s.id);
+    const expected = stack.simulator.projects
+      .get(DEMO.groupId)!
+      .flex.get(DEMO.bigFlexCluster)!
+      .snapshots.map((s) => s.id);
     const seen: string[] = [];
     let after: string | null = null;
     let pages = 0;
@@ -59,7 +67,10 @@ describe('Relay lists over Atlas pages', () => {
   });
 
   it('serves a window that straddles two Atlas pages when `first` changes between pages', async () => {
-    const expected = stack.simulator.projects.get(DEMO.groupId)!.flex.get(DEMO.bigFlexCluster)!.snapshots.map((s) => s.id);
+    const expected = stack.simulator.projects
+      .get(DEMO.groupId)!
+      .flex.get(DEMO.bigFlexCluster)!
+      .snapshots.map((s) => s.id);
     const first = await flexPage(10, null, false);
     const second = await flexPage(7, first.pageInfo.endCursor, false);
     expect(second.edges.map((e) => e.node.id)).toEqual(expected.slice(10, 17));
@@ -68,7 +79,10 @@ describe('Relay lists over Atlas pages', () => {
   });
 
   it('routes serverlessSnapshots like serverlessSnapshot, and pages a serverless instance', async () => {
-    const expected = stack.simulator.projects.get(DEMO.analyticsGroupId)!.serverless.get('analytics-serverless')!.snapshots.map((s) => s.id);
+    const expected = stack.simulator.projects
+      .get(DEMO.analyticsGroupId)!
+      .serverless.get('analytics-serverless')!
+      .snapshots.map((s) => s.id);
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
@@ -88,13 +102,18 @@ describe('Relay lists over Atlas pages', () => {
 
   it('an empty page past the end has no cursors and no next page', async () => {
     const last = await flexPage(500, Buffer.from('atlas:v1:500:3:249').toString('base64url'), false);
-    expect(last).toEqual({ edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null } });
+    expect(last).toEqual({
+      edges: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null },
+    });
   });
 
   it('primes the per-request loader: a snapshot that a list already returned costs no further call', async () => {
     // The restore jobs list answers later than the snapshot list, so its jobs' `snapshot` fields find the loader primed.
     stack.simulator.faults.latencyByOperation = { listFlexRestoreJobs: 150 };
-    const { data, errors } = await stack.query<{ jobs: { edges: { node: { snapshot: { id: string; status: string } } }[] } }>(`{
+    const { data, errors } = await stack.query<{
+      jobs: { edges: { node: { snapshot: { id: string; status: string } } }[] };
+    }>(`{
       snaps: flexSnapshots(groupId: "${DEMO.groupId}", name: "${DEMO.flexCluster}", first: 10) { edges { node { id } } }
       jobs: flexRestoreJobs(groupId: "${DEMO.groupId}", name: "${DEMO.flexCluster}") { edges { node { id snapshot { id status } } } }
     }`);
@@ -116,7 +135,10 @@ describe('list arguments: BAD_USER_INPUT and no Atlas call', () => {
     ['name', 'name: "../x"', true],
     ['groupId', 'groupId: "ABC"', true],
   ])('%s (%s)', async (argument, text, replaces = false) => {
-    const base = { groupId: `groupId: "${DEMO.groupId}"`, name: `name: "${DEMO.flexCluster}"` } as Record<string, string>;
+    const base = { groupId: `groupId: "${DEMO.groupId}"`, name: `name: "${DEMO.flexCluster}"` } as Record<
+      string,
+      string
+    >;
     if (replaces) base[argument] = text;
     const args = [base.groupId, base.name, replaces ? '' : text].filter(Boolean).join(', ');
     const { data, errors } = await stack.query(`{ flexSnapshots(${args}) { edges { node { id } } } }`);

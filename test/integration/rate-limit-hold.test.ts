@@ -16,7 +16,11 @@ describe('a 429 pauses its endpoint family for everyone', () => {
     const stack = await stacks.start();
     stack.simulator.faults.inject({ kind: 'status', status: 429, headers: { 'Retry-After': '999999999' } });
     const told = await one(stack, main.snapshotId);
-    expect(told.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 999_999_999, atlas: { status: 429 } });
+    expect(told.errors![0]!.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: 999_999_999,
+      atlas: { status: 429 },
+    });
     expect(snapshotCalls(stack)).toBe(1);
 
     const held = await Promise.all(Array.from({ length: 20 }, (_, i) => one(stack, hex(i))));
@@ -31,16 +35,26 @@ describe('a 429 pauses its endpoint family for everyone', () => {
     expect(snapshotCalls(stack)).toBe(1);
     expect(stack.logs.some((l) => l.msg === 'Atlas rate limit: holding calls to this endpoint family')).toBe(true);
 
-    const analytics = stack.simulator.projects.get(DEMO.analyticsGroupId)!.serverless.get('analytics-serverless')!.snapshots[0]!;
-    const other = await stack.query(`{ ${snapshotField('s', { groupId: DEMO.analyticsGroupId, clusterName: 'analytics-serverless', snapshotId: analytics.id }, 'id')} }`);
+    const analytics = stack.simulator.projects.get(DEMO.analyticsGroupId)!.serverless.get('analytics-serverless')!
+      .snapshots[0]!;
+    const other = await stack.query(
+      `{ ${snapshotField('s', { groupId: DEMO.analyticsGroupId, clusterName: 'analytics-serverless', snapshotId: analytics.id }, 'id')} }`,
+    );
     expect(other.errors).toBeUndefined();
     expect(snapshotCalls(stack)).toBe(2);
   });
 
   it('an HTTP-date Retry-After holds until that date', async () => {
     const stack = await stacks.start();
-    stack.simulator.faults.inject({ kind: 'status', status: 429, headers: { 'Retry-After': new Date(Date.now() + 30_000).toUTCString() } });
-    expect((await one(stack, main.snapshotId)).errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', atlas: { status: 429 } });
+    stack.simulator.faults.inject({
+      kind: 'status',
+      status: 429,
+      headers: { 'Retry-After': new Date(Date.now() + 30_000).toUTCString() },
+    });
+    expect((await one(stack, main.snapshotId)).errors![0]!.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      atlas: { status: 429 },
+    });
     const held = await one(stack, hex(1));
     expect(held.errors![0]!.extensions!.code).toBe('RATE_LIMITED');
     expect(held.errors![0]!.extensions!.retryAfterSeconds).toBeGreaterThanOrEqual(27);

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { startApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { DEMO } from '../../src/simulator/seed.js';
-import { captureLogger, sleep, snapshotCalls, snapshotField, stackPerTest, startStack, type Stack } from '../helpers.js';
+import {
+  captureLogger,
+  sleep,
+  snapshotCalls,
+  snapshotField,
+  stackPerTest,
+  startStack,
+  type Stack,
+} from '../helpers.js';
 
 // Issue 10, findings 3 and 15: readiness that recovers without traffic (and drains on shutdown),
 // and /metrics no more open than /graphql, without the Node.js version.
@@ -34,7 +42,8 @@ describe('readiness and the Atlas circuit', () => {
   /** Two failing GraphQL calls trip the circuit; `faults` 503s are queued in all. */
   async function openCircuit(stack: Stack, faults: number) {
     stack.simulator.faults.inject({ kind: 'status', status: 503 }, { times: faults });
-    for (let i = 0; i < 2; i += 1) expect((await stack.query(QUERY)).errors![0]!.extensions!.code).toBe('UPSTREAM_ERROR');
+    for (let i = 0; i < 2; i += 1)
+      expect((await stack.query(QUERY)).errors![0]!.extensions!.code).toBe('UPSTREAM_ERROR');
     expect(stack.app.breakerState()).toBe('open');
   }
 
@@ -42,7 +51,10 @@ describe('readiness and the Atlas circuit', () => {
     const stack = await stacks.start(BREAKER);
     await openCircuit(stack, 3); // the third 503 meets the first probe
     expect(await readiness(stack)).toEqual({ status: 200, body: { ready: true, draining: false, breaker: 'open' } });
-    expect(await readiness(stack, '?atlas=1')).toEqual({ status: 503, body: { ready: true, draining: false, breaker: 'open' } });
+    expect(await readiness(stack, '?atlas=1')).toEqual({
+      status: 503,
+      body: { ready: true, draining: false, breaker: 'open' },
+    });
     expect(probes(stack)).toBe(0); // nothing before the cooldown
 
     // From here on, no GraphQL request: only the probe can close the circuit.
@@ -80,7 +92,10 @@ describe('draining', () => {
     try {
       expect((await readiness(stack)).status).toBe(200);
       const closing = stack.app.close(1_000);
-      expect(await readiness(stack)).toEqual({ status: 503, body: { ready: false, draining: true, breaker: 'closed' } });
+      expect(await readiness(stack)).toEqual({
+        status: 503,
+        body: { ready: false, draining: true, breaker: 'closed' },
+      });
       expect((await stack.query(QUERY)).errors).toBeUndefined(); // served while the load balancer notices
       await closing;
       await expect(at(stack, '/readiness')).rejects.toThrow();
@@ -164,14 +179,21 @@ describe('metrics configuration', () => {
     expect(loadConfig({ ...atlas, AUTH_API_KEYS: 'k' }).metrics.access).toBe('auth');
     expect(loadConfig({ ...atlas, ALLOW_UNAUTHENTICATED: 'true' }).metrics.access).toBe('public');
     expect(loadConfig({ ATLAS_AUTH: 'forward' }).metrics.access).toBe('off');
-    expect(loadConfig({ ...atlas, AUTH_API_KEYS: 'k', METRICS_PORT: '9100' }).metrics).toEqual({ access: 'port', port: 9100 });
+    expect(loadConfig({ ...atlas, AUTH_API_KEYS: 'k', METRICS_PORT: '9100' }).metrics).toEqual({
+      access: 'port',
+      port: 9100,
+    });
     expect(loadConfig({ ...atlas, AUTH_API_KEYS: 'k', METRICS: 'public' }).metrics.access).toBe('public');
     expect(loadConfig({}).shutdownDrainMs).toBe(0);
   });
 
   it('refuses contradictions, naming each', () => {
-    expect(problems({ ATLAS_AUTH: 'forward', METRICS: 'auth' })).toEqual(['METRICS=auth needs caller authentication: set AUTH_API_KEYS or AUTH_JWKS_URL']);
-    expect(problems({ METRICS: 'public', METRICS_PORT: '9100' })).toEqual(['METRICS_PORT is set but METRICS is not "port"']);
+    expect(problems({ ATLAS_AUTH: 'forward', METRICS: 'auth' })).toEqual([
+      'METRICS=auth needs caller authentication: set AUTH_API_KEYS or AUTH_JWKS_URL',
+    ]);
+    expect(problems({ METRICS: 'public', METRICS_PORT: '9100' })).toEqual([
+      'METRICS_PORT is set but METRICS is not "port"',
+    ]);
     expect(problems({ METRICS: 'port', METRICS_PORT: '4000' })).toEqual(['METRICS_PORT must differ from PORT']);
     expect(problems({ METRICS: 'everyone', SHUTDOWN_DRAIN_MS: '-1' })).toEqual([
       'SHUTDOWN_DRAIN_MS Too small: expected number to be >=0',

@@ -7,15 +7,22 @@ import { snapshotField, stackPerTest, type Stack } from '../helpers.js';
 const { start } = stackPerTest();
 
 const ENTITIES = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on ServerlessSnapshot { id } } }';
-const codes = (errors: { extensions?: Record<string, unknown> }[] | undefined) => (errors ?? []).map((e) => String(e.extensions?.code));
+const codes = (errors: { extensions?: Record<string, unknown> }[] | undefined) =>
+  (errors ?? []).map((e) => String(e.extensions?.code));
 const count = (values: string[], value: string) => values.filter((v) => v === value).length;
 const op = (stack: Stack, name: string) => stack.simulator.stats.byOperation[name] ?? 0;
-const serverlessDevSnapshot = (stack: Stack) => stack.simulator.projects.get(DEMO.groupId)!.serverless.get('serverless-dev')!.snapshots[0]!.id;
+const serverlessDevSnapshot = (stack: Stack) =>
+  stack.simulator.projects.get(DEMO.groupId)!.serverless.get('serverless-dev')!.snapshots[0]!.id;
 
 describe('UPSTREAM_MAX_KEYS counts Atlas calls, routing probes included', () => {
   it('_entities over 200 unknown names (auto: a Flex probe and a legacy fallback each) makes at most 100 calls', async () => {
     const stack = await start({ ATLAS_SNAPSHOT_API: 'auto' });
-    const r = Array.from({ length: 200 }, (_, i) => ({ __typename: 'ServerlessSnapshot', groupId: DEMO.groupId, clusterName: `unknown-${i}`, id: DEMO.snapshotId }));
+    const r = Array.from({ length: 200 }, (_, i) => ({
+      __typename: 'ServerlessSnapshot',
+      groupId: DEMO.groupId,
+      clusterName: `unknown-${i}`,
+      id: DEMO.snapshotId,
+    }));
     const { data, errors } = await stack.query<{ _entities: unknown[] }>(ENTITIES, { r });
     expect(data!._entities).toHaveLength(200);
     const got = codes(errors);
@@ -66,7 +73,9 @@ describe('identical list pages within one request', () => {
 
   it('15 identical aliases of a list field cost one Atlas call', async () => {
     const stack = await start();
-    const { data, errors } = await stack.query<Record<string, unknown>>(`{ ${Array.from({ length: 15 }, (_, i) => list(`l${i}`, 3)).join(' ')} }`);
+    const { data, errors } = await stack.query<Record<string, unknown>>(
+      `{ ${Array.from({ length: 15 }, (_, i) => list(`l${i}`, 3)).join(' ')} }`,
+    );
     expect(errors).toBeUndefined();
     const pages = Object.values(data!);
     expect(pages).toHaveLength(15);

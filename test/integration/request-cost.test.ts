@@ -25,7 +25,10 @@ describe('cost with the request’s variables', () => {
   it('refuses the 717x amplification: 15 aliases with first: $n = 500 and a straddling cursor, before any call', async () => {
     const stack = await stacks.start({ ATLAS_SNAPSHOT_API: 'auto' });
     const fields = Array.from({ length: 15 }, (_, i) => FLEX_PAGE(`a${i}`, '$n', ', after: $c')).join(' ');
-    const { status, body } = await post(stack, `query($n: Int, $c: String) { ${fields} }`, { n: 500, c: encodeCursor(500, 1, 250) });
+    const { status, body } = await post(stack, `query($n: Int, $c: String) { ${fields} }`, {
+      n: 500,
+      c: encodeCursor(500, 1, 250),
+    });
     expect(status).toBe(400);
     expect(body.data).toBeUndefined();
     expect(codes(body)).toEqual(['QUERY_TOO_EXPENSIVE']);
@@ -46,7 +49,11 @@ describe('cost with the request’s variables', () => {
 
   it('caps list items (GRAPHQL_MAX_ITEMS) even where the cost passes', async () => {
     const stack = await stacks.start({ GRAPHQL_MAX_COST: '1000000' });
-    const { status, body } = await post(stack, `query($n: Int) { ${FLEX_PAGE('a', '$n')} ${FLEX_PAGE('b', '$n')} ${FLEX_PAGE('c', '$n')} }`, { n: 400 });
+    const { status, body } = await post(
+      stack,
+      `query($n: Int) { ${FLEX_PAGE('a', '$n')} ${FLEX_PAGE('b', '$n')} ${FLEX_PAGE('c', '$n')} }`,
+      { n: 400 },
+    );
     expect(status).toBe(400);
     expect(body.errors![0]!.message).toMatch(/asks Atlas for 1200 list items.*GRAPHQL_MAX_ITEMS/);
     expect(stack.simulator.upstreamCalls()).toBe(0);
@@ -56,7 +63,12 @@ describe('cost with the request’s variables', () => {
 
   it('counts _entities representations as items', async () => {
     const stack = await stacks.start({ GRAPHQL_MAX_ITEMS: '50' });
-    const r = Array.from({ length: 51 }, (_, i) => ({ __typename: 'FlexSnapshot', groupId: DEMO.groupId, name: 'x', id: i.toString(16).padStart(24, '0') }));
+    const r = Array.from({ length: 51 }, (_, i) => ({
+      __typename: 'FlexSnapshot',
+      groupId: DEMO.groupId,
+      name: 'x',
+      id: i.toString(16).padStart(24, '0'),
+    }));
     const { body } = await post(stack, 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r });
     expect(codes(body)).toEqual(['QUERY_TOO_EXPENSIVE']);
     expect(stack.simulator.upstreamCalls()).toBe(0);
@@ -77,7 +89,9 @@ describe('Atlas bytes held per request and per process', () => {
     // Each full page is ~90 KB, held until its request ends; a slow second field keeps six requests in flight together.
     stack.simulator.faults.latencyByOperation = { getFlexBackupSnapshot: 300 };
     const slow = `s: flexSnapshot(groupId: "${DEMO.groupId}", name: "${DEMO.flexCluster}", snapshotId: "${DEMO.flexSnapshotId}") { id }`;
-    const results = await Promise.all(Array.from({ length: 6 }, () => post(stack, `{ ${FLEX_PAGE('a', '500')} ${slow} }`)));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => post(stack, `{ ${FLEX_PAGE('a', '500')} ${slow} }`)),
+    );
     const outcomes = results.map((r) => (r.body.errors ? codes(r.body)[0] : 'ok'));
     expect(outcomes).toContain('ok');
     expect(outcomes).toContain('SERVER_BUSY');

@@ -11,17 +11,38 @@ const stacks = stackPerTest();
 async function post(stack: Stack, body: string, headers: Record<string, string> = {}) {
   const response = await fetch(stack.app.graphqlUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', 'x-api-key': KEY, ...headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      'x-api-key': KEY,
+      ...headers,
+    },
     body,
   });
   const text = await response.text();
-  return { status: response.status, text, json: JSON.parse(text) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+  return {
+    status: response.status,
+    text,
+    json: JSON.parse(text) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] },
+  };
 }
 
 describe('every error carries extensions.code', () => {
   it.each([
-    ['a variable of the wrong type', { query: 'query($n: Int) { flexSnapshots(groupId: "aaaaaaaaaaaaaaaaaaaaaaaa", name: "x", first: $n) { totalCount } }', variables: { n: 'abc' } }, 'BAD_USER_INPUT'],
-    ['a missing required variable', { query: 'query($g: ID!) { flexSnapshots(groupId: $g, name: "x") { totalCount } }' }, 'BAD_USER_INPUT'],
+    [
+      'a variable of the wrong type',
+      {
+        query:
+          'query($n: Int) { flexSnapshots(groupId: "aaaaaaaaaaaaaaaaaaaaaaaa", name: "x", first: $n) { totalCount } }',
+        variables: { n: 'abc' },
+      },
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a missing required variable',
+      { query: 'query($g: ID!) { flexSnapshots(groupId: $g, name: "x") { totalCount } }' },
+      'BAD_USER_INPUT',
+    ],
     ['a mutation (the schema has none)', { query: 'mutation { x }' }, 'GRAPHQL_VALIDATION_FAILED'],
     ['a subscription (the schema has none)', { query: 'subscription { x }' }, 'GRAPHQL_VALIDATION_FAILED'],
     ['a syntax error', { query: '{ serverlessSnapshot(' }, 'GRAPHQL_PARSE_FAILED'],
@@ -37,7 +58,9 @@ describe('every error carries extensions.code', () => {
 
   it('a GET without the CSRF header', async () => {
     const stack = await stacks.start(PRODUCTION);
-    const response = await fetch(`${stack.app.graphqlUrl}?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'x-api-key': KEY } });
+    const response = await fetch(`${stack.app.graphqlUrl}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { 'x-api-key': KEY },
+    });
     const json = (await response.json()) as { errors: { extensions?: { code?: string } }[] };
     expect(json.errors[0]!.extensions?.code).toBe('BAD_REQUEST');
   });

@@ -28,7 +28,11 @@ describe('retries', () => {
     stack = await stacks.start();
     stack.simulator.faults.inject({ kind: 'status', status: 429, headers: { 'Retry-After': '0' } }, { times: 5 });
     const { errors } = await stack.query(QUERY);
-    expect(errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 0, atlas: { status: 429, errorCode: 'RATE_LIMITED' } });
+    expect(errors![0]!.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: 0,
+      atlas: { status: 429, errorCode: 'RATE_LIMITED' },
+    });
     expect(attempts(stack)).toBe(3);
     expect(retryLogs(stack).map((l) => l.attempt)).toEqual([2, 3]);
   });
@@ -52,7 +56,9 @@ describe('retries', () => {
     stack = await stacks.start();
     stack.simulator.faults.inject({ kind: 'status', status: 400 });
     expect((await stack.query(QUERY)).errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
-    const { errors } = await stack.query(`{ ${snapshotField('s', { ...key, snapshotId: 'ffffffffffffffffffffffff' })} }`);
+    const { errors } = await stack.query(
+      `{ ${snapshotField('s', { ...key, snapshotId: 'ffffffffffffffffffffffff' })} }`,
+    );
     expect(errors![0]!.extensions!.code).toBe('NOT_FOUND');
     expect(attempts(stack)).toBe(2);
     expect(retryLogs(stack)).toHaveLength(0);
@@ -111,9 +117,14 @@ describe('cancellation', () => {
 
 describe('circuit breaker', () => {
   it('opens after consecutive failures, fails fast without calling Atlas, then probes and closes', async () => {
-    stack = await stacks.start({ ATLAS_MAX_ATTEMPTS: '1', ATLAS_BREAKER_FAILURES: '3', ATLAS_BREAKER_COOLDOWN_MS: '400' });
+    stack = await stacks.start({
+      ATLAS_MAX_ATTEMPTS: '1',
+      ATLAS_BREAKER_FAILURES: '3',
+      ATLAS_BREAKER_COOLDOWN_MS: '400',
+    });
     stack.simulator.faults.inject({ kind: 'status', status: 500 }, { times: 3 });
-    for (let i = 0; i < 3; i += 1) expect((await stack.query(QUERY)).errors![0]!.extensions!.code).toBe('UPSTREAM_ERROR');
+    for (let i = 0; i < 3; i += 1)
+      expect((await stack.query(QUERY)).errors![0]!.extensions!.code).toBe('UPSTREAM_ERROR');
     expect(attempts(stack)).toBe(3);
 
     const fast = await stack.query(QUERY);
@@ -132,7 +143,9 @@ describe('circuit breaker', () => {
   it('4xx answers do not open it', async () => {
     stack = await stacks.start({ ATLAS_BREAKER_FAILURES: '2' });
     for (let i = 0; i < 4; i += 1) {
-      const { errors } = await stack.query(`{ ${snapshotField('s', { ...key, snapshotId: 'ffffffffffffffffffffffff' })} }`);
+      const { errors } = await stack.query(
+        `{ ${snapshotField('s', { ...key, snapshotId: 'ffffffffffffffffffffffff' })} }`,
+      );
       expect(errors![0]!.extensions!.code).toBe('NOT_FOUND');
     }
     expect(attempts(stack)).toBe(4);
@@ -145,7 +158,9 @@ describe('retry budget', () => {
     stack.simulator.faults.inject({ kind: 'status', status: 503 }, { times: 1_000 });
     // 60 failing calls: without a budget they would cost 180 attempts; the floor allows 100 retries.
     for (let i = 0; i < 6; i += 1) {
-      const fields = Array.from({ length: 10 }, (_, j) => snapshotField(`s${j}`, { ...key, snapshotId: (i * 10 + j).toString(16).padStart(24, 'a') }, 'id'));
+      const fields = Array.from({ length: 10 }, (_, j) =>
+        snapshotField(`s${j}`, { ...key, snapshotId: (i * 10 + j).toString(16).padStart(24, 'a') }, 'id'),
+      );
       await stack.query(`{ ${fields.join(' ')} }`);
     }
     expect(attempts(stack)).toBe(160);

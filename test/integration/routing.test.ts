@@ -3,12 +3,14 @@ import { DEMO } from '../../src/simulator/seed.js';
 import { snapshotField, stackPerTest, startStack, type Stack } from '../helpers.js';
 
 // serverlessSnapshot after the sunset: ATLAS_SNAPSHOT_API=auto asks Flex first and falls back.
-const FIELDS = 'id source status createdAt expiresAt startTime finishTime mongodVersion storageSizeBytes frequencyType snapshotType serverlessInstanceName';
+const FIELDS =
+  'id source status createdAt expiresAt startTime finishTime mongodVersion storageSizeBytes frequencyType snapshotType serverlessInstanceName';
 const flexCalls = (s: Stack) => s.simulator.stats.byOperation.getFlexBackupSnapshot ?? 0;
 const legacyCalls = (s: Stack) => s.simulator.stats.byOperation.getServerlessBackupSnapshot ?? 0;
 const at = (clusterName: string, snapshotId: string) => ({ groupId: DEMO.groupId, clusterName, snapshotId });
 
-const migratedSnapshotId = (s: Stack) => s.simulator.projects.get(DEMO.groupId)!.flex.get(DEMO.migratedCluster)!.snapshots[0]!.id;
+const migratedSnapshotId = (s: Stack) =>
+  s.simulator.projects.get(DEMO.groupId)!.flex.get(DEMO.migratedCluster)!.snapshots[0]!.id;
 
 describe('ATLAS_SNAPSHOT_API=auto', () => {
   let stack: Stack;
@@ -19,7 +21,9 @@ describe('ATLAS_SNAPSHOT_API=auto', () => {
   beforeEach(() => stack.simulator.reset());
 
   it('a native Flex cluster: one Flex call, Flex fields mapped, serverless-only fields null', async () => {
-    const { data, errors } = await stack.query(`{ ${snapshotField('s', at(DEMO.flexCluster, DEMO.flexSnapshotId), FIELDS)} }`);
+    const { data, errors } = await stack.query(
+      `{ ${snapshotField('s', at(DEMO.flexCluster, DEMO.flexSnapshotId), FIELDS)} }`,
+    );
     expect(errors).toBeUndefined();
     expect(data!.s).toEqual({
       id: DEMO.flexSnapshotId,
@@ -39,14 +43,19 @@ describe('ATLAS_SNAPSHOT_API=auto', () => {
   });
 
   it('a Flex cluster migrated from serverless is answered by Flex', async () => {
-    const { data } = await stack.query(`{ ${snapshotField('s', at(DEMO.migratedCluster, migratedSnapshotId(stack)), 'id source')} }`);
+    const { data } = await stack.query(
+      `{ ${snapshotField('s', at(DEMO.migratedCluster, migratedSnapshotId(stack)), 'id source')} }`,
+    );
     expect(data!.s).toEqual({ id: migratedSnapshotId(stack), source: 'FLEX' });
     expect([flexCalls(stack), legacyCalls(stack)]).toEqual([1, 0]);
   });
 
   it('a serverless-only instance: Flex says CLUSTER_NOT_FOUND, the legacy API answers; the second lookup costs one call', async () => {
     const name = 'serverless-dev';
-    const ids = stack.simulator.projects.get(DEMO.groupId)!.serverless.get(name)!.snapshots.map((s) => s.id);
+    const ids = stack.simulator.projects
+      .get(DEMO.groupId)!
+      .serverless.get(name)!
+      .snapshots.map((s) => s.id);
     const first = await stack.query(`{ ${snapshotField('s', at(name, ids[0]!), 'id source status frequencyType')} }`);
     expect(first.data!.s).toMatchObject({ id: ids[0], source: 'SERVERLESS' });
     expect([flexCalls(stack), legacyCalls(stack)]).toEqual([1, 1]);
@@ -57,7 +66,10 @@ describe('ATLAS_SNAPSHOT_API=auto', () => {
   });
 
   it('the same snapshot five times in one request costs at most the two calls of one fallback', async () => {
-    const key = at('analytics-serverless', stack.simulator.projects.get(DEMO.analyticsGroupId)!.serverless.get('analytics-serverless')!.snapshots[0]!.id);
+    const key = at(
+      'analytics-serverless',
+      stack.simulator.projects.get(DEMO.analyticsGroupId)!.serverless.get('analytics-serverless')!.snapshots[0]!.id,
+    );
     const k = { ...key, groupId: DEMO.analyticsGroupId };
     const fields = Array.from({ length: 5 }, (_, i) => snapshotField(`a${i}`, k, 'id source'));
     const { data, errors } = await stack.query(`{ ${fields.join(' ')} }`);
@@ -71,8 +83,13 @@ describe('ATLAS_SNAPSHOT_API=auto', () => {
     const project = stack.simulator.projects.get(DEMO.analyticsGroupId)!;
     // A fresh name the router has not seen: copy the instance under a new name.
     project.serverless.set('analytics-copy', { ...project.serverless.get(name)!, name: 'analytics-copy' });
-    const ids = project.serverless.get(name)!.snapshots.slice(0, 6).map((s) => s.id);
-    const fields = ids.map((id, i) => snapshotField(`s${i}`, { groupId: DEMO.analyticsGroupId, clusterName: 'analytics-copy', snapshotId: id }, 'id'));
+    const ids = project.serverless
+      .get(name)!
+      .snapshots.slice(0, 6)
+      .map((s) => s.id);
+    const fields = ids.map((id, i) =>
+      snapshotField(`s${i}`, { groupId: DEMO.analyticsGroupId, clusterName: 'analytics-copy', snapshotId: id }, 'id'),
+    );
     const { errors } = await stack.query(`{ ${fields.join(' ')} }`);
     expect(errors).toBeUndefined();
     expect([flexCalls(stack), legacyCalls(stack)]).toEqual([1, 6]);
@@ -83,7 +100,12 @@ describe('ATLAS_SNAPSHOT_API=auto', () => {
     expect(data).toEqual({ s: null });
     expect(errors![0]!.extensions).toEqual({
       code: 'NOT_FOUND',
-      atlas: { status: 400, errorCode: 'CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API', reason: 'Bad Request', detail: `Cannot use non-flex cluster ${DEMO.dedicatedCluster} in the flex API.` },
+      atlas: {
+        status: 400,
+        errorCode: 'CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API',
+        reason: 'Bad Request',
+        detail: `Cannot use non-flex cluster ${DEMO.dedicatedCluster} in the flex API.`,
+      },
     });
     expect([flexCalls(stack), legacyCalls(stack)]).toEqual([1, 1]);
   });
@@ -102,7 +124,10 @@ describe('after the sunset (SIM_SERVERLESS_SUNSET)', () => {
     const stack = await stacks.start({ ATLAS_SNAPSHOT_API: 'auto' }, 'api-key', { serverlessSunset: true });
     const { data, errors } = await stack.query(`{ ${snapshotField('s', at(DEMO.clusterName, DEMO.snapshotId))} }`);
     expect(data).toEqual({ s: null });
-    expect(errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', atlas: { status: 404, errorCode: 'CLUSTER_NOT_FOUND' } });
+    expect(errors![0]!.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      atlas: { status: 404, errorCode: 'CLUSTER_NOT_FOUND' },
+    });
     expect(errors![0]!.message).toContain('retired serverless API');
     expect([flexCalls(stack), legacyCalls(stack)]).toEqual([1, 1]);
   });
@@ -127,7 +152,10 @@ describe('after the sunset (SIM_SERVERLESS_SUNSET)', () => {
   it('ATLAS_SNAPSHOT_API=serverless reports the retired version as UPSTREAM_ERROR VERSION_GONE', async () => {
     const stack = await stacks.start({ ATLAS_SNAPSHOT_API: 'serverless' }, 'api-key', { serverlessSunset: true });
     const { errors } = await stack.query(`{ ${snapshotField('s', at(DEMO.clusterName, DEMO.snapshotId))} }`);
-    expect(errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', atlas: { status: 410, errorCode: 'VERSION_GONE' } });
+    expect(errors![0]!.extensions).toMatchObject({
+      code: 'UPSTREAM_ERROR',
+      atlas: { status: 410, errorCode: 'VERSION_GONE' },
+    });
     expect(flexCalls(stack)).toBe(0);
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { noAuth } from '../../src/atlas/auth.js';
 import { AtlasClient } from '../../src/atlas/client.js';
-import { ApiRouter } from '../../src/backups/serverless-lookup-router.js';
+import { ServerlessLookupRouter } from '../../src/backups/serverless-lookup-router.js';
 import { BackupReader } from '../../src/backups/backup-reader.js';
 import { loadConfig } from '../../src/config/config.js';
 import { exampleQuery } from '../../src/graphql/example-query.js';
@@ -34,7 +34,13 @@ describe('secret hygiene', () => {
   it('no secret reaches a response or a log line on any error path, and no response carries a stack trace', async () => {
     // API key mode: the private key is the canary, so Atlas refuses it (401); callers authenticate with a canary key.
     const digest = await startStack(
-      { MONGODB_ATLAS_PRIVATE_API_KEY: CANARY, AUTH_API_KEYS: `${CANARY}-caller`, ALLOW_UNAUTHENTICATED: 'false', ATLAS_TIMEOUT_MS: '300', LOG_LEVEL: 'trace' },
+      {
+        MONGODB_ATLAS_PRIVATE_API_KEY: CANARY,
+        AUTH_API_KEYS: `${CANARY}-caller`,
+        ALLOW_UNAUTHENTICATED: 'false',
+        ATLAS_TIMEOUT_MS: '300',
+        LOG_LEVEL: 'trace',
+      },
       'api-key',
     );
     stacks.push(digest);
@@ -43,18 +49,35 @@ describe('secret hygiene', () => {
     await collect(digest, '{ __typename }', { 'x-api-key': '', authorization: `Bearer ${CANARY}` }); // wrong bearer
 
     // Service account mode: the client secret is the canary.
-    const account = await startStack({ MONGODB_ATLAS_CLIENT_SECRET: CANARY, ATLAS_TIMEOUT_MS: '300', ATLAS_RETRY_BASE_DELAY_MS: '1', LOG_LEVEL: 'trace' }, 'service-account');
+    const account = await startStack(
+      {
+        MONGODB_ATLAS_CLIENT_SECRET: CANARY,
+        ATLAS_TIMEOUT_MS: '300',
+        ATLAS_RETRY_BASE_DELAY_MS: '1',
+        LOG_LEVEL: 'trace',
+      },
+      'service-account',
+    );
     stacks.push(account);
     await collect(account, `{ ${snapshotField('s', key)} }`); // token endpoint: invalid_client
-    account.simulator.faults.inject({ kind: 'status', status: 503, rawBody: `upstream says ${CANARY}` }, { operation: 'createServiceAccountToken' });
+    account.simulator.faults.inject(
+      { kind: 'status', status: 503, rawBody: `upstream says ${CANARY}` },
+      { operation: 'createServiceAccountToken' },
+    );
     await collect(account, `{ ${snapshotField('s', key)} }`); // token endpoint down (its body echoes the secret)
 
     // A working service account, for the upstream body and timeout paths.
-    const working = await startStack({ ATLAS_TIMEOUT_MS: '300', ATLAS_RETRY_BASE_DELAY_MS: '1', LOG_LEVEL: 'trace' }, 'service-account');
+    const working = await startStack(
+      { ATLAS_TIMEOUT_MS: '300', ATLAS_RETRY_BASE_DELAY_MS: '1', LOG_LEVEL: 'trace' },
+      'service-account',
+    );
     stacks.push(working);
     working.simulator.faults.inject({ kind: 'status', status: 200, rawBody: `{"id": "${CANARY}"}` });
     await collect(working, `{ ${snapshotField('s', key)} }`); // bad upstream body that contains a secret-looking value
-    working.simulator.faults.inject({ kind: 'status', status: 502, rawBody: `<html>${CANARY}</html>`, headers: { 'X-Error-Code': CANARY } }, { times: 5 });
+    working.simulator.faults.inject(
+      { kind: 'status', status: 502, rawBody: `<html>${CANARY}</html>`, headers: { 'X-Error-Code': CANARY } },
+      { times: 5 },
+    );
     await collect(working, `{ ${snapshotField('s', key)} }`); // HTML error with the canary in body and header
     working.simulator.faults.latencyMs = 1_000;
     await collect(working, `{ ${snapshotField('s', key)} }`); // timeout
@@ -68,14 +91,25 @@ describe('secret hygiene', () => {
     }
     const captured = captureLogger();
     const yoga = createGraphQLServer({
-      config: loadConfig({ ALLOW_UNAUTHENTICATED: 'true', MONGODB_ATLAS_PUBLIC_API_KEY: 'pub', MONGODB_ATLAS_PRIVATE_API_KEY: CANARY }),
-      reader: new BackupReader(new BrokenClient({ baseUrl: new URL('http://127.0.0.1:1'), auth: noAuth, userAgent: 't' }), new ApiRouter('serverless')),
+      config: loadConfig({
+        ALLOW_UNAUTHENTICATED: 'true',
+        MONGODB_ATLAS_PUBLIC_API_KEY: 'pub',
+        MONGODB_ATLAS_PRIVATE_API_KEY: CANARY,
+      }),
+      reader: new BackupReader(
+        new BrokenClient({ baseUrl: new URL('http://127.0.0.1:1'), auth: noAuth, userAgent: 't' }),
+        new ServerlessLookupRouter('serverless'),
+      ),
       logger: captured.logger,
       metrics: createMetrics(() => 'closed'),
       breakerState: () => 'closed',
       exampleQuery: exampleQuery(),
     });
-    const bug = await yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ ${snapshotField('s', key)} }` }) });
+    const bug = await yoga.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ ${snapshotField('s', key)} }` }),
+    });
     responses.push(await bug.text());
 
     for (const s of stacks) logs.push(...s.rawLogs);

@@ -6,7 +6,8 @@ import { DEMO } from '../../src/simulator/seed.js';
 import { stackPerTest, startStack, TEST_SERVICE_ACCOUNT, type Stack } from '../helpers.js';
 
 const query = (clusterName: string, snapshotId = DEMO.snapshotId) => ({
-  query: 'query ($g: ID!, $c: String!, $s: ID!) { serverlessSnapshot(groupId: $g, clusterName: $c, snapshotId: $s) { id } }',
+  query:
+    'query ($g: ID!, $c: String!, $s: ID!) { serverlessSnapshot(groupId: $g, clusterName: $c, snapshotId: $s) { id } }',
   variables: { g: DEMO.groupId, c: clusterName, s: snapshotId },
 });
 
@@ -19,12 +20,31 @@ describe('path safety (SSRF)', () => {
   beforeEach(() => stack.simulator.reset());
 
   const send = async (body: unknown) => {
-    const response = await fetch(stack.app.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(stack.app.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return (await response.json()) as { errors?: { extensions?: { code?: string; argument?: string } }[] };
   };
 
   it('for arbitrary names: BAD_USER_INPUT with zero calls, or exactly the templated path', async () => {
-    const edgeCases = ['..', '.', '%2e%2e', '..%2f', 'a/b', 'a?x', 'a#x', 'a\\b', 'a\u0000b', 'x'.repeat(65), '%2F', 'a b', 'é', 'a\r\nHost: evil'];
+    const edgeCases = [
+      '..',
+      '.',
+      '%2e%2e',
+      '..%2f',
+      'a/b',
+      'a?x',
+      'a#x',
+      'a\\b',
+      'a\u0000b',
+      'x'.repeat(65),
+      '%2F',
+      'a b',
+      'é',
+      'a\r\nHost: evil',
+    ];
     const names = fc.oneof(
       fc.constantFrom(...edgeCases),
       fc.string({ maxLength: 80 }),
@@ -42,7 +62,9 @@ describe('path safety (SSRF)', () => {
           expect(calls).toBe(0);
         } else {
           valid += 1;
-          expect(stack.simulator.stats.lastCall!.path).toBe(`/api/atlas/v2/groups/${DEMO.groupId}/serverless/${name}/backup/snapshots/${DEMO.snapshotId}`);
+          expect(stack.simulator.stats.lastCall!.path).toBe(
+            `/api/atlas/v2/groups/${DEMO.groupId}/serverless/${name}/backup/snapshots/${DEMO.snapshotId}`,
+          );
           expect(name).toMatch(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,63}$/);
         }
       }),
@@ -72,27 +94,45 @@ describe('forward mode sends only the bearer token', () => {
   const stacks = stackPerTest();
   it('never Host, Cookie or X-Forwarded-* of the caller', async () => {
     const stack = await stacks.start({}, 'forward');
-    const basic = Buffer.from(`${TEST_SERVICE_ACCOUNT.clientId}:${TEST_SERVICE_ACCOUNT.clientSecret}`).toString('base64');
-    const token = ((await (await fetch(`${stack.simulator.url}/api/oauth/token`, { method: 'POST', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' })).json()) as { access_token: string }).access_token;
-    const { errors } = await stack.query(`{ serverlessSnapshot(groupId: "${DEMO.groupId}", clusterName: "${DEMO.clusterName}", snapshotId: "${DEMO.snapshotId}") { id } }`, undefined, {
-      authorization: `Bearer ${token}`,
-      cookie: 'session=caller-cookie',
-      'x-forwarded-for': '203.0.113.9',
-      'x-forwarded-host': 'evil.example',
-      'x-api-key': 'caller-key',
-    });
+    const basic = Buffer.from(`${TEST_SERVICE_ACCOUNT.clientId}:${TEST_SERVICE_ACCOUNT.clientSecret}`).toString(
+      'base64',
+    );
+    const token = (
+      (await (
+        await fetch(`${stack.simulator.url}/api/oauth/token`, {
+          method: 'POST',
+          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=client_credentials',
+        })
+      ).json()) as { access_token: string }
+    ).access_token;
+    const { errors } = await stack.query(
+      `{ serverlessSnapshot(groupId: "${DEMO.groupId}", clusterName: "${DEMO.clusterName}", snapshotId: "${DEMO.snapshotId}") { id } }`,
+      undefined,
+      {
+        authorization: `Bearer ${token}`,
+        cookie: 'session=caller-cookie',
+        'x-forwarded-for': '203.0.113.9',
+        'x-forwarded-host': 'evil.example',
+        'x-api-key': 'caller-key',
+      },
+    );
     expect(errors).toBeUndefined();
     const headers = stack.simulator.stats.lastCall!.headers;
     expect(headers.authorization).toBe(`Bearer ${token}`);
     expect(headers.host).toBe(new URL(stack.simulator.url).host);
-    for (const name of ['cookie', 'x-forwarded-for', 'x-forwarded-host', 'x-api-key']) expect(headers[name], name).toBeUndefined();
+    for (const name of ['cookie', 'x-forwarded-for', 'x-forwarded-host', 'x-api-key'])
+      expect(headers[name], name).toBeUndefined();
   });
 });
 
 describe('browsers: CORS', () => {
   const stacks = stackPerTest();
   const preflight = (url: string, origin: string) =>
-    fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    fetch(url, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
 
   it('is closed by default outside demo mode', async () => {
     const stack = await stacks.start();
@@ -102,8 +142,12 @@ describe('browsers: CORS', () => {
 
   it('allows exactly the CORS_ORIGINS list', async () => {
     const stack = await stacks.start({ CORS_ORIGINS: 'https://app.example, https://admin.example' });
-    expect((await preflight(stack.app.graphqlUrl, 'https://app.example')).headers.get('access-control-allow-origin')).toBe('https://app.example');
-    expect((await preflight(stack.app.graphqlUrl, 'https://evil.example')).headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+    expect(
+      (await preflight(stack.app.graphqlUrl, 'https://app.example')).headers.get('access-control-allow-origin'),
+    ).toBe('https://app.example');
+    expect(
+      (await preflight(stack.app.graphqlUrl, 'https://evil.example')).headers.get('access-control-allow-origin'),
+    ).not.toBe('https://evil.example');
   });
 });
 

@@ -11,8 +11,13 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());
 
-const key: { groupId: string; clusterName: string; snapshotId: string } = { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId };
-const ALL_FIELDS = 'id groupId clusterName serverlessInstanceName createdAt expiresAt frequencyType snapshotType status mongodVersion storageSizeBytes links { href rel }';
+const key: { groupId: string; clusterName: string; snapshotId: string } = {
+  groupId: DEMO.groupId,
+  clusterName: DEMO.clusterName,
+  snapshotId: DEMO.snapshotId,
+};
+const ALL_FIELDS =
+  'id groupId clusterName serverlessInstanceName createdAt expiresAt frequencyType snapshotType status mongodVersion storageSizeBytes links { href rel }';
 
 describe('the GraphQL contract, read through introspection', () => {
   // One __schema query (what GraphiQL and codegen send), filtered here.
@@ -39,11 +44,12 @@ describe('the GraphQL contract, read through introspection', () => {
     const field = data.__schema.queryType.fields.find((f: { name: string }) => f.name === 'serverlessSnapshot');
     expect(field.type).toEqual({ kind: 'OBJECT', name: 'ServerlessSnapshot', ofType: null });
     // The subgraph schema is sorted lexicographically (Pothos's federation plugin), so compare as sets.
-    const sorted = <T,>(items: T[]) => [...items].sort();
-    expect(sorted(field.args.map((a: any) => `${a.name}: ${a.type.ofType.name}${a.type.kind === 'NON_NULL' ? '!' : ''}`))).toEqual(
-      sorted(['groupId: ID!', 'clusterName: String!', 'snapshotId: ID!']),
-    );
-    const typeOf = (t: any): string => (t.kind === 'NON_NULL' ? `${typeOf(t.ofType)}!` : t.kind === 'LIST' ? `[${typeOf(t.ofType)}]` : t.name);
+    const sorted = <T>(items: T[]) => [...items].sort();
+    expect(
+      sorted(field.args.map((a: any) => `${a.name}: ${a.type.ofType.name}${a.type.kind === 'NON_NULL' ? '!' : ''}`)),
+    ).toEqual(sorted(['groupId: ID!', 'clusterName: String!', 'snapshotId: ID!']));
+    const typeOf = (t: any): string =>
+      t.kind === 'NON_NULL' ? `${typeOf(t.ofType)}!` : t.kind === 'LIST' ? `[${typeOf(t.ofType)}]` : t.name;
     expect(Object.fromEntries(data.snapshot.fields.map((f: any) => [f.name, typeOf(f.type)]))).toMatchObject({
       id: 'ID!',
       groupId: 'ID!',
@@ -62,13 +68,31 @@ describe('the GraphQL contract, read through introspection', () => {
     expect(data.snapshot.fields.map((f: any) => f.name)).toEqual(
       expect.arrayContaining(['source', 'scheduledTime', 'startTime', 'finishTime']),
     );
-    expect(sorted(data.link.fields.map((f: any) => `${f.name}: ${f.type.ofType.name}${f.type.kind === 'NON_NULL' ? '!' : ''}`))).toEqual(['href: String!', 'rel: String!']);
-    expect(sorted(data.frequency.enumValues.map((v: any) => v.name))).toEqual(sorted(['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY']));
+    expect(
+      sorted(
+        data.link.fields.map((f: any) => `${f.name}: ${f.type.ofType.name}${f.type.kind === 'NON_NULL' ? '!' : ''}`),
+      ),
+    ).toEqual(['href: String!', 'rel: String!']);
+    expect(sorted(data.frequency.enumValues.map((v: any) => v.name))).toEqual(
+      sorted(['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY']),
+    );
     expect(sorted(data.type.enumValues.map((v: any) => v.name))).toEqual(sorted(['ON_DEMAND', 'SCHEDULED']));
-    expect(sorted(data.status.enumValues.map((v: any) => v.name))).toEqual(sorted(['PENDING', 'QUEUED', 'IN_PROGRESS', 'COMPLETED', 'FAILED']));
+    expect(sorted(data.status.enumValues.map((v: any) => v.name))).toEqual(
+      sorted(['PENDING', 'QUEUED', 'IN_PROGRESS', 'COMPLETED', 'FAILED']),
+    );
     const described = [
-      field, ...field.args, data.snapshot, ...data.snapshot.fields, data.link, ...data.link.fields,
-      data.frequency, ...data.frequency.enumValues, data.type, ...data.type.enumValues, data.status, ...data.status.enumValues,
+      field,
+      ...field.args,
+      data.snapshot,
+      ...data.snapshot.fields,
+      data.link,
+      ...data.link.fields,
+      data.frequency,
+      ...data.frequency.enumValues,
+      data.type,
+      ...data.type.enumValues,
+      data.status,
+      ...data.status.enumValues,
     ];
     for (const item of described) expect(item.description, JSON.stringify(item).slice(0, 80)).toMatch(/\w{3,}/);
     expect(stack.simulator.stats.requests).toBe(0);
@@ -91,7 +115,12 @@ describe('serverlessSnapshot', () => {
       status: 'COMPLETED',
       mongodVersion: '8.0.17',
       storageSizeBytes: 5368709120,
-      links: [{ href: `${stack.simulator.url}/api/atlas/v2/groups/${DEMO.groupId}/serverless/${DEMO.clusterName}/backup/snapshots/${DEMO.snapshotId}`, rel: 'self' }],
+      links: [
+        {
+          href: `${stack.simulator.url}/api/atlas/v2/groups/${DEMO.groupId}/serverless/${DEMO.clusterName}/backup/snapshots/${DEMO.snapshotId}`,
+          rel: 'self',
+        },
+      ],
     });
     expect(stack.simulator.stats.byOperation).toEqual({ getServerlessBackupSnapshot: 1 });
     expect(stack.simulator.stats.lastCall).toMatchObject({
@@ -122,7 +151,13 @@ describe('serverlessSnapshot', () => {
       ${snapshotField('weekly', { ...key, snapshotId: DEMO.maxSafeSizeSnapshotId }, 'frequencyType')}
     }`);
     expect(data).toEqual({
-      inProgress: { status: 'IN_PROGRESS', snapshotType: 'ON_DEMAND', frequencyType: 'HOURLY', expiresAt: null, storageSizeBytes: null },
+      inProgress: {
+        status: 'IN_PROGRESS',
+        snapshotType: 'ON_DEMAND',
+        frequencyType: 'HOURLY',
+        expiresAt: null,
+        storageSizeBytes: null,
+      },
       queued: { status: 'QUEUED', snapshotType: 'ON_DEMAND', frequencyType: 'DAILY' },
       failed: { status: 'FAILED', frequencyType: 'MONTHLY', storageSizeBytes: null },
       weekly: { frequencyType: 'WEEKLY' },
@@ -134,12 +169,23 @@ describe('serverlessSnapshot', () => {
     const id = 'aaaaaaaaaaaaaaaaaaaaaaa1';
     instance.snapshots.push({ ...instance.snapshots[0]!, id, frequencyType: 'yearly', status: 'archiving' });
     try {
-      const { data, errors } = await stack.query(`{ ${snapshotField('s', { ...key, snapshotId: id }, 'id frequencyType status snapshotType storageSizeBytes')} }`);
+      const { data, errors } = await stack.query(
+        `{ ${snapshotField('s', { ...key, snapshotId: id }, 'id frequencyType status snapshotType storageSizeBytes')} }`,
+      );
       expect(errors).toBeUndefined();
-      expect(data!.s).toEqual({ id, frequencyType: null, status: null, snapshotType: 'SCHEDULED', storageSizeBytes: 5368709120 });
+      expect(data!.s).toEqual({
+        id,
+        frequencyType: null,
+        status: null,
+        snapshotType: 'SCHEDULED',
+        storageSizeBytes: 5368709120,
+      });
       const warnings = stack.logs.filter((l) => l.level === 40 && String(l.msg).includes('enum value'));
       expect(warnings.map((w) => [w.field, w.value])).toEqual(
-        expect.arrayContaining([['ServerlessSnapshot.frequencyType', 'yearly'], ['ServerlessSnapshot.status', 'archiving']]),
+        expect.arrayContaining([
+          ['ServerlessSnapshot.frequencyType', 'yearly'],
+          ['ServerlessSnapshot.status', 'archiving'],
+        ]),
       );
     } finally {
       instance.snapshots.pop();
@@ -166,18 +212,26 @@ describe('argument validation: nothing invalid reaches Atlas', () => {
     ...BAD_IDS.map(([name, value]): [string, string, string] => ['snapshotId', name, value]),
   ];
 
-  it.each(cases)('%s: %s → BAD_USER_INPUT naming the argument, zero upstream requests', async (argument, _name, value) => {
-    const { data, errors } = await stack.query(
-      'query Q($g: ID!, $c: String!, $s: ID!) { serverlessSnapshot(groupId: $g, clusterName: $c, snapshotId: $s) { id } }',
-      { g: DEMO.groupId, c: DEMO.clusterName, s: DEMO.snapshotId, ...{ groupId: { g: value }, clusterName: { c: value }, snapshotId: { s: value } }[argument] },
-    );
-    expect(data).toEqual({ serverlessSnapshot: null });
-    expect(errors).toHaveLength(1);
-    expect(errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', argument });
-    expect(errors![0]!.path).toEqual(['serverlessSnapshot']);
-    expect(errors![0]!.message).toMatch(new RegExp(`^Invalid argument "${argument}": must `));
-    expect(stack.simulator.stats.requests).toBe(0);
-  });
+  it.each(cases)(
+    '%s: %s → BAD_USER_INPUT naming the argument, zero upstream requests',
+    async (argument, _name, value) => {
+      const { data, errors } = await stack.query(
+        'query Q($g: ID!, $c: String!, $s: ID!) { serverlessSnapshot(groupId: $g, clusterName: $c, snapshotId: $s) { id } }',
+        {
+          g: DEMO.groupId,
+          c: DEMO.clusterName,
+          s: DEMO.snapshotId,
+          ...{ groupId: { g: value }, clusterName: { c: value }, snapshotId: { s: value } }[argument],
+        },
+      );
+      expect(data).toEqual({ serverlessSnapshot: null });
+      expect(errors).toHaveLength(1);
+      expect(errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', argument });
+      expect(errors![0]!.path).toEqual(['serverlessSnapshot']);
+      expect(errors![0]!.message).toMatch(new RegExp(`^Invalid argument "${argument}": must `));
+      expect(stack.simulator.stats.requests).toBe(0);
+    },
+  );
 
   it('accepts a 64-character name (our documented bound) and calls Atlas', async () => {
     const { errors } = await stack.query(`{ ${snapshotField('s', { ...key, clusterName: 'a'.repeat(64) })} }`);

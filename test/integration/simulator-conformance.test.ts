@@ -9,8 +9,13 @@ import { DEMO } from '../../src/simulator/seed.js';
 // error body against ApiError (with the documented quirk: `parameters` holds strings and numbers).
 
 interface OpenApi {
-  paths: Record<string, { get: { responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> } }>;
-  components: { schemas: Record<string, Record<string, unknown> & { properties?: Record<string, Record<string, unknown>> }> };
+  paths: Record<
+    string,
+    { get: { responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> } }
+  >;
+  components: {
+    schemas: Record<string, Record<string, unknown> & { properties?: Record<string, Record<string, unknown>> }>;
+  };
 }
 
 const spec = JSON.parse(readFileSync(new URL('../fixtures/openapi-backups.json', import.meta.url), 'utf8')) as OpenApi;
@@ -19,7 +24,10 @@ spec.components.schemas.ApiError!.properties!.parameters = { type: 'array', item
 
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats.default(ajv);
-ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+ajv.addFormat('int32', {
+  type: 'number',
+  validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
+});
 ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
 ajv.addFormat('double', { type: 'number', validate: () => true });
 ajv.addSchema(spec, 'openapi');
@@ -57,16 +65,30 @@ function cases(sim: AtlasSimulator): Record<string, string[]> {
       ...prod.restoreJobs.map((j) => `${g}/serverless/${prod.name}/backup/restoreJobs/${j.id}`),
       `${g}/serverless/${migrated.name}/backup/restoreJobs/${migrated.restoreJobs[0]!.id}`,
     ],
-    '/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs': [`${g}/serverless/${prod.name}/backup/restoreJobs`],
-    '/api/atlas/v2/groups/{groupId}/serverless/{name}': [`${g}/serverless/${prod.name}`, `${g}/serverless/${migrated.name}`],
-    '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}': native.snapshots.map((s) => `${g}/flexClusters/${native.name}/backup/snapshots/${s.id}`),
+    '/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs': [
+      `${g}/serverless/${prod.name}/backup/restoreJobs`,
+    ],
+    '/api/atlas/v2/groups/{groupId}/serverless/{name}': [
+      `${g}/serverless/${prod.name}`,
+      `${g}/serverless/${migrated.name}`,
+    ],
+    '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}': native.snapshots.map(
+      (s) => `${g}/flexClusters/${native.name}/backup/snapshots/${s.id}`,
+    ),
     '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots': [
       `${g}/flexClusters/${native.name}/backup/snapshots`,
       `${g}/flexClusters/${DEMO.bigFlexCluster}/backup/snapshots?pageNum=3&itemsPerPage=500`,
     ],
-    '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}': native.restoreJobs.map((j) => `${g}/flexClusters/${native.name}/backup/restoreJobs/${j.id}`),
-    '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs': [`${g}/flexClusters/${native.name}/backup/restoreJobs`],
-    '/api/atlas/v2/groups/{groupId}/flexClusters/{name}': [`${g}/flexClusters/${native.name}`, `${g}/flexClusters/${migrated.name}`],
+    '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}': native.restoreJobs.map(
+      (j) => `${g}/flexClusters/${native.name}/backup/restoreJobs/${j.id}`,
+    ),
+    '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs': [
+      `${g}/flexClusters/${native.name}/backup/restoreJobs`,
+    ],
+    '/api/atlas/v2/groups/{groupId}/flexClusters/{name}': [
+      `${g}/flexClusters/${native.name}`,
+      `${g}/flexClusters/${migrated.name}`,
+    ],
   };
 }
 
@@ -100,7 +122,11 @@ describe('simulator responses against the OpenAPI excerpt', () => {
       [`${g}/flexClusters/${DEMO.dedicatedCluster}/backup/snapshots`, 'application/vnd.atlas.2024-11-13+json', 400],
       [`${g}/flexClusters/nope/backup/snapshots`, 'application/vnd.atlas.2024-11-13+json', 404],
       [`${g}/serverless/nope/backup/snapshots`, 'application/vnd.atlas.2023-01-01+json', 404],
-      [`/api/atlas/v2/groups/${DEMO.analyticsGroupId}/serverless/analytics-serverless/backup/restoreJobs`, 'application/vnd.atlas.2023-01-01+json', 403],
+      [
+        `/api/atlas/v2/groups/${DEMO.analyticsGroupId}/serverless/analytics-serverless/backup/restoreJobs`,
+        'application/vnd.atlas.2023-01-01+json',
+        403,
+      ],
       [`${g}/serverless/${DEMO.clusterName}/backup/snapshots`, 'application/json', 406],
     ];
     for (const [path, accept, status] of paths) {
@@ -119,7 +145,8 @@ describe('simulator responses against the OpenAPI excerpt', () => {
         const response = await fetch(sim.url + paths[0]!, { headers: { accept: mediaType } });
         const retired = template.includes('/serverless/{clusterName}/backup/');
         expect(response.status, template).toBe(retired ? 410 : 200);
-        if (retired) expect(await response.json()).toMatchObject({ error: 410, errorCode: 'VERSION_GONE', reason: 'Gone' });
+        if (retired)
+          expect(await response.json()).toMatchObject({ error: 410, errorCode: 'VERSION_GONE', reason: 'Gone' });
       }
     } finally {
       sim.serverlessSunset = false;

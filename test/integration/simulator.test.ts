@@ -21,16 +21,30 @@ beforeEach(() => sim.reset());
 async function digestGet(path: string, accept = MEDIA) {
   const challengeResponse = await fetch(sim.url + path, { headers: { accept } });
   const challenge = parseDigestChallenge(challengeResponse.headers.get('www-authenticate') ?? undefined)!;
-  const authorization = digestAuthorization({ username: KEY.publicKey, password: KEY.privateKey, method: 'GET', uri: path, challenge, nc: 1 });
+  const authorization = digestAuthorization({
+    username: KEY.publicKey,
+    password: KEY.privateKey,
+    method: 'GET',
+    uri: path,
+    challenge,
+    nc: 1,
+  });
   return fetch(sim.url + path, { headers: { accept, authorization } });
 }
 
 describe('Atlas simulator', () => {
-  it("challenges an unauthenticated call the way Atlas does", async () => {
+  it('challenges an unauthenticated call the way Atlas does', async () => {
     const response = await fetch(sim.url + snapshotPath, { headers: { accept: MEDIA } });
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toMatch(/^Digest realm="MMS Public API", domain="", nonce="[^"]+", algorithm=MD5, qop="auth", stale=false$/);
-    expect(await response.json()).toEqual({ error: 401, errorCode: 'UNEXPECTED_ERROR', reason: 'Unauthorized', detail: 'You are not authorized for this resource.' });
+    expect(response.headers.get('www-authenticate')).toMatch(
+      /^Digest realm="MMS Public API", domain="", nonce="[^"]+", algorithm=MD5, qop="auth", stale=false$/,
+    );
+    expect(await response.json()).toEqual({
+      error: 401,
+      errorCode: 'UNEXPECTED_ERROR',
+      reason: 'Unauthorized',
+      detail: 'You are not authorized for this resource.',
+    });
     expect(sim.stats.challenges).toBe(1);
     expect(sim.upstreamCalls()).toBe(0);
   });
@@ -42,7 +56,11 @@ describe('Atlas simulator', () => {
     expect(response.headers.get('ratelimit-limit')).toBe('1200');
     expect(Number(response.headers.get('ratelimit-remaining'))).toBeLessThan(1200);
     expect(response.headers.get('sunset')).toBe('Thu, 22 Jan 2026 00:00:00 GMT');
-    expect(await response.json()).toMatchObject({ id: DEMO.snapshotId, status: 'completed', storageSizeBytes: 5368709120 });
+    expect(await response.json()).toMatchObject({
+      id: DEMO.snapshotId,
+      status: 'completed',
+      storageSizeBytes: 5368709120,
+    });
     expect(sim.stats.byOperation).toEqual({ getServerlessBackupSnapshot: 1 });
   });
 
@@ -51,16 +69,27 @@ describe('Atlas simulator', () => {
       const response = await digestGet(snapshotPath, accept);
       expect(response.status).toBe(406);
       expect(response.headers.get('x-error-code')).toBe('INVALID_VERSION_DATE');
-      expect(await response.json()).toMatchObject({ error: 406, errorCode: 'INVALID_VERSION_DATE', reason: 'Not Acceptable' });
+      expect(await response.json()).toMatchObject({
+        error: 406,
+        errorCode: 'INVALID_VERSION_DATE',
+        reason: 'Not Acceptable',
+      });
     }
   });
 
   it('pages a list with Atlas links, totalCount and includeCount', async () => {
-    const page1 = (await (await digestGet(`${listPath}?pageNum=1&itemsPerPage=4`)).json()) as { results: { id: string }[]; totalCount: number; links: { rel: string; href: string }[] };
+    const page1 = (await (await digestGet(`${listPath}?pageNum=1&itemsPerPage=4`)).json()) as {
+      results: { id: string }[];
+      totalCount: number;
+      links: { rel: string; href: string }[];
+    };
     expect(page1.results).toHaveLength(4);
     expect(page1.totalCount).toBe(6);
     expect(page1.links.map((l) => l.rel)).toEqual(['self', 'next']);
-    const page2 = (await (await digestGet(`${listPath}?pageNum=2&itemsPerPage=4&includeCount=false`)).json()) as { results: { id: string }[]; links: { rel: string }[] };
+    const page2 = (await (await digestGet(`${listPath}?pageNum=2&itemsPerPage=4&includeCount=false`)).json()) as {
+      results: { id: string }[];
+      links: { rel: string }[];
+    };
     expect(page2.results).toHaveLength(2);
     expect(page2).not.toHaveProperty('totalCount');
     expect(page2.links.map((l) => l.rel)).toEqual(['self', 'previous']);
@@ -70,7 +99,9 @@ describe('Atlas simulator', () => {
   });
 
   it('sends the Atlas error envelope with X-Error-Code for unknown groups', async () => {
-    const response = await digestGet(`/api/atlas/v2/groups/111111111111111111111111/serverless/x/backup/snapshots/${DEMO.snapshotId}`);
+    const response = await digestGet(
+      `/api/atlas/v2/groups/111111111111111111111111/serverless/x/backup/snapshots/${DEMO.snapshotId}`,
+    );
     expect(response.status).toBe(404);
     expect(response.headers.get('x-error-code')).toBe('GROUP_NOT_FOUND');
     expect(await response.json()).toEqual({
@@ -113,7 +144,8 @@ describe('Atlas simulator token endpoint', () => {
     expect(response.status).toBe(200);
     const token = (await response.json()) as { access_token: string; token_type: string; expires_in: number };
     expect(token).toMatchObject({ token_type: 'Bearer', expires_in: 1 });
-    const call = () => fetch(sim.url + snapshotPath, { headers: { accept: MEDIA, authorization: `Bearer ${token.access_token}` } });
+    const call = () =>
+      fetch(sim.url + snapshotPath, { headers: { accept: MEDIA, authorization: `Bearer ${token.access_token}` } });
     expect((await call()).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1_050));
     const expired = await call();

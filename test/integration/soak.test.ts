@@ -9,7 +9,10 @@ import { snapshotField, startStack, type Stack } from '../helpers.js';
 // SOAK_QUERIES raises the count for a longer run (e.g. SOAK_QUERIES=20000 npm test -- soak).
 const QUERIES = Number(process.env.SOAK_QUERIES ?? 2_000);
 const CONNECTIONS = 50;
-const STATUS = { completed: 'COMPLETED', inProgress: 'IN_PROGRESS', queued: 'QUEUED', failed: 'FAILED' } as Record<string, string>;
+const STATUS = { completed: 'COMPLETED', inProgress: 'IN_PROGRESS', queued: 'QUEUED', failed: 'FAILED' } as Record<
+  string,
+  string
+>;
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -37,7 +40,9 @@ interface Tally {
 }
 
 async function drive(count: number, tally: Tally): Promise<void> {
-  const snapshots = [...stack.simulator.projects.get(DEMO.analyticsGroupId)!.serverless.get('analytics-serverless')!.snapshots];
+  const snapshots = [
+    ...stack.simulator.projects.get(DEMO.analyticsGroupId)!.serverless.get('analytics-serverless')!.snapshots,
+  ];
   let next = 0;
   const worker = async () => {
     while (next < count) {
@@ -52,11 +57,15 @@ async function drive(count: number, tally: Tally): Promise<void> {
           body: JSON.stringify({ query }),
           signal: AbortSignal.timeout(15_000),
         });
-        const body = (await response.body.json()) as { data?: { s: { id: string; status: string } | null }; errors?: { extensions?: { code?: string } }[] };
+        const body = (await response.body.json()) as {
+          data?: { s: { id: string; status: string } | null };
+          errors?: { extensions?: { code?: string } }[];
+        };
         const s = body.data?.s;
         const code = body.errors?.[0]?.extensions?.code;
         if (s && !body.errors && s.id === snapshot.id && s.status === STATUS[snapshot.status]) tally.right += 1;
-        else if (!s && code && code !== 'INTERNAL_SERVER_ERROR') tally.typedErrors[code] = (tally.typedErrors[code] ?? 0) + 1;
+        else if (!s && code && code !== 'INTERNAL_SERVER_ERROR')
+          tally.typedErrors[code] = (tally.typedErrors[code] ?? 0) + 1;
         else tally.wrong.push(JSON.stringify(body).slice(0, 200));
       } catch (error) {
         tally.wrong.push(`no answer: ${String(error)}`);

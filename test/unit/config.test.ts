@@ -35,7 +35,12 @@ describe('configuration', () => {
   });
 
   it('takes the Atlas CLI key names, and the Terraform names as a fallback', () => {
-    const cli = loadConfig({ MONGODB_ATLAS_PUBLIC_API_KEY: 'pub', MONGODB_ATLAS_PRIVATE_API_KEY: 'priv', MONGODB_ATLAS_PUBLIC_KEY: 'other', AUTH_API_KEYS: 'k' });
+    const cli = loadConfig({
+      MONGODB_ATLAS_PUBLIC_API_KEY: 'pub',
+      MONGODB_ATLAS_PRIVATE_API_KEY: 'priv',
+      MONGODB_ATLAS_PUBLIC_KEY: 'other',
+      AUTH_API_KEYS: 'k',
+    });
     expect(cli.mode).toBe('atlas');
     expect(cli.credentials).toMatchObject({ kind: 'api-key', publicKey: 'pub' });
     const tf = loadConfig({ MONGODB_ATLAS_PUBLIC_KEY: 'pub2', MONGODB_ATLAS_PRIVATE_KEY: 'priv2', AUTH_API_KEYS: 'k' });
@@ -43,7 +48,11 @@ describe('configuration', () => {
   });
 
   it('never shows the private key when printed or serialised', () => {
-    const config = loadConfig({ MONGODB_ATLAS_PUBLIC_API_KEY: 'pub', MONGODB_ATLAS_PRIVATE_API_KEY: 'sup3r-s3cret', AUTH_API_KEYS: 'caller-key-1' });
+    const config = loadConfig({
+      MONGODB_ATLAS_PUBLIC_API_KEY: 'pub',
+      MONGODB_ATLAS_PRIVATE_API_KEY: 'sup3r-s3cret',
+      AUTH_API_KEYS: 'caller-key-1',
+    });
     expect(inspect(config, { depth: 5 })).not.toContain('caller-key-1');
     expect(inspect(config, { depth: 5 })).not.toContain('sup3r-s3cret');
     expect(JSON.stringify(config)).not.toContain('sup3r-s3cret');
@@ -51,20 +60,37 @@ describe('configuration', () => {
   });
 
   it('reports every problem at once, without echoing values', () => {
-    const found = problems({ PORT: 'eighty', MONGODB_ATLAS_BASE_URL: 'ftp://example.com', ATLAS_TIMEOUT_MS: '-1', MONGODB_ATLAS_PRIVATE_API_KEY: 'sup3r-s3cret' });
-    expect(found.map((p) => p.split(' ')[0])).toEqual(['MONGODB_ATLAS_BASE_URL', 'PORT', 'ATLAS_TIMEOUT_MS', 'MONGODB_ATLAS_PUBLIC_API_KEY']);
+    const found = problems({
+      PORT: 'eighty',
+      MONGODB_ATLAS_BASE_URL: 'ftp://example.com',
+      ATLAS_TIMEOUT_MS: '-1',
+      MONGODB_ATLAS_PRIVATE_API_KEY: 'sup3r-s3cret',
+    });
+    expect(found.map((p) => p.split(' ')[0])).toEqual([
+      'MONGODB_ATLAS_BASE_URL',
+      'PORT',
+      'ATLAS_TIMEOUT_MS',
+      'MONGODB_ATLAS_PUBLIC_API_KEY',
+    ]);
     expect(found.join(' ')).not.toContain('sup3r-s3cret');
   });
 
   it('refuses a base URL with a path and a concurrency of 0', () => {
-    expect(problems({ MONGODB_ATLAS_BASE_URL: 'https://cloud.mongodb.com/api', UPSTREAM_CONCURRENCY: '0' })).toHaveLength(2);
+    expect(
+      problems({ MONGODB_ATLAS_BASE_URL: 'https://cloud.mongodb.com/api', UPSTREAM_CONCURRENCY: '0' }),
+    ).toHaveLength(2);
   });
 
   it('refuses to serve Atlas credentials to unauthenticated callers unless told to', () => {
     const holding = { MONGODB_ATLAS_CLIENT_ID: 'id', MONGODB_ATLAS_CLIENT_SECRET: 'secret' };
     expect(problems(holding)[0]).toMatch(/^this server holds Atlas credentials, so callers must authenticate/);
-    expect(loadConfig({ ...holding, ALLOW_UNAUTHENTICATED: 'true' }).notes.join(' ')).toContain('ALLOW_UNAUTHENTICATED=true');
-    expect(loadConfig({ ...holding, AUTH_JWKS_URL: 'https://issuer.example/jwks.json' }).callerAuth).toMatchObject({ required: true, jwt: {} });
+    expect(loadConfig({ ...holding, ALLOW_UNAUTHENTICATED: 'true' }).notes.join(' ')).toContain(
+      'ALLOW_UNAUTHENTICATED=true',
+    );
+    expect(loadConfig({ ...holding, AUTH_JWKS_URL: 'https://issuer.example/jwks.json' }).callerAuth).toMatchObject({
+      required: true,
+      jwt: {},
+    });
     // Demo and forward modes hold no secret of their own.
     expect(loadConfig({}).callerAuth.required).toBe(false);
     expect(loadConfig({ ATLAS_AUTH: 'forward' }).callerAuth.required).toBe(false);
@@ -82,7 +108,10 @@ describe('configuration', () => {
   it('turns introspection and GraphiQL off in production unless asked for', () => {
     expect(loadConfig({})).toMatchObject({ introspection: true, graphiql: true });
     expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ introspection: false, graphiql: false });
-    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true', GRAPHIQL: '1' })).toMatchObject({ introspection: true, graphiql: true });
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true', GRAPHIQL: '1' })).toMatchObject({
+      introspection: true,
+      graphiql: true,
+    });
     expect(problems({ GRAPHIQL: 'yes' })).toEqual(['GRAPHIQL must be true or false']);
   });
 });

@@ -26,26 +26,38 @@ describe('RFC 7616 digest algorithms', () => {
     expect(md5).toContain('response="8ca523f5e9506fed4657c9700eebdbec"');
   });
 
-  it.each(SUPPORTED_DIGEST_ALGORITHMS)('%s signatures are accepted by the independently written simulator verifier', (algorithm) => {
-    const verifier = new DigestVerifier([{ publicKey: 'pub', privateKey: 'priv' }], 300_000, algorithm);
-    const parsed = parseDigestChallenge(verifier.challenge(false))!;
-    expect(parsed.algorithm).toBe(algorithm);
-    const uri = '/api/atlas/v2/groups/x';
-    const sign = (nc: number, password = 'priv') => digestAuthorization({ username: 'pub', password, method: 'GET', uri, challenge: parsed, nc });
-    expect(verifier.verify('GET', uri, sign(1))).toEqual({ ok: true, publicKey: 'pub' });
-    expect(verifier.verify('GET', uri, sign(2, 'wrong'))).toEqual({ ok: false, stale: false });
-  });
+  it.each(SUPPORTED_DIGEST_ALGORITHMS)(
+    '%s signatures are accepted by the independently written simulator verifier',
+    (algorithm) => {
+      const verifier = new DigestVerifier([{ publicKey: 'pub', privateKey: 'priv' }], 300_000, algorithm);
+      const parsed = parseDigestChallenge(verifier.challenge(false))!;
+      expect(parsed.algorithm).toBe(algorithm);
+      const uri = '/api/atlas/v2/groups/x';
+      const sign = (nc: number, password = 'priv') =>
+        digestAuthorization({ username: 'pub', password, method: 'GET', uri, challenge: parsed, nc });
+      expect(verifier.verify('GET', uri, sign(1))).toEqual({ ok: true, publicKey: 'pub' });
+      expect(verifier.verify('GET', uri, sign(2, 'wrong'))).toEqual({ ok: false, stale: false });
+    },
+  );
 
   it('an MD5 signature does not pass a SHA-256 verifier', () => {
     const verifier = new DigestVerifier([{ publicKey: 'pub', privateKey: 'priv' }], 300_000, 'SHA-256');
     const parsed = { ...parseDigestChallenge(verifier.challenge(false))!, algorithm: 'MD5' };
-    expect(verifier.verify('GET', '/a', digestAuthorization({ username: 'pub', password: 'priv', method: 'GET', uri: '/a', challenge: parsed, nc: 1 }))).toEqual({ ok: false, stale: false });
+    expect(
+      verifier.verify(
+        'GET',
+        '/a',
+        digestAuthorization({ username: 'pub', password: 'priv', method: 'GET', uri: '/a', challenge: parsed, nc: 1 }),
+      ),
+    ).toEqual({ ok: false, stale: false });
   });
 
   it('an unsupported algorithm is a typed credentials error naming it, cut short and quoted', () => {
     const sign = (algorithm: string) => () => digestAuthorization({ ...RFC7616, challenge: challenge(algorithm) });
     expect(sign('SHA-1')).toThrow(AtlasCredentialsError);
-    expect(sign('SHA-1')).toThrow('Atlas asked for HTTP Digest with algorithm "SHA-1", which this server does not support');
+    expect(sign('SHA-1')).toThrow(
+      'Atlas asked for HTTP Digest with algorithm "SHA-1", which this server does not support',
+    );
     let message = '';
     try {
       sign('X'.repeat(10_000))();

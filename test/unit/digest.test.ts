@@ -9,7 +9,14 @@ describe('digest math', () => {
       password: 'Circle Of Life',
       method: 'GET',
       uri: '/dir/index.html',
-      challenge: { realm: 'testrealm@host.com', nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093', qop: 'auth,auth-int', opaque: '5ccc069c403ebaf9f0171e9517f40e41', algorithm: 'MD5', stale: false },
+      challenge: {
+        realm: 'testrealm@host.com',
+        nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
+        qop: 'auth,auth-int',
+        opaque: '5ccc069c403ebaf9f0171e9517f40e41',
+        algorithm: 'MD5',
+        stale: false,
+      },
       nc: 1,
       cnonce: '0a4f113b',
     });
@@ -20,8 +27,16 @@ describe('digest math', () => {
 
   it("parses Atlas's observed challenge", () => {
     expect(
-      parseDigestChallenge('Digest realm="MMS Public API", domain="", nonce="SlgYP7Tv3FS/BuCj/x4WQRIV1bNKdpJg", algorithm=MD5, qop="auth", stale=false'),
-    ).toEqual({ realm: 'MMS Public API', nonce: 'SlgYP7Tv3FS/BuCj/x4WQRIV1bNKdpJg', algorithm: 'MD5', qop: 'auth', stale: false });
+      parseDigestChallenge(
+        'Digest realm="MMS Public API", domain="", nonce="SlgYP7Tv3FS/BuCj/x4WQRIV1bNKdpJg", algorithm=MD5, qop="auth", stale=false',
+      ),
+    ).toEqual({
+      realm: 'MMS Public API',
+      nonce: 'SlgYP7Tv3FS/BuCj/x4WQRIV1bNKdpJg',
+      algorithm: 'MD5',
+      qop: 'auth',
+      stale: false,
+    });
     expect(parseDigestChallenge('Digest realm="x", nonce="n", stale=TRUE')?.stale).toBe(true);
     expect(parseDigestChallenge('Bearer realm="x"')).toBeUndefined();
     expect(parseDigestChallenge(undefined)).toBeUndefined();
@@ -31,7 +46,8 @@ describe('digest math', () => {
     const verifier = new DigestVerifier([{ publicKey: 'pub', privateKey: 'priv' }]);
     const challenge = parseDigestChallenge(verifier.challenge(false))!;
     const uri = '/api/atlas/v2/groups/x?pageNum=2';
-    const sign = (nc: number, password = 'priv') => digestAuthorization({ username: 'pub', password, method: 'GET', uri, challenge, nc });
+    const sign = (nc: number, password = 'priv') =>
+      digestAuthorization({ username: 'pub', password, method: 'GET', uri, challenge, nc });
     expect(verifier.verify('GET', uri, sign(1))).toEqual({ ok: true, publicKey: 'pub' });
     expect(verifier.verify('GET', uri, sign(2))).toEqual({ ok: true, publicKey: 'pub' });
     expect(verifier.verify('GET', uri, sign(2))).toEqual({ ok: false, stale: true });

@@ -39,7 +39,12 @@ const header = (headers: Record<string, string>, name: string) =>
 function fromFixture(fixture: FixtureIndex['files'][number]) {
   const body = readFileSync(new URL(fixture.file, examples), 'utf8');
   const envelope = parseErrorEnvelope(body, header(fixture.headers, 'x-error-code'));
-  const error = new AtlasResponseError('getServerlessBackupSnapshot', fixture.status, envelope, parseRetryAfter(header(fixture.headers, 'retry-after')));
+  const error = new AtlasResponseError(
+    'getServerlessBackupSnapshot',
+    fixture.status,
+    envelope,
+    parseRetryAfter(header(fixture.headers, 'retry-after')),
+  );
   return { body: JSON.parse(body) as Record<string, unknown>, mapped: toGraphQLError(error) as GraphQLError };
 }
 
@@ -94,22 +99,35 @@ describe('mapping by status when the body is no help', () => {
 
   it('reads null reason/detail and mixed parameters leniently', () => {
     const envelope = parseErrorEnvelope(
-      JSON.stringify({ error: 429, errorCode: 'RATE_LIMITED_TOKEN_BUCKET', reason: null, detail: null, parameters: ['api/atlas/v2/orgs', 55, 10] }),
+      JSON.stringify({
+        error: 429,
+        errorCode: 'RATE_LIMITED_TOKEN_BUCKET',
+        reason: null,
+        detail: null,
+        parameters: ['api/atlas/v2/orgs', 55, 10],
+      }),
     );
     expect(envelope).toEqual({ errorCode: 'RATE_LIMITED_TOKEN_BUCKET', parameters: ['api/atlas/v2/orgs', 55, 10] });
   });
 
   it('keeps a well-formed envelope when one field has the wrong type', () => {
-    expect(parseErrorEnvelope(JSON.stringify({ error: '404', errorCode: 'GROUP_NOT_FOUND', detail: 7 }))).toEqual({ errorCode: 'GROUP_NOT_FOUND' });
+    expect(parseErrorEnvelope(JSON.stringify({ error: '404', errorCode: 'GROUP_NOT_FOUND', detail: 7 }))).toEqual({
+      errorCode: 'GROUP_NOT_FOUND',
+    });
   });
 });
 
 describe('non-HTTP failures', () => {
   it('maps a timeout to UPSTREAM_TIMEOUT', () => {
-    expect((toGraphQLError(new AtlasTimeoutError('op', 250, 'total')) as GraphQLError).extensions.code).toBe('UPSTREAM_TIMEOUT');
+    expect((toGraphQLError(new AtlasTimeoutError('op', 250, 'total')) as GraphQLError).extensions.code).toBe(
+      'UPSTREAM_TIMEOUT',
+    );
   });
   it('maps a reset and a bad body to UPSTREAM_ERROR', () => {
-    for (const error of [new AtlasNetworkError('op', 'ECONNRESET', true), new AtlasInvalidBodyError('op', ['status: bad'])]) {
+    for (const error of [
+      new AtlasNetworkError('op', 'ECONNRESET', true),
+      new AtlasInvalidBodyError('op', ['status: bad']),
+    ]) {
       expect((toGraphQLError(error) as GraphQLError).extensions.code).toBe('UPSTREAM_ERROR');
     }
   });

@@ -5,7 +5,14 @@ import { createLimiter } from '../../src/backups/loaders.js';
 function gatedTask(started: number[], n: number) {
   let finish!: () => void;
   const done = new Promise<void>((resolve) => (finish = resolve));
-  return { task: async () => { started.push(n); await done; return n; }, finish: () => finish() };
+  return {
+    task: async () => {
+      started.push(n);
+      await done;
+      return n;
+    },
+    finish: () => finish(),
+  };
 }
 
 describe('createLimiter', () => {
@@ -14,7 +21,12 @@ describe('createLimiter', () => {
     const controller = new AbortController();
     const limit = createLimiter(2, controller.signal);
     const tasks = [1, 2, 3, 4].map((n) => gatedTask(started, n));
-    const results = tasks.map(({ task }) => limit(task).then((value) => value, (error: unknown) => error));
+    const results = tasks.map(({ task }) =>
+      limit(task).then(
+        (value) => value,
+        (error: unknown) => error,
+      ),
+    );
     await Promise.resolve();
     controller.abort();
     const late = gatedTask(started, 5);

@@ -58,7 +58,10 @@ describe('MemoryRateLimitHold', () => {
 
 describe('endpoint families', () => {
   it('are the path segment after {groupId}: one for the serverless operations, one for the Flex ones', () => {
-    expect([getServerlessBackupSnapshot.family, listServerlessBackupSnapshots.family]).toEqual(['serverless', 'serverless']);
+    expect([getServerlessBackupSnapshot.family, listServerlessBackupSnapshots.family]).toEqual([
+      'serverless',
+      'serverless',
+    ]);
     expect([getFlexBackupSnapshot.family, listFlexRestoreJobs.family]).toEqual(['flexClusters', 'flexClusters']);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AtlasAbortedError, AtlasInvalidBodyError, AtlasNetworkError, AtlasResponseError, AtlasTimeoutError } from '../../src/atlas/errors.js';
+import {
+  AtlasAbortedError,
+  AtlasInvalidBodyError,
+  AtlasNetworkError,
+  AtlasResponseError,
+  AtlasTimeoutError,
+} from '../../src/atlas/errors.js';
 import { RetryBudget } from '../../src/atlas/retry-budget.js';
 import { decideRetry, retryableReason } from '../../src/atlas/retry-policy.js';
 

@@ -3,7 +3,14 @@ import { parseErrorEnvelope } from '../../src/atlas/error-envelope.js';
 import { AtlasInvalidBodyError } from '../../src/atlas/errors.js';
 import { MAX_ERROR_BODY_BYTES, parseBody, readBody, readErrorBody } from '../../src/atlas/response-body.js';
 import { getServerlessBackupSnapshot } from '../../src/atlas/serverless-backup.js';
-import { exceedsJsonDepth, MAX_JSON_DEPTH, MAX_UPSTREAM_TEXT_LENGTH, parseJson, TRUNCATION_MARKER, truncateUpstreamText } from '../../src/atlas/upstream-text.js';
+import {
+  exceedsJsonDepth,
+  MAX_JSON_DEPTH,
+  MAX_UPSTREAM_TEXT_LENGTH,
+  parseJson,
+  TRUNCATION_MARKER,
+  truncateUpstreamText,
+} from '../../src/atlas/upstream-text.js';
 
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 const JSON_TYPE = 'application/vnd.atlas.2023-01-01+json;charset=utf-8';
@@ -48,7 +55,9 @@ describe('JSON depth bound', () => {
 describe('truncateUpstreamText', () => {
   it('keeps short text and cuts long text with a marker, never splitting a surrogate pair', () => {
     expect(truncateUpstreamText('short')).toBe('short');
-    expect(truncateUpstreamText('x'.repeat(10_000))).toBe(`${'x'.repeat(MAX_UPSTREAM_TEXT_LENGTH)}${TRUNCATION_MARKER}`);
+    expect(truncateUpstreamText('x'.repeat(10_000))).toBe(
+      `${'x'.repeat(MAX_UPSTREAM_TEXT_LENGTH)}${TRUNCATION_MARKER}`,
+    );
     const emoji = `${'x'.repeat(MAX_UPSTREAM_TEXT_LENGTH - 1)}😀😀`;
     expect(truncateUpstreamText(emoji)).toBe(`${'x'.repeat(MAX_UPSTREAM_TEXT_LENGTH - 1)}${TRUNCATION_MARKER}`);
   });
@@ -57,10 +66,21 @@ describe('truncateUpstreamText', () => {
 describe('parseErrorEnvelope', () => {
   it('cuts every Atlas-provided text at parse time and keeps at most 20 parameters', () => {
     const long = 'y'.repeat(60_000);
-    const envelope = parseErrorEnvelope(JSON.stringify({ error: 404, errorCode: long, reason: long, detail: long, parameters: [...Array(50).fill(long), 7, { a: long }] }));
+    const envelope = parseErrorEnvelope(
+      JSON.stringify({
+        error: 404,
+        errorCode: long,
+        reason: long,
+        detail: long,
+        parameters: [...Array(50).fill(long), 7, { a: long }],
+      }),
+    );
     const cut = `${'y'.repeat(MAX_UPSTREAM_TEXT_LENGTH)}${TRUNCATION_MARKER}`;
     expect(envelope).toEqual({ errorCode: cut, reason: cut, detail: cut, parameters: Array(20).fill(cut) });
-    expect(parseErrorEnvelope(JSON.stringify({ parameters: [7, { a: long }] })).parameters).toEqual([7, `{"a":"${'y'.repeat(MAX_UPSTREAM_TEXT_LENGTH - 6)}${TRUNCATION_MARKER}`]);
+    expect(parseErrorEnvelope(JSON.stringify({ parameters: [7, { a: long }] })).parameters).toEqual([
+      7,
+      `{"a":"${'y'.repeat(MAX_UPSTREAM_TEXT_LENGTH - 6)}${TRUNCATION_MARKER}`,
+    ]);
   });
 
   it('treats an envelope nested too deep as no envelope (the header still names the code)', () => {
@@ -99,7 +119,12 @@ describe('parseBody', () => {
   };
 
   it('accepts JSON and versioned Atlas JSON content types, with parameters', () => {
-    for (const type of ['application/json', 'application/json; charset=utf-8', JSON_TYPE, 'APPLICATION/VND.ATLAS.2024-11-13+JSON']) {
+    for (const type of [
+      'application/json',
+      'application/json; charset=utf-8',
+      JSON_TYPE,
+      'APPLICATION/VND.ATLAS.2024-11-13+JSON',
+    ]) {
       expect(problems(valid, type), type).toEqual([]);
     }
   });
@@ -114,9 +139,9 @@ describe('parseBody', () => {
   });
 
   it('refuses an error envelope and a body without the id', () => {
-    expect(problems(JSON.stringify({ error: 404, errorCode: 'SNAPSHOT_NOT_FOUND', detail: 'gone' }), JSON_TYPE)).toEqual([
-      'body is an Atlas error envelope (error 404 SNAPSHOT_NOT_FOUND), not the resource',
-    ]);
+    expect(
+      problems(JSON.stringify({ error: 404, errorCode: 'SNAPSHOT_NOT_FOUND', detail: 'gone' }), JSON_TYPE),
+    ).toEqual(['body is an Atlas error envelope (error 404 SNAPSHOT_NOT_FOUND), not the resource']);
     expect(problems(JSON.stringify({ error: 500, detail: 'x', errorCode: 'not a code <script>' }), JSON_TYPE)).toEqual([
       'body is an Atlas error envelope (error 500), not the resource',
     ]);

@@ -14,7 +14,8 @@ describe('argument schemas', () => {
   });
   it('accepts valid values, 64-character names included', () => {
     expect(objectIdSchema.parse(VALID_ID)).toBe(VALID_ID);
-    for (const name of ['a', 'A1', 'serverless-prod-01', '0-', 'x'.repeat(64)]) expect(clusterNameSchema.parse(name)).toBe(name);
+    for (const name of ['a', 'A1', 'serverless-prod-01', '0-', 'x'.repeat(64)])
+      expect(clusterNameSchema.parse(name)).toBe(name);
   });
 });
 

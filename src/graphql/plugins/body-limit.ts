@@ -1,7 +1,9 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
 const tooLarge = (limit: number) =>
-  createGraphQLError(`Request body is larger than ${limit} bytes.`, { extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status: 413 } } });
+  createGraphQLError(`Request body is larger than ${limit} bytes.`, {
+    extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status: 413 } },
+  });
 
 /** Reads at most `limit` bytes of a body stream, whatever Content-Length claimed (or if it was chunked). */
 async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Buffer> {
@@ -34,7 +36,13 @@ export function bodyLimit(limit: number): Plugin {
       }
       setRequestParser(async (original) => {
         const bytes = await readLimited(original.body!, limit);
-        return requestParser(new Request(original.url, { method: original.method, headers: original.headers, body: new Uint8Array(bytes) }));
+        return requestParser(
+          new Request(original.url, {
+            method: original.method,
+            headers: original.headers,
+            body: new Uint8Array(bytes),
+          }),
+        );
       });
     },
   };

@@ -23,7 +23,9 @@ const unauthenticated = (message: string) =>
 
 /** A GraphQL error for a caller that is not authenticated; HTTP 401 whatever the response media type. */
 const unauthenticatedError = (message: string) =>
-  new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } } });
+  new GraphQLError(message, {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
+  });
 
 /**
  * Who may call: a static key (`Authorization: Bearer <key>` or `x-api-key`) from AUTH_API_KEYS, or
@@ -36,9 +38,14 @@ const unauthenticatedError = (message: string) =>
  * type or operation type brought it there, `_service` and `_entities` included — runs only for a
  * request the door accepted; any other gets `UNAUTHENTICATED` and no resolver runs.
  */
-export function callerAuthentication(auth: CallerAuth, options: { graphqlPath: string; graphiql: boolean }): Plugin | undefined {
+export function callerAuthentication(
+  auth: CallerAuth,
+  options: { graphqlPath: string; graphiql: boolean },
+): Plugin | undefined {
   if (auth.apiKeyDigests.length === 0 && !auth.jwt) return undefined;
-  const jwks = auth.jwt ? createRemoteJWKSet(auth.jwt.jwksUrl, { cooldownDuration: 30_000, timeoutDuration: 5_000 }) : undefined;
+  const jwks = auth.jwt
+    ? createRemoteJWKSet(auth.jwt.jwksUrl, { cooldownDuration: 30_000, timeoutDuration: 5_000 })
+    : undefined;
   const verifyOptions = {
     ...(auth.jwt?.issuer ? { issuer: auth.jwt.issuer } : {}),
     ...(auth.jwt?.audience ? { audience: auth.jwt.audience } : {}),
@@ -68,14 +75,17 @@ export function callerAuthentication(auth: CallerAuth, options: { graphqlPath: s
     // Yoga's context carries the request object the door saw (whatwg-node's, not necessarily the global Request class).
     const request = (args.contextValue as { request?: unknown } | null)?.request;
     if (typeof request === 'object' && request !== null && accepted.has(request)) return;
-    setResultAndStopExecution({ errors: [unauthenticatedError('Not authenticated: this request carries no accepted credentials.')] });
+    setResultAndStopExecution({
+      errors: [unauthenticatedError('Not authenticated: this request carries no accepted credentials.')],
+    });
   };
 
   return {
     onRequest({ request, url, endResponse }) {
       if (url.pathname !== options.graphqlPath) return undefined;
       // Yoga answers such a GET with the GraphiQL page and executes nothing (and the gate would stop it if it did).
-      if (options.graphiql && request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html')) return undefined;
+      if (options.graphiql && request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html'))
+        return undefined;
       return authenticate(request).then((problem) => {
         if (problem) endResponse(unauthenticated(`Not authenticated: ${problem}.`));
         else accepted.add(request);

@@ -7,10 +7,13 @@ function noServiceFieldRule(context: ValidationContext): ASTVisitor {
     Field(node) {
       if (node.name.value !== '_service' || context.getParentType()?.name !== 'Query') return;
       context.reportError(
-        new GraphQLError('The federation SDL (`_service`) is not served here: compose the supergraph from the published schema.graphql (FEDERATION_SERVICE_SDL).', {
-          nodes: [node],
-          extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { spec: true, status: 400 } },
-        }),
+        new GraphQLError(
+          'The federation SDL (`_service`) is not served here: compose the supergraph from the published schema.graphql (FEDERATION_SERVICE_SDL).',
+          {
+            nodes: [node],
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { spec: true, status: 400 } },
+          },
+        ),
       );
     },
   };

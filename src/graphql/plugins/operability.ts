@@ -33,7 +33,10 @@ export function operabilityEndpoints(options: OperabilityOptions): Plugin {
   const { metrics, breakerState, draining } = options;
   const servesMetrics = options.metricsAccess === 'public' || options.metricsAccess === 'auth';
   // Under `auth`, the caller-auth door pointed at /metrics: only its request check (its execution gate is GraphQL's).
-  const door = options.metricsAccess === 'auth' ? callerAuthentication(options.callerAuth, { graphqlPath: METRICS_PATH, graphiql: false })?.onRequest : undefined;
+  const door =
+    options.metricsAccess === 'auth'
+      ? callerAuthentication(options.callerAuth, { graphqlPath: METRICS_PATH, graphiql: false })?.onRequest
+      : undefined;
   return {
     onRequest(payload) {
       const { url, endResponse, fetchAPI } = payload;
@@ -42,7 +45,12 @@ export function operabilityEndpoints(options: OperabilityOptions): Plugin {
         const ready = !draining();
         const ok = ready && !(url.searchParams.get('atlas') === '1' && breaker === 'open');
         const body = JSON.stringify({ ready, draining: !ready, breaker });
-        endResponse(new fetchAPI.Response(body, { status: ok ? 200 : 503, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } }));
+        endResponse(
+          new fetchAPI.Response(body, {
+            status: ok ? 200 : 503,
+            headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+          }),
+        );
         return;
       }
       if (url.pathname !== METRICS_PATH) return undefined;

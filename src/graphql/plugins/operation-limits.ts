@@ -26,13 +26,21 @@ export function boundedIntrospectionRule(context: ValidationContext): ASTVisitor
     Field: {
       enter(node) {
         if (node.name.value === '__schema' && ++schemaFields > 1) {
-          context.reportError(new GraphQLError('Introspection is limited to one __schema per operation.', { nodes: [node], extensions: TOO_EXPENSIVE }));
+          context.reportError(
+            new GraphQLError('Introspection is limited to one __schema per operation.', {
+              nodes: [node],
+              extensions: TOO_EXPENSIVE,
+            }),
+          );
         }
         const nested = isIntrospectionTypeField() && TYPE_EXPANDING_FIELDS.has(node.name.value);
         expanding.push(nested);
         if (nested && ++expandingDepth > 1) {
           context.reportError(
-            new GraphQLError(`Introspection may not nest ${node.name.value} inside another type's fields.`, { nodes: [node], extensions: TOO_EXPENSIVE }),
+            new GraphQLError(`Introspection may not nest ${node.name.value} inside another type's fields.`, {
+              nodes: [node],
+              extensions: TOO_EXPENSIVE,
+            }),
           );
         }
       },
@@ -76,13 +84,22 @@ export function operationLimits(config: Config): (Plugin | ReturnType<typeof Env
     // Armor's rejections (thrown at parse or validation) carry no code and no HTTP status: give them
     // ours, so a client reads QUERY_TOO_EXPENSIVE and graphql-response+json answers 400 like any request error.
     onResultProcess({ result, setResult }) {
-      if (Array.isArray(result) || !('errors' in result) || !result.errors?.some((e) => ARMOR_MESSAGE.test(e.message))) return;
-      setResult({ ...result, errors: result.errors.map((e) => (ARMOR_MESSAGE.test(e.message) ? asTooExpensive(e as GraphQLError) : e)) });
+      if (Array.isArray(result) || !('errors' in result) || !result.errors?.some((e) => ARMOR_MESSAGE.test(e.message)))
+        return;
+      setResult({
+        ...result,
+        errors: result.errors.map((e) => (ARMOR_MESSAGE.test(e.message) ? asTooExpensive(e as GraphQLError) : e)),
+      });
     },
   };
   // Cost counts objects, each multiplied by the `first` of the connections above it, with the
   // request's variables, and no scalar: what a response holds, not how wide it is (tokens bound that).
   // A full page of 500 with every field costs about 2,000; the default limit is 5,000.
-  const cost = requestCost({ maxCost: limits.cost, maxItems: limits.items, defaultFirst: DEFAULT_FIRST, maxFirst: MAX_ITEMS_PER_PAGE });
+  const cost = requestCost({
+    maxCost: limits.cost,
+    maxItems: limits.items,
+    defaultFirst: DEFAULT_FIRST,
+    maxFirst: MAX_ITEMS_PER_PAGE,
+  });
   return [armor, introspectionBound, cost];
 }

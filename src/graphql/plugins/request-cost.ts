@@ -42,8 +42,16 @@ type Variables = { [name: string]: unknown };
  * the document: each fragment is measured once per type and scaled, so fragment fan-out cannot blow
  * up the count itself.
  */
-export function measureOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, inputs: Variables, limits: CostLimits): Measure {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+export function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  inputs: Variables,
+  limits: CostLimits,
+): Measure {
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
   const root = operation && schema.getRootType(operation.operation);
   if (!operation || !root) return { cost: 0, items: 0 };
@@ -54,8 +62,12 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
   const memo = new Map<string, Measure>();
 
   /** How many times a field's selection is produced: `first` of a connection, the representations of `_entities`. */
-  const fanOut = (field: GraphQLField<unknown, unknown>, node: Parameters<typeof getArgumentValues>[1]): number | undefined => {
-    const isConnection = getNamedType(field.type).name.endsWith('Connection') && field.args.some((a) => a.name === 'first');
+  const fanOut = (
+    field: GraphQLField<unknown, unknown>,
+    node: Parameters<typeof getArgumentValues>[1],
+  ): number | undefined => {
+    const isConnection =
+      getNamedType(field.type).name.endsWith('Connection') && field.args.some((a) => a.name === 'first');
     if (!isConnection && field.name !== '_entities') return undefined;
     let args: Record<string, unknown> | undefined;
     try {
@@ -85,7 +97,10 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
         if (!isCompositeType(type) || !selection.selectionSet) continue;
         const inner = measure(selection.selectionSet, type);
         const times = fanOut(field, selection);
-        part = times === undefined ? { cost: 1 + inner.cost, items: inner.items } : { cost: 1 + times * inner.cost, items: times + times * inner.items };
+        part =
+          times === undefined
+            ? { cost: 1 + inner.cost, items: inner.items }
+            : { cost: 1 + times * inner.cost, items: times + times * inner.items };
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
         if (!type || !isCompositeType(type)) continue;
@@ -122,11 +137,29 @@ const tooExpensive = (message: string) =>
 export function requestCost(limits: CostLimits): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const { cost, items } = measureOperation(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Variables, limits);
+      const { cost, items } = measureOperation(
+        args.schema,
+        args.document,
+        args.operationName,
+        (args.variableValues ?? {}) as Variables,
+        limits,
+      );
       if (cost > limits.maxCost) {
-        setResultAndStopExecution({ errors: [tooExpensive(`This operation costs ${cost} (objects it may return, counted with its variables); the limit is ${limits.maxCost} (GRAPHQL_MAX_COST).`)] });
+        setResultAndStopExecution({
+          errors: [
+            tooExpensive(
+              `This operation costs ${cost} (objects it may return, counted with its variables); the limit is ${limits.maxCost} (GRAPHQL_MAX_COST).`,
+            ),
+          ],
+        });
       } else if (items > limits.maxItems) {
-        setResultAndStopExecution({ errors: [tooExpensive(`This operation asks Atlas for ${items} list items (every \`first\` and representation, counted with its variables); the limit is ${limits.maxItems} (GRAPHQL_MAX_ITEMS).`)] });
+        setResultAndStopExecution({
+          errors: [
+            tooExpensive(
+              `This operation asks Atlas for ${items} list items (every \`first\` and representation, counted with its variables); the limit is ${limits.maxItems} (GRAPHQL_MAX_ITEMS).`,
+            ),
+          ],
+        });
       }
     },
   };

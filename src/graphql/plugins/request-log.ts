@@ -20,7 +20,8 @@ export function requestLog(logger: Logger, metrics: Metrics): Plugin {
   return {
     onRequest({ request, url }) {
       const given = request.headers.get('x-request-id');
-      recordFor(request, () => (given && SANE_REQUEST_ID.test(given) ? given : crypto.randomUUID())).path = url.pathname;
+      recordFor(request, () => (given && SANE_REQUEST_ID.test(given) ? given : crypto.randomUUID())).path =
+        url.pathname;
     },
     onParams({ params, request }) {
       if (params.operationName) recordFor(request).operationName = params.operationName.slice(0, 128);
@@ -46,7 +47,11 @@ export function requestLog(logger: Logger, metrics: Metrics): Plugin {
           status: response.status,
           operationName: record.operationName,
           durationMs: Math.round(performance.now() - record.startedAt),
-          upstream: record.upstream.map((a) => ({ operation: a.operation, status: a.status ?? 'error', ms: Math.round(a.durationMs) })),
+          upstream: record.upstream.map((a) => ({
+            operation: a.operation,
+            status: a.status ?? 'error',
+            ms: Math.round(a.durationMs),
+          })),
         },
         'graphql request',
       );

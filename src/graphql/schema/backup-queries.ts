@@ -27,7 +27,11 @@ export interface BackupQueriesSpec<Model, C extends ContainerArg, I extends Item
   container: C;
   itemId: I;
   get: { field: string; description: string; load: (ctx: Context, key: ItemKey<C, I>) => Promise<Model> };
-  list: { field: string; description: string; load: (ctx: Context, key: ListKey<C>, page: PageRequest) => Promise<Page<Model>> };
+  list: {
+    field: string;
+    description: string;
+    load: (ctx: Context, key: ListKey<C>, page: PageRequest) => Promise<Page<Model>>;
+  };
   /** Added to a FORBIDDEN from Atlas (e.g. the role an operation needs). */
   forbiddenHint?: string;
 }
@@ -36,7 +40,9 @@ export interface BackupQueriesSpec<Model, C extends ContainerArg, I extends Item
  * Defines the two query fields of a backup resource: arguments validated before any call, typed
  * errors, the per-request loaders behind them, and forward pagination over Atlas pages.
  */
-export function defineBackupQueries<Model, C extends ContainerArg, I extends ItemArg>(spec: BackupQueriesSpec<Model, C, I>): void {
+export function defineBackupQueries<Model, C extends ContainerArg, I extends ItemArg>(
+  spec: BackupQueriesSpec<Model, C, I>,
+): void {
   const listShape = { groupId: pathArgs.groupId, [spec.container]: pathArgs[spec.container] };
   const itemShape = { ...listShape, [spec.itemId]: pathArgs[spec.itemId] };
   const options = spec.forbiddenHint ? { forbiddenHint: spec.forbiddenHint } : undefined;
@@ -50,7 +56,10 @@ export function defineBackupQueries<Model, C extends ContainerArg, I extends Ite
         type: spec.type,
         nullable: true,
         description: `${spec.get.description} Null with a typed error (\`extensions.code\`) when it cannot be returned.`,
-        args: { ...listArgs(), [spec.itemId]: t.arg.id({ required: true, description: ARG_DESCRIPTIONS[spec.itemId] }) },
+        args: {
+          ...listArgs(),
+          [spec.itemId]: t.arg.id({ required: true, description: ARG_DESCRIPTIONS[spec.itemId] }),
+        },
         resolve: (_root, args, ctx) => {
           // parseArguments checked exactly these keys; TypeScript cannot follow computed keys.
           const key = parseArguments(itemShape, args) as ItemKey<C, I>;

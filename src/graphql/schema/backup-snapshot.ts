@@ -10,13 +10,20 @@ export const BackupSnapshotRef = builder.interfaceRef<SnapshotRecord>('BackupSna
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Unique 24-hexadecimal-digit id of the snapshot.' }),
     groupId: t.exposeID('groupId', { description: 'Id of the Atlas project (group), as given in the query.' }),
-    clusterName: t.exposeString('clusterName', { description: 'Name of the serverless instance or Flex cluster, as given in the query.' }),
-    source: t.field({ type: SnapshotSourceRef, description: 'Which Atlas operation answered: FLEX or SERVERLESS.', resolve: (s) => s.source }),
+    clusterName: t.exposeString('clusterName', {
+      description: 'Name of the serverless instance or Flex cluster, as given in the query.',
+    }),
+    source: t.field({
+      type: SnapshotSourceRef,
+      description: 'Which Atlas operation answered: FLEX or SERVERLESS.',
+      resolve: (s) => s.source,
+    }),
     status: t.field({
       type: SnapshotStatusRef,
       nullable: true,
       description: 'Where the snapshot is in its life cycle. Null when absent or a value this schema does not know.',
-      resolve: (s, _args, ctx, info) => knownEnumValue(SNAPSHOT_STATUSES, s.status, `${info.parentType.name}.status`, ctx.logger),
+      resolve: (s, _args, ctx, info) =>
+        knownEnumValue(SNAPSHOT_STATUSES, s.status, `${info.parentType.name}.status`, ctx.logger),
     }),
     createdAt: t.field({
       type: 'DateTime',
@@ -27,7 +34,8 @@ export const BackupSnapshotRef = builder.interfaceRef<SnapshotRecord>('BackupSna
     expiresAt: t.field({
       type: 'DateTime',
       nullable: true,
-      description: 'When Atlas deletes the snapshot (UTC); null while it is still being taken. On a Flex snapshot: its `expiration`.',
+      description:
+        'When Atlas deletes the snapshot (UTC); null while it is still being taken. On a Flex snapshot: its `expiration`.',
       resolve: (s) => s.expiresAt ?? null,
     }),
     scheduledTime: t.field({
@@ -50,7 +58,8 @@ export const BackupSnapshotRef = builder.interfaceRef<SnapshotRecord>('BackupSna
     }),
     mongodVersion: t.exposeString('mongodVersion', {
       nullable: true,
-      description: 'Version of MongoDB the cluster ran when the snapshot was taken, e.g. `8.0.17` (Flex: `mongoDBVersion`).',
+      description:
+        'Version of MongoDB the cluster ran when the snapshot was taken, e.g. `8.0.17` (Flex: `mongoDBVersion`).',
     }),
     links: t.field({
       type: [LinkRef],

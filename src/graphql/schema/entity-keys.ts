@@ -3,7 +3,11 @@ import { clusterNameSchema, objectIdSchema } from '../../atlas/ids.js';
 import { BadUserInputError } from '../errors.js';
 
 /** The key fields of the snapshot entities, compiled once. */
-export const serverlessSnapshotKeySchema = z.object({ groupId: objectIdSchema, clusterName: clusterNameSchema, id: objectIdSchema });
+export const serverlessSnapshotKeySchema = z.object({
+  groupId: objectIdSchema,
+  clusterName: clusterNameSchema,
+  id: objectIdSchema,
+});
 export const flexSnapshotKeySchema = z.object({ groupId: objectIdSchema, name: clusterNameSchema, id: objectIdSchema });
 
 /** How much of a caller's own text an error message quotes (and so any log line that carries it). */
@@ -18,24 +22,45 @@ export function quoteInput(text: string): string {
  * What every `_entities` representation must be before any type resolves it: an object whose own
  * `__typename` is one of `entityTypes`. Returns the BAD_USER_INPUT error of one that is not.
  */
-export function representationProblem(representation: unknown, index: number, entityTypes: readonly string[]): BadUserInputError | undefined {
+export function representationProblem(
+  representation: unknown,
+  index: number,
+  entityTypes: readonly string[],
+): BadUserInputError | undefined {
   const expected = `an entity type of this subgraph (${entityTypes.join(', ')})`;
   if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
-    const got = Array.isArray(representation) ? 'a list' : representation === null ? 'null' : `a ${typeof representation}`;
-    return new BadUserInputError(`representations[${index}]`, `must be an object whose __typename names ${expected}; got ${got}`);
+    const got = Array.isArray(representation)
+      ? 'a list'
+      : representation === null
+        ? 'null'
+        : `a ${typeof representation}`;
+    return new BadUserInputError(
+      `representations[${index}]`,
+      `must be an object whose __typename names ${expected}; got ${got}`,
+    );
   }
-  const typename: unknown = Object.hasOwn(representation, '__typename') ? (representation as { __typename: unknown }).__typename : undefined;
+  const typename: unknown = Object.hasOwn(representation, '__typename')
+    ? (representation as { __typename: unknown }).__typename
+    : undefined;
   if (typeof typename === 'string' && entityTypes.includes(typename)) return undefined;
-  const got = typename === undefined ? 'none' : typeof typename === 'string' ? quoteInput(typename) : `a ${typeof typename}`;
+  const got =
+    typename === undefined ? 'none' : typeof typename === 'string' ? quoteInput(typename) : `a ${typeof typename}`;
   return new BadUserInputError(`representations[${index}].__typename`, `must name ${expected}; got ${got}`);
 }
 
 /** An entity representation from a gateway is input too: checked like arguments, before any call. */
-export function parseRepresentation<Schema extends z.ZodType>(typename: string, schema: Schema, representation: unknown): z.infer<Schema> {
+export function parseRepresentation<Schema extends z.ZodType>(
+  typename: string,
+  schema: Schema,
+  representation: unknown,
+): z.infer<Schema> {
   const parsed = schema.safeParse(representation);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new BadUserInputError(`representations[${typename}].${issue?.path.join('.') ?? ''}`, issue?.message ?? 'is invalid');
+    throw new BadUserInputError(
+      `representations[${typename}].${issue?.path.join('.') ?? ''}`,
+      issue?.message ?? 'is invalid',
+    );
   }
   return parsed.data;
 }

@@ -12,6 +12,9 @@ export function knownEnumValue<T extends string>(
 ): T | null {
   if (raw === undefined) return null;
   if (known.has(raw as T)) return raw as T;
-  logger.warn({ field, value: raw.slice(0, 64) }, 'Atlas sent an enum value this schema does not know; resolving to null');
+  logger.warn(
+    { field, value: raw.slice(0, 64) },
+    'Atlas sent an enum value this schema does not know; resolving to null',
+  );
   return null;
 }

@@ -5,13 +5,19 @@ import { builder } from './builder.js';
 import { knownEnumValue } from './enum-value.js';
 import { FlexSnapshotRef } from './flex-snapshot.js';
 import { LinkRef } from './link.js';
-import { FLEX_RESTORE_DELIVERY_TYPES, FlexRestoreDeliveryTypeRef, RESTORE_JOB_STATUSES, RestoreJobStatusRef } from './restore-job-enums.js';
+import {
+  FLEX_RESTORE_DELIVERY_TYPES,
+  FlexRestoreDeliveryTypeRef,
+  RESTORE_JOB_STATUSES,
+  RestoreJobStatusRef,
+} from './restore-job-enums.js';
 
 const date = (description: string, pick: (j: FlexRestoreJobModel) => string | undefined) =>
   ({ type: 'DateTime', nullable: true, description, resolve: (j: FlexRestoreJobModel) => pick(j) ?? null }) as const;
 
 export const FlexRestoreJobRef = builder.objectRef<FlexRestoreJobModel>('FlexRestoreJob').implement({
-  description: 'A restore job of a Flex cluster (Atlas operation `getFlexRestoreJob`, API version 2024-11-13). Read-only.',
+  description:
+    'A restore job of a Flex cluster (Atlas operation `getFlexRestoreJob`, API version 2024-11-13). Read-only.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Unique 24-hexadecimal-digit id of the restore job.' }),
     groupId: t.exposeID('groupId', { description: 'Id of the Atlas project (group), as given in the query.' }),
@@ -22,7 +28,8 @@ export const FlexRestoreJobRef = builder.objectRef<FlexRestoreJobModel>('FlexRes
       type: FlexRestoreDeliveryTypeRef,
       nullable: true,
       description: 'How the snapshot is returned; null for a value this schema does not know.',
-      resolve: (j, _a, ctx) => knownEnumValue(FLEX_RESTORE_DELIVERY_TYPES, j.deliveryType, 'FlexRestoreJob.deliveryType', ctx.logger),
+      resolve: (j, _a, ctx) =>
+        knownEnumValue(FLEX_RESTORE_DELIVERY_TYPES, j.deliveryType, 'FlexRestoreJob.deliveryType', ctx.logger),
     }),
     status: t.field({
       type: RestoreJobStatusRef,
@@ -36,15 +43,30 @@ export const FlexRestoreJobRef = builder.objectRef<FlexRestoreJobModel>('FlexRes
       nullable: true,
       description: 'The snapshot being restored, looked up through the same per-request loader as `flexSnapshot`.',
       resolve: (j, _a, ctx) =>
-        j.snapshotId === undefined ? null : upstream(() => ctx.loaders.flexSnapshot.load({ groupId: j.groupId, name: j.name, snapshotId: j.snapshotId! })),
+        j.snapshotId === undefined
+          ? null
+          : upstream(() =>
+              ctx.loaders.flexSnapshot.load({ groupId: j.groupId, name: j.name, snapshotId: j.snapshotId! }),
+            ),
     }),
-    snapshotUrl: t.exposeString('snapshotUrl', { nullable: true, description: 'Download URL of the snapshot (DOWNLOAD jobs only).' }),
-    targetProjectId: t.exposeID('targetProjectId', { nullable: true, description: 'Project of the cluster restored into.' }),
-    targetDeploymentItemName: t.exposeString('targetDeploymentItemName', { nullable: true, description: 'Cluster restored into.' }),
+    snapshotUrl: t.exposeString('snapshotUrl', {
+      nullable: true,
+      description: 'Download URL of the snapshot (DOWNLOAD jobs only).',
+    }),
+    targetProjectId: t.exposeID('targetProjectId', {
+      nullable: true,
+      description: 'Project of the cluster restored into.',
+    }),
+    targetDeploymentItemName: t.exposeString('targetDeploymentItemName', {
+      nullable: true,
+      description: 'Cluster restored into.',
+    }),
     expirationDate: t.field(date('When the download link no longer works (UTC).', (j) => j.expirationDate)),
     restoreScheduledDate: t.field(date('When the restore was scheduled (UTC).', (j) => j.restoreScheduledDate)),
     restoreFinishedDate: t.field(date('When the restore finished (UTC).', (j) => j.restoreFinishedDate)),
-    snapshotFinishedDate: t.field(date('When the snapshot being restored was finished (UTC).', (j) => j.snapshotFinishedDate)),
+    snapshotFinishedDate: t.field(
+      date('When the snapshot being restored was finished (UTC).', (j) => j.snapshotFinishedDate),
+    ),
     links: t.field({ type: [LinkRef], description: 'Links Atlas returned with the job.', resolve: (j) => j.links }),
   }),
 });

@@ -9,8 +9,13 @@ export const FlexSnapshotRef = builder.objectRef<SnapshotRecord>('FlexSnapshot')
   description: 'A backup snapshot of a Flex cluster (Atlas operation `getFlexBackupSnapshot`, API version 2024-11-13).',
   interfaces: [BackupSnapshotRef],
   fields: (t) => ({
-    name: t.exposeString('clusterName', { description: 'Name of the Flex cluster, as given in the query (same as `clusterName`).' }),
-    mongoDBVersion: t.exposeString('mongodVersion', { nullable: true, description: 'MongoDB version the snapshot runs, as the Flex API names it.' }),
+    name: t.exposeString('clusterName', {
+      description: 'Name of the Flex cluster, as given in the query (same as `clusterName`).',
+    }),
+    mongoDBVersion: t.exposeString('mongodVersion', {
+      nullable: true,
+      description: 'MongoDB version the snapshot runs, as the Flex API names it.',
+    }),
     expiration: t.field({
       type: 'DateTime',
       nullable: true,
@@ -33,7 +38,8 @@ defineBackupQueries({
   },
   list: {
     field: 'flexSnapshots',
-    description: 'The backup snapshots of one Flex cluster, in Atlas order, a page at a time (`GET …/flexClusters/{name}/backup/snapshots`).',
+    description:
+      'The backup snapshots of one Flex cluster, in Atlas order, a page at a time (`GET …/flexClusters/{name}/backup/snapshots`).',
     load: (ctx, key, page) => ctx.loaders.flexSnapshots(key, page),
   },
 });

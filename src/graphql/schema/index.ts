@@ -35,9 +35,12 @@ if (entitiesField?.resolve) {
         `_entities takes at most ${context.maxRepresentations} representations (UPSTREAM_MAX_REPRESENTATIONS); got ${args.representations.length}.`,
       );
     }
-    const problems = args.representations.map((representation, index) => representationProblem(representation, index, entityTypes));
+    const problems = args.representations.map((representation, index) =>
+      representationProblem(representation, index, entityTypes),
+    );
     const valid = args.representations.filter((_, index) => problems[index] === undefined);
-    const resolved: unknown = valid.length > 0 ? resolveEntities(source, { representations: valid }, context, info) : [];
+    const resolved: unknown =
+      valid.length > 0 ? resolveEntities(source, { representations: valid }, context, info) : [];
     if (!Array.isArray(resolved)) throw new Error('the federation _entities resolver returned no list');
     const entities: readonly unknown[] = resolved;
     let next = 0;

@@ -45,12 +45,20 @@ export function decodeCursor(cursor: string): number | undefined {
 }
 
 /** Validates `first`/`after` (and refuses `last`/`before`: Atlas pages only forwards). */
-export function parsePageArgs(args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null }): PageArgs {
+export function parsePageArgs(args: {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}): PageArgs {
   if (args.last != null) throw new BadUserInputError('last', 'is not supported: page forwards with first/after');
   if (args.before != null) throw new BadUserInputError('before', 'is not supported: page forwards with first/after');
   const first = args.first ?? DEFAULT_FIRST;
   if (!Number.isInteger(first) || first < 1 || first > MAX_ITEMS_PER_PAGE) {
-    throw new BadUserInputError('first', `must be an integer from 1 to ${MAX_ITEMS_PER_PAGE} (Atlas's itemsPerPage bounds)`);
+    throw new BadUserInputError(
+      'first',
+      `must be an integer from 1 to ${MAX_ITEMS_PER_PAGE} (Atlas's itemsPerPage bounds)`,
+    );
   }
   if (args.after == null) return { first, afterPosition: -1 };
   const afterPosition = decodeCursor(args.after);
@@ -72,7 +80,7 @@ export function planPages(start: number, first: number, includeCount: boolean): 
 /** A Relay connection built from the fetched Atlas pages. */
 export function toConnection<T>(pages: Page<T>[], start: number, first: number) {
   const fetched = pages.flatMap((p) => p.items);
-  const offsetInFetched = start - (Math.floor(start / first) * first);
+  const offsetInFetched = start - Math.floor(start / first) * first;
   const items = fetched.slice(offsetInFetched, offsetInFetched + first);
   const edges = items.map((node, i) => {
     const position = start + i;
@@ -81,7 +89,9 @@ export function toConnection<T>(pages: Page<T>[], start: number, first: number) 
   const last = pages[pages.length - 1];
   const totalCount = pages[0]?.totalCount;
   const hasNextPage =
-    fetched.length > offsetInFetched + first || (last?.hasNext ?? false) || (totalCount !== undefined && start + items.length < totalCount);
+    fetched.length > offsetInFetched + first ||
+    (last?.hasNext ?? false) ||
+    (totalCount !== undefined && start + items.length < totalCount);
   return {
     edges,
     totalCount,

@@ -33,4 +33,5 @@ export const RestoreJobStatusRef = builder.enumType('RestoreJobStatus', {
 });
 
 /** An int32 Unix-seconds field as a date; any integer works, past 2038 included. */
-export const unixSecondsToDate = (seconds: number | undefined): Date | null => (seconds === undefined ? null : new Date(seconds * 1000));
+export const unixSecondsToDate = (seconds: number | undefined): Date | null =>
+  seconds === undefined ? null : new Date(seconds * 1000);

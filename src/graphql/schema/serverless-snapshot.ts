@@ -23,13 +23,15 @@ export const ServerlessSnapshotRef = builder.objectRef<SnapshotRecord>('Serverle
       type: SnapshotFrequencyTypeRef,
       nullable: true,
       description: `How often the policy item that took this snapshot runs; null for a value this schema does not know. ${FLEX_NULL}`,
-      resolve: (s, _args, ctx) => knownEnumValue(FREQUENCY_TYPES, s.frequencyType, 'ServerlessSnapshot.frequencyType', ctx.logger),
+      resolve: (s, _args, ctx) =>
+        knownEnumValue(FREQUENCY_TYPES, s.frequencyType, 'ServerlessSnapshot.frequencyType', ctx.logger),
     }),
     snapshotType: t.field({
       type: SnapshotTypeRef,
       nullable: true,
       description: `On demand or scheduled; null for a value this schema does not know. ${FLEX_NULL}`,
-      resolve: (s, _args, ctx) => knownEnumValue(SNAPSHOT_TYPES, s.snapshotType, 'ServerlessSnapshot.snapshotType', ctx.logger),
+      resolve: (s, _args, ctx) =>
+        knownEnumValue(SNAPSHOT_TYPES, s.snapshotType, 'ServerlessSnapshot.snapshotType', ctx.logger),
     }),
     storageSizeBytes: t.field({
       type: 'SafeInt',
@@ -55,7 +57,8 @@ defineBackupQueries({
   },
   list: {
     field: 'serverlessSnapshots',
-    description: 'The backup snapshots of one serverless instance, in Atlas order, a page at a time (routed like `serverlessSnapshot`).',
+    description:
+      'The backup snapshots of one serverless instance, in Atlas order, a page at a time (routed like `serverlessSnapshot`).',
     load: (ctx, key, page) => ctx.loaders.serverlessSnapshots(key, page),
   },
 });
@@ -66,7 +69,11 @@ builder.asEntity(ServerlessSnapshotRef, {
   key: builder.selection<{ groupId: string; clusterName: string; id: string }>('groupId clusterName id'),
   // async: a bad representation fails its own entry, not the whole `_entities` list.
   resolveReference: async (reference, ctx) => {
-    const { groupId, clusterName, id } = parseRepresentation('ServerlessSnapshot', serverlessSnapshotKeySchema, reference);
+    const { groupId, clusterName, id } = parseRepresentation(
+      'ServerlessSnapshot',
+      serverlessSnapshotKeySchema,
+      reference,
+    );
     return upstream(() => ctx.loaders.serverlessSnapshot.load({ groupId, clusterName, snapshotId: id }));
   },
 });

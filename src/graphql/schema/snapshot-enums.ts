@@ -37,7 +37,13 @@ export const SnapshotStatusRef = builder.enumType('SnapshotStatus', {
 export const SnapshotSourceRef = builder.enumType('SnapshotSource', {
   description: 'Which Atlas operation family answered.',
   values: {
-    FLEX: { value: 'FLEX', description: 'The Flex backup operations (API version 2024-11-13), what Atlas serves today.' },
-    SERVERLESS: { value: 'SERVERLESS', description: 'The serverless backup operations (API version 2023-01-01), retired on 2026-01-22.' },
+    FLEX: {
+      value: 'FLEX',
+      description: 'The Flex backup operations (API version 2024-11-13), what Atlas serves today.',
+    },
+    SERVERLESS: {
+      value: 'SERVERLESS',
+      description: 'The serverless backup operations (API version 2023-01-01), retired on 2026-01-22.',
+    },
   } as const,
 });
