@@ -16,6 +16,28 @@ const key: { groupId: string; clusterName: string; snapshotId: string } = {
   clusterName: DEMO.clusterName,
   snapshotId: DEMO.snapshotId,
 };
+/** The subset of introspection JSON that `typeQuery` below selects. */
+interface TypeRef {
+  kind: string;
+  name?: string | null;
+  ofType?: TypeRef | null;
+}
+interface Described {
+  name: string;
+  description: string | null;
+}
+interface FieldInfo extends Described {
+  type: TypeRef;
+  args: (Described & { type: TypeRef })[];
+}
+interface TypeInfo extends Described {
+  fields: FieldInfo[] | null;
+  enumValues: Described[] | null;
+}
+interface SchemaInfo {
+  __schema: { queryType: { fields: FieldInfo[] }; types: TypeInfo[] };
+}
+
 const ALL_FIELDS =
   'id groupId clusterName serverlessInstanceName createdAt expiresAt frequencyType snapshotType status mongodVersion storageSizeBytes links { href rel }';
 
@@ -30,27 +52,36 @@ describe('the GraphQL contract, read through introspection', () => {
   }`;
 
   it('has the serverlessSnapshot query, the types, fields and enum values exactly as specified, all described', async () => {
-    const result = await stack.query<Record<string, any>>(typeQuery); // introspection JSON is deeply untyped
+    const result = await stack.query<SchemaInfo>(typeQuery);
     expect(result.errors).toBeUndefined();
-    const types = Object.fromEntries(result.data!.__schema.types.map((t: any) => [t.name, t]));
-    const data = {
-      __schema: result.data!.__schema,
-      snapshot: types.ServerlessSnapshot,
-      link: types.Link,
-      frequency: types.SnapshotFrequencyType,
-      type: types.SnapshotType,
-      status: types.SnapshotStatus,
+    const schema = result.data!.__schema;
+    const named = (name: string) => {
+      const type = schema.types.find((t) => t.name === name);
+      if (!type) throw new Error(`no type ${name} in the schema`);
+      return { ...type, fields: type.fields ?? [], enumValues: type.enumValues ?? [] };
     };
-    const field = data.__schema.queryType.fields.find((f: { name: string }) => f.name === 'serverlessSnapshot');
+    const data = {
+      snapshot: named('ServerlessSnapshot'),
+      link: named('Link'),
+      frequency: named('SnapshotFrequencyType'),
+      type: named('SnapshotType'),
+      status: named('SnapshotStatus'),
+    };
+    const field = schema.queryType.fields.find((f) => f.name === 'serverlessSnapshot');
+    if (!field) throw new Error('no serverlessSnapshot query field');
     expect(field.type).toEqual({ kind: 'OBJECT', name: 'ServerlessSnapshot', ofType: null });
     // The subgraph schema is sorted lexicographically (Pothos's federation plugin), so compare as sets.
     const sorted = <T>(items: T[]) => [...items].sort();
     expect(
-      sorted(field.args.map((a: any) => `${a.name}: ${a.type.ofType.name}${a.type.kind === 'NON_NULL' ? '!' : ''}`)),
+      sorted(field.args.map((a) => `${a.name}: ${a.type.ofType?.name}${a.type.kind === 'NON_NULL' ? '!' : ''}`)),
     ).toEqual(sorted(['groupId: ID!', 'clusterName: String!', 'snapshotId: ID!']));
-    const typeOf = (t: any): string =>
-      t.kind === 'NON_NULL' ? `${typeOf(t.ofType)}!` : t.kind === 'LIST' ? `[${typeOf(t.ofType)}]` : t.name;
-    expect(Object.fromEntries(data.snapshot.fields.map((f: any) => [f.name, typeOf(f.type)]))).toMatchObject({
+    const typeOf = (t: TypeRef): string =>
+      t.kind === 'NON_NULL' && t.ofType
+        ? `${typeOf(t.ofType)}!`
+        : t.kind === 'LIST' && t.ofType
+          ? `[${typeOf(t.ofType)}]`
+          : String(t.name);
+    expect(Object.fromEntries(data.snapshot.fields.map((f) => [f.name, typeOf(f.type)]))).toMatchObject({
       id: 'ID!',
       groupId: 'ID!',
       clusterName: 'String!',
@@ -65,22 +96,20 @@ describe('the GraphQL contract, read through introspection', () => {
       links: '[Link!]!',
     });
     // Beyond the contract: which API answered, and the Flex timing fields.
-    expect(data.snapshot.fields.map((f: any) => f.name)).toEqual(
+    expect(data.snapshot.fields.map((f) => f.name)).toEqual(
       expect.arrayContaining(['source', 'scheduledTime', 'startTime', 'finishTime']),
     );
     expect(
-      sorted(
-        data.link.fields.map((f: any) => `${f.name}: ${f.type.ofType.name}${f.type.kind === 'NON_NULL' ? '!' : ''}`),
-      ),
+      sorted(data.link.fields.map((f) => `${f.name}: ${f.type.ofType?.name}${f.type.kind === 'NON_NULL' ? '!' : ''}`)),
     ).toEqual(['href: String!', 'rel: String!']);
-    expect(sorted(data.frequency.enumValues.map((v: any) => v.name))).toEqual(
+    expect(sorted(data.frequency.enumValues.map((v) => v.name))).toEqual(
       sorted(['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY']),
     );
-    expect(sorted(data.type.enumValues.map((v: any) => v.name))).toEqual(sorted(['ON_DEMAND', 'SCHEDULED']));
-    expect(sorted(data.status.enumValues.map((v: any) => v.name))).toEqual(
+    expect(sorted(data.type.enumValues.map((v) => v.name))).toEqual(sorted(['ON_DEMAND', 'SCHEDULED']));
+    expect(sorted(data.status.enumValues.map((v) => v.name))).toEqual(
       sorted(['PENDING', 'QUEUED', 'IN_PROGRESS', 'COMPLETED', 'FAILED']),
     );
-    const described = [
+    const described: Described[] = [
       field,
       ...field.args,
       data.snapshot,
