@@ -71,7 +71,8 @@ beforeAll(async () => {
       Project: { auditedSnapshots: (p: (typeof projects)[number]) => p.audited },
     },
   });
-  projectsServer = createServer(createYoga({ schema, graphqlEndpoint: '/graphql', logging: false }));
+  const projectsYoga = createYoga({ schema, graphqlEndpoint: '/graphql', logging: false });
+  projectsServer = createServer((req, res) => void projectsYoga(req, res));
   const projectsUrl = await listen(projectsServer);
 
   const composed = composeServices([
@@ -84,7 +85,7 @@ beforeAll(async () => {
   ]);
   expect(composed.errors ?? []).toEqual([]);
   gateway = createGatewayRuntime({ supergraph: composed.supergraphSdl!, logging: false });
-  gatewayServer = createServer(gateway);
+  gatewayServer = createServer((req, res) => void gateway(req, res));
   gatewayUrl = await listen(gatewayServer);
 });
 

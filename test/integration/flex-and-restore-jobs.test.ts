@@ -55,7 +55,7 @@ describe('flexSnapshot and the BackupSnapshot interface', () => {
       `${alias}: flexSnapshot(groupId: "${DEMO.groupId}", name: "${DEMO.bigFlexCluster}", snapshotId: "${id}") { status createdAt }`;
     const { data } = await stack.query(`{ ${q('running', running.id)} ${q('pending', pending.id)} }`);
     expect(data).toEqual({
-      running: { status: 'IN_PROGRESS', createdAt: expect.any(String) },
+      running: { status: 'IN_PROGRESS', createdAt: expect.any(String) as string },
       pending: { status: 'PENDING', createdAt: null },
     });
   });
@@ -144,7 +144,7 @@ describe('restore jobs', () => {
     expect(errors![0]!.extensions).toMatchObject({
       code: 'FORBIDDEN',
       atlas: { status: 403 },
-      hint: expect.stringContaining('Project Owner'),
+      hint: expect.stringContaining('Project Owner') as string,
     });
     expect(errors![0]!.message).toContain('Project Owner');
   });
@@ -185,7 +185,7 @@ describe('restore jobs', () => {
       deliveryType: 'DOWNLOAD',
       status: 'RUNNING',
       snapshotId: DEMO.flexSnapshotId,
-      snapshotUrl: expect.stringContaining('.tar.gz'),
+      snapshotUrl: expect.stringContaining('.tar.gz') as string,
       snapshotFinishedDate: '2026-08-02T17:06:56.000Z',
       snapshot: { id: DEMO.flexSnapshotId, status: 'COMPLETED' },
     });

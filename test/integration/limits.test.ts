@@ -106,7 +106,7 @@ describe('operation limits (GraphQL Armor): rejected before execution', () => {
       expect(response.status).toBe(400);
       const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
       expect(body.errors[0]).toMatchObject({
-        message: expect.stringMatching(/depth limit of 5 exceeded, found 6/),
+        message: expect.stringMatching(/depth limit of 5 exceeded, found 6/) as string,
         extensions: { code: 'QUERY_TOO_EXPENSIVE' },
       });
       expect(shallow.simulator.stats.requests).toBe(0);

@@ -42,8 +42,8 @@ describe('request ids and the request log', () => {
       operationName: 'WatchBackups',
       status: 200,
       upstream: [
-        { operation: 'getServerlessBackupSnapshot', status: 503, ms: expect.any(Number) },
-        { operation: 'getServerlessBackupSnapshot', status: 200, ms: expect.any(Number) },
+        { operation: 'getServerlessBackupSnapshot', status: 503, ms: expect.any(Number) as number },
+        { operation: 'getServerlessBackupSnapshot', status: 200, ms: expect.any(Number) as number },
       ],
     });
     expect(line!.durationMs).toEqual(expect.any(Number));
