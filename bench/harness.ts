@@ -207,7 +207,11 @@ function drive(
     requests: [{ setupRequest: (req) => ({ ...req, ...scenario.request() }) }],
   };
   return new Promise((resolve, reject) => {
-    autocannon(config, (error, result) => (error ? reject(error) : resolve(result)));
+    autocannon(config, (error: unknown, result) =>
+      error
+        ? reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error }))
+        : resolve(result),
+    );
   });
 }
 

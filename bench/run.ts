@@ -22,7 +22,7 @@ const { values } = parseArgs({
 const { results, meta } = await runBenchmark({
   durationSeconds: Number(values.duration),
   connections: Number(values.connections),
-  scenarios: values.scenarios!.split(','),
+  scenarios: values.scenarios.split(','),
   warmupSeconds: Number(values.warmup),
 });
 

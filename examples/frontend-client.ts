@@ -50,7 +50,8 @@ export async function snapshotStatus(client: Client, variables: ServerlessSnapsh
   const snapshot = result.data?.serverlessSnapshot;
   if (snapshot) return { kind: 'snapshot', snapshot };
   const error = result.error?.graphQLErrors[0];
-  const code = String(error?.extensions.code ?? (result.error?.networkError ? 'NETWORK_ERROR' : 'UNKNOWN'));
+  const fromServer = error?.extensions.code;
+  const code = typeof fromServer === 'string' ? fromServer : result.error?.networkError ? 'NETWORK_ERROR' : 'UNKNOWN';
   switch (code) {
     case 'NOT_FOUND':
       return { kind: 'not-found' };
