@@ -1,14 +1,15 @@
 import { z } from 'zod';
-import type { AtlasCallOptions, AtlasClient } from './client.js';
-import { objectIdSchema } from './ids.js';
+import {
+  defineBackupFamily,
+  type BackupClusterKey,
+  type BackupRestoreJobKey,
+  type BackupSnapshotKey,
+} from './backup-family.js';
 import { dateTimeSchema } from './date-time.js';
+import { objectIdSchema } from './ids.js';
 import { linksSchema } from './links.js';
-import { defineOperation } from './operation.js';
-import { pageQuery, paginatedSchema, type PageRequest } from './pagination.js';
-import { atlasPath } from './path.js';
 
 // The Flex backup operations (API version 2024-11-13): the successors of the serverless ones.
-const MEDIA_TYPE = 'application/vnd.atlas.2024-11-13+json';
 
 /** `FlexBackupSnapshot20241113`: no size, frequency, type or instance name; upper-case statuses. */
 export const flexSnapshotSchema = z.object({
@@ -48,59 +49,32 @@ export const flexRestoreJobSchema = z.object({
 /** One Flex restore job as Atlas describes it. */
 export type FlexRestoreJobBody = z.infer<typeof flexRestoreJobSchema>;
 
-/** The path parameters shared by the Flex backup operations. */
-export interface FlexClusterKey {
-  groupId: string;
-  name: string;
-}
+/** The Flex backup operations over one client (`name` is the cluster's path parameter). */
+export const flexBackup = defineBackupFamily({
+  names: {
+    getSnapshot: 'getFlexBackupSnapshot',
+    listSnapshots: 'listFlexBackupSnapshots',
+    getRestoreJob: 'getFlexRestoreJob',
+    listRestoreJobs: 'listFlexRestoreJobs',
+  },
+  mediaType: 'application/vnd.atlas.2024-11-13+json',
+  pathPrefix: '/api/atlas/v2/groups/{groupId}/flexClusters',
+  nameParameter: 'name',
+  snapshot: flexSnapshotSchema,
+  restoreJob: flexRestoreJobSchema,
+});
 
-export interface FlexSnapshotKey extends FlexClusterKey {
-  snapshotId: string;
-}
+/** The four operations under their Atlas names. */
+export const {
+  getSnapshot: getFlexBackupSnapshot,
+  listSnapshots: listFlexBackupSnapshots,
+  getRestoreJob: getFlexRestoreJob,
+  listRestoreJobs: listFlexRestoreJobs,
+} = flexBackup.operations;
 
-export interface FlexRestoreJobKey extends FlexClusterKey {
-  restoreJobId: string;
-}
-
-export const getFlexBackupSnapshot = defineOperation(
-  'getFlexBackupSnapshot',
-  MEDIA_TYPE,
-  `/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}`,
-  flexSnapshotSchema,
-);
-export const listFlexBackupSnapshots = defineOperation(
-  'listFlexBackupSnapshots',
-  MEDIA_TYPE,
-  `/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots`,
-  paginatedSchema(flexSnapshotSchema),
-  true,
-);
-export const getFlexRestoreJob = defineOperation(
-  'getFlexRestoreJob',
-  MEDIA_TYPE,
-  `/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}`,
-  flexRestoreJobSchema,
-);
-export const listFlexRestoreJobs = defineOperation(
-  'listFlexRestoreJobs',
-  MEDIA_TYPE,
-  `/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs`,
-  paginatedSchema(flexRestoreJobSchema),
-  true,
-);
-
-/** `…/flexClusters/{name}/backup` of one cluster. */
-const backupPath = ({ groupId, name }: FlexClusterKey) =>
-  atlasPath`/api/atlas/v2/groups/${groupId}/flexClusters/${name}/backup`;
-
-/** The Flex backup operations over one client. */
-export const flexBackup = {
-  getSnapshot: (client: AtlasClient, key: FlexSnapshotKey, options?: AtlasCallOptions) =>
-    client.get(getFlexBackupSnapshot, `${backupPath(key)}${atlasPath`/snapshots/${key.snapshotId}`}`, options),
-  listSnapshots: (client: AtlasClient, key: FlexClusterKey, page: PageRequest, options?: AtlasCallOptions) =>
-    client.get(listFlexBackupSnapshots, `${backupPath(key)}/snapshots${pageQuery(page)}`, options),
-  getRestoreJob: (client: AtlasClient, key: FlexRestoreJobKey, options?: AtlasCallOptions) =>
-    client.get(getFlexRestoreJob, `${backupPath(key)}${atlasPath`/restoreJobs/${key.restoreJobId}`}`, options),
-  listRestoreJobs: (client: AtlasClient, key: FlexClusterKey, page: PageRequest, options?: AtlasCallOptions) =>
-    client.get(listFlexRestoreJobs, `${backupPath(key)}/restoreJobs${pageQuery(page)}`, options),
-};
+/** The path parameters of one Flex cluster. */
+export type FlexClusterKey = BackupClusterKey<'name'>;
+/** The path parameters of one Flex snapshot. */
+export type FlexSnapshotKey = BackupSnapshotKey<'name'>;
+/** The path parameters of one Flex restore job. */
+export type FlexRestoreJobKey = BackupRestoreJobKey<'name'>;

@@ -7,13 +7,14 @@ export function encodeSegment(value: string): string {
 }
 
 /**
- * Builds an Atlas API path from literal segments and parameter values, encoding every value even
- * though callers validate them first: a value can never add a segment, a query or a fragment.
+ * Fills an operation's path template (`/api/atlas/v2/groups/{groupId}/…`) with parameter values,
+ * encoding every value even though callers validate them first: a value can never add a segment, a
+ * query or a fragment. A parameter without a value throws.
  */
-export function atlasPath(strings: TemplateStringsArray, ...values: string[]): string {
-  let path = strings[0] ?? '';
-  values.forEach((value, i) => {
-    path += encodeSegment(value) + (strings[i + 1] ?? '');
+export function expandPath(template: string, params: Readonly<Record<string, string>>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`no value for {${name}} in ${template}`);
+    return encodeSegment(value);
   });
-  return path;
 }

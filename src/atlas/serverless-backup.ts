@@ -1,14 +1,15 @@
 import { z } from 'zod';
-import type { AtlasCallOptions, AtlasClient } from './client.js';
-import { clusterNameSchema, objectIdSchema } from './ids.js';
+import {
+  defineBackupFamily,
+  type BackupClusterKey,
+  type BackupRestoreJobKey,
+  type BackupSnapshotKey,
+} from './backup-family.js';
 import { dateTimeSchema } from './date-time.js';
+import { clusterNameSchema, objectIdSchema } from './ids.js';
 import { linksSchema } from './links.js';
-import { defineOperation } from './operation.js';
-import { pageQuery, paginatedSchema, type PageRequest } from './pagination.js';
-import { atlasPath } from './path.js';
 
 // The serverless backup operations (API version 2023-01-01), retired by Atlas on 2026-01-22.
-const MEDIA_TYPE = 'application/vnd.atlas.2023-01-01+json';
 
 /**
  * `ServerlessBackupSnapshot`. Enum-like fields are plain strings here: Atlas may add values, and one
@@ -58,64 +59,35 @@ export const serverlessRestoreJobSchema = z.object({
 /** One serverless restore job as Atlas describes it. */
 export type ServerlessRestoreJobBody = z.infer<typeof serverlessRestoreJobSchema>;
 
-/** The path parameters shared by the serverless backup operations. */
-export interface ServerlessInstanceKey {
-  groupId: string;
-  clusterName: string;
-}
+/** The serverless backup operations over one client (`clusterName` is the instance's path parameter). */
+export const serverlessBackup = defineBackupFamily({
+  names: {
+    getSnapshot: 'getServerlessBackupSnapshot',
+    listSnapshots: 'listServerlessBackupSnapshots',
+    getRestoreJob: 'getServerlessRestoreJob',
+    listRestoreJobs: 'listServerlessRestoreJobs',
+  },
+  mediaType: 'application/vnd.atlas.2023-01-01+json',
+  pathPrefix: '/api/atlas/v2/groups/{groupId}/serverless',
+  nameParameter: 'clusterName',
+  snapshot: serverlessSnapshotSchema,
+  restoreJob: serverlessRestoreJobSchema,
+});
 
-export interface ServerlessSnapshotKey extends ServerlessInstanceKey {
-  snapshotId: string;
-}
+/** The four operations under their Atlas names. */
+export const {
+  getSnapshot: getServerlessBackupSnapshot,
+  listSnapshots: listServerlessBackupSnapshots,
+  getRestoreJob: getServerlessRestoreJob,
+  listRestoreJobs: listServerlessRestoreJobs,
+} = serverlessBackup.operations;
 
-export interface ServerlessRestoreJobKey extends ServerlessInstanceKey {
-  restoreJobId: string;
-}
-
-export const getServerlessBackupSnapshot = defineOperation(
-  'getServerlessBackupSnapshot',
-  MEDIA_TYPE,
-  `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}`,
-  serverlessSnapshotSchema,
-);
-export const listServerlessBackupSnapshots = defineOperation(
-  'listServerlessBackupSnapshots',
-  MEDIA_TYPE,
-  `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots`,
-  paginatedSchema(serverlessSnapshotSchema),
-  true,
-);
-export const getServerlessRestoreJob = defineOperation(
-  'getServerlessRestoreJob',
-  MEDIA_TYPE,
-  `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}`,
-  serverlessRestoreJobSchema,
-);
-export const listServerlessRestoreJobs = defineOperation(
-  'listServerlessRestoreJobs',
-  MEDIA_TYPE,
-  `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs`,
-  paginatedSchema(serverlessRestoreJobSchema),
-  true,
-);
-
-/** `…/serverless/{clusterName}/backup` of one instance. */
-const backupPath = ({ groupId, clusterName }: ServerlessInstanceKey) =>
-  atlasPath`/api/atlas/v2/groups/${groupId}/serverless/${clusterName}/backup`;
+/** The path parameters of one serverless instance. */
+export type ServerlessInstanceKey = BackupClusterKey<'clusterName'>;
+/** The path parameters of one serverless snapshot. */
+export type ServerlessSnapshotKey = BackupSnapshotKey<'clusterName'>;
+/** The path parameters of one serverless restore job. */
+export type ServerlessRestoreJobKey = BackupRestoreJobKey<'clusterName'>;
 
 /** The encoded path of one serverless snapshot. */
-export function serverlessSnapshotPath(key: ServerlessSnapshotKey): string {
-  return `${backupPath(key)}${atlasPath`/snapshots/${key.snapshotId}`}`;
-}
-
-/** The serverless backup operations over one client. */
-export const serverlessBackup = {
-  getSnapshot: (client: AtlasClient, key: ServerlessSnapshotKey, options?: AtlasCallOptions) =>
-    client.get(getServerlessBackupSnapshot, serverlessSnapshotPath(key), options),
-  listSnapshots: (client: AtlasClient, key: ServerlessInstanceKey, page: PageRequest, options?: AtlasCallOptions) =>
-    client.get(listServerlessBackupSnapshots, `${backupPath(key)}/snapshots${pageQuery(page)}`, options),
-  getRestoreJob: (client: AtlasClient, key: ServerlessRestoreJobKey, options?: AtlasCallOptions) =>
-    client.get(getServerlessRestoreJob, `${backupPath(key)}${atlasPath`/restoreJobs/${key.restoreJobId}`}`, options),
-  listRestoreJobs: (client: AtlasClient, key: ServerlessInstanceKey, page: PageRequest, options?: AtlasCallOptions) =>
-    client.get(listServerlessRestoreJobs, `${backupPath(key)}/restoreJobs${pageQuery(page)}`, options),
-};
+export const serverlessSnapshotPath = serverlessBackup.snapshotPath;
