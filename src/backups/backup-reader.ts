@@ -1,22 +1,31 @@
 import type { AtlasCallOptions, AtlasClient } from '../atlas/client.js';
-import {
-  flexBackup,
-  type FlexClusterKey,
-  type FlexRestoreJobBody,
-  type FlexRestoreJobKey,
-  type FlexSnapshotKey,
-} from '../atlas/flex-backup.js';
+import { flexBackup, type FlexClusterKey, type FlexRestoreJobKey, type FlexSnapshotKey } from '../atlas/flex-backup.js';
 import type { AtlasLink } from '../atlas/links.js';
 import type { PageRequest } from '../atlas/pagination.js';
 import {
+  getServerlessBackupSnapshot,
+  getServerlessRestoreJob,
+  listServerlessBackupSnapshots,
+  listServerlessRestoreJobs,
   serverlessBackup,
   type ServerlessInstanceKey,
   type ServerlessRestoreJobKey,
   type ServerlessSnapshotKey,
 } from '../atlas/serverless-backup.js';
 import type { ServerlessLookupRouter } from './serverless-lookup-router.js';
-import { restoreJobFromFlex, restoreJobFromServerless, type RestoreJobRecord } from './restore-job-record.js';
-import { snapshotFromFlex, snapshotFromServerless, type SnapshotRecord } from './snapshot-record.js';
+import {
+  flexRestoreJobRecord,
+  restoreJobFromFlex,
+  restoreJobFromServerless,
+  type FlexRestoreJobRecord,
+  type RestoreJobRecord,
+} from './restore-job-record.js';
+import {
+  snapshotFromFlex,
+  snapshotFromServerless,
+  type RecordLocation,
+  type SnapshotRecord,
+} from './snapshot-record.js';
 
 /** One page of a list, with what Atlas said about the rest. */
 export interface Page<T> {
@@ -27,15 +36,16 @@ export interface Page<T> {
   hasNext: boolean;
 }
 
-/** A Flex restore job with the path parameters it was fetched with. */
-export type FlexRestoreJobModel = FlexRestoreJobBody & { id: string; groupId: string; name: string };
+/** A serverless-named key under the Flex API's name parameter (`clusterName` → `name`). */
+const asFlex = <Key extends ServerlessInstanceKey>({ clusterName, ...rest }: Key) => ({ ...rest, name: clusterName });
 
-const hasNext = (links: AtlasLink[]) => links.some((link) => link.rel === 'next');
+/** Where a Flex-named key's records were asked for. */
+const flexLocation = ({ groupId, name }: FlexClusterKey): RecordLocation => ({ groupId, clusterName: name });
 
 /**
  * Every read of backup snapshots and restore jobs, as records: serverless-named lookups go through
- * the API router, Flex-named ones straight to the Flex API. One per process; callers pass their
- * per-request options (abort signal, forwarded credentials).
+ * the router (Flex or legacy serverless API), Flex-named ones straight to the Flex API. One per
+ * process; callers pass their per-request options (abort signal, forwarded credentials).
  */
 export class BackupReader {
   constructor(
@@ -44,17 +54,11 @@ export class BackupReader {
   ) {}
 
   serverlessSnapshot(key: ServerlessSnapshotKey, options?: AtlasCallOptions): Promise<SnapshotRecord> {
-    const flexKey = { groupId: key.groupId, name: key.clusterName, snapshotId: key.snapshotId };
-    return this.router.route(key.groupId, key.clusterName, 'getServerlessBackupSnapshot', {
-      flex: async () => snapshotFromFlex(key, await flexBackup.getSnapshot(this.client, flexKey, options)),
+    return this.router.route(key.groupId, key.clusterName, getServerlessBackupSnapshot.name, {
+      flex: async () => snapshotFromFlex(key, await flexBackup.getSnapshot(this.client, asFlex(key), options)),
       serverless: async () =>
         snapshotFromServerless(key, await serverlessBackup.getSnapshot(this.client, key, options)),
     });
-  }
-
-  async flexSnapshot(key: FlexSnapshotKey, options?: AtlasCallOptions): Promise<SnapshotRecord> {
-    const at = { groupId: key.groupId, clusterName: key.name, snapshotId: key.snapshotId };
-    return snapshotFromFlex(at, await flexBackup.getSnapshot(this.client, key, options));
   }
 
   serverlessSnapshots(
@@ -62,39 +66,21 @@ export class BackupReader {
     page: PageRequest,
     options?: AtlasCallOptions,
   ): Promise<Page<SnapshotRecord>> {
-    const at = (id: string | undefined) => ({ ...key, snapshotId: id ?? '' });
-    return this.router.route(key.groupId, key.clusterName, 'listServerlessBackupSnapshots', {
-      flex: async () => {
-        const body = await flexBackup.listSnapshots(
-          this.client,
-          { groupId: key.groupId, name: key.clusterName },
-          page,
-          options,
-        );
-        return toPage(body, (s) => snapshotFromFlex(at(s.id), s));
-      },
-      serverless: async () => {
-        const body = await serverlessBackup.listSnapshots(this.client, key, page, options);
-        return toPage(body, (s) => snapshotFromServerless(at(s.id), s));
-      },
+    return this.router.route(key.groupId, key.clusterName, listServerlessBackupSnapshots.name, {
+      flex: async () =>
+        toPage(await flexBackup.listSnapshots(this.client, asFlex(key), page, options), (s) =>
+          snapshotFromFlex(key, s),
+        ),
+      serverless: async () =>
+        toPage(await serverlessBackup.listSnapshots(this.client, key, page, options), (s) =>
+          snapshotFromServerless(key, s),
+        ),
     });
   }
 
-  async flexSnapshots(
-    key: FlexClusterKey,
-    page: PageRequest,
-    options?: AtlasCallOptions,
-  ): Promise<Page<SnapshotRecord>> {
-    const body = await flexBackup.listSnapshots(this.client, key, page, options);
-    return toPage(body, (s) =>
-      snapshotFromFlex({ groupId: key.groupId, clusterName: key.name, snapshotId: s.id ?? '' }, s),
-    );
-  }
-
   serverlessRestoreJob(key: ServerlessRestoreJobKey, options?: AtlasCallOptions): Promise<RestoreJobRecord> {
-    const flexKey = { groupId: key.groupId, name: key.clusterName, restoreJobId: key.restoreJobId };
-    return this.router.route(key.groupId, key.clusterName, 'getServerlessRestoreJob', {
-      flex: async () => restoreJobFromFlex(key, await flexBackup.getRestoreJob(this.client, flexKey, options)),
+    return this.router.route(key.groupId, key.clusterName, getServerlessRestoreJob.name, {
+      flex: async () => restoreJobFromFlex(key, await flexBackup.getRestoreJob(this.client, asFlex(key), options)),
       serverless: async () =>
         restoreJobFromServerless(key, await serverlessBackup.getRestoreJob(this.client, key, options)),
     });
@@ -105,39 +91,46 @@ export class BackupReader {
     page: PageRequest,
     options?: AtlasCallOptions,
   ): Promise<Page<RestoreJobRecord>> {
-    const at = (id: string | undefined) => ({ ...key, restoreJobId: id ?? '' });
-    return this.router.route(key.groupId, key.clusterName, 'listServerlessRestoreJobs', {
-      flex: async () => {
-        const body = await flexBackup.listRestoreJobs(
-          this.client,
-          { groupId: key.groupId, name: key.clusterName },
-          page,
-          options,
-        );
-        return toPage(body, (j) => restoreJobFromFlex(at(j.id), j));
-      },
-      serverless: async () => {
-        const body = await serverlessBackup.listRestoreJobs(this.client, key, page, options);
-        return toPage(body, (j) => restoreJobFromServerless(at(j.id), j));
-      },
+    return this.router.route(key.groupId, key.clusterName, listServerlessRestoreJobs.name, {
+      flex: async () =>
+        toPage(await flexBackup.listRestoreJobs(this.client, asFlex(key), page, options), (j) =>
+          restoreJobFromFlex(key, j),
+        ),
+      serverless: async () =>
+        toPage(await serverlessBackup.listRestoreJobs(this.client, key, page, options), (j) =>
+          restoreJobFromServerless(key, j),
+        ),
     });
   }
 
-  async flexRestoreJob(key: FlexRestoreJobKey, options?: AtlasCallOptions): Promise<FlexRestoreJobModel> {
-    const body = await flexBackup.getRestoreJob(this.client, key, options);
-    return { ...body, id: body.id ?? key.restoreJobId, groupId: key.groupId, name: key.name };
+  async flexSnapshot(key: FlexSnapshotKey, options?: AtlasCallOptions): Promise<SnapshotRecord> {
+    return snapshotFromFlex(flexLocation(key), await flexBackup.getSnapshot(this.client, key, options));
+  }
+
+  async flexSnapshots(
+    key: FlexClusterKey,
+    page: PageRequest,
+    options?: AtlasCallOptions,
+  ): Promise<Page<SnapshotRecord>> {
+    const body = await flexBackup.listSnapshots(this.client, key, page, options);
+    return toPage(body, (s) => snapshotFromFlex(flexLocation(key), s));
+  }
+
+  async flexRestoreJob(key: FlexRestoreJobKey, options?: AtlasCallOptions): Promise<FlexRestoreJobRecord> {
+    return flexRestoreJobRecord(key, await flexBackup.getRestoreJob(this.client, key, options));
   }
 
   async flexRestoreJobs(
     key: FlexClusterKey,
     page: PageRequest,
     options?: AtlasCallOptions,
-  ): Promise<Page<FlexRestoreJobModel>> {
+  ): Promise<Page<FlexRestoreJobRecord>> {
     const body = await flexBackup.listRestoreJobs(this.client, key, page, options);
-    return toPage(body, (j) => ({ ...j, id: j.id ?? '', groupId: key.groupId, name: key.name }));
+    return toPage(body, (j) => flexRestoreJobRecord(key, j));
   }
 }
 
+/** An Atlas list body as a Page of records. */
 function toPage<Item, T>(
   body: { results: Item[]; totalCount?: number | undefined; links: AtlasLink[] },
   map: (item: Item) => T,
@@ -145,6 +138,6 @@ function toPage<Item, T>(
   return {
     items: body.results.map(map),
     ...(body.totalCount === undefined ? {} : { totalCount: body.totalCount }),
-    hasNext: hasNext(body.links),
+    hasNext: body.links.some((link) => link.rel === 'next'),
   };
 }

@@ -8,8 +8,8 @@ import type {
   ServerlessRestoreJobKey,
   ServerlessSnapshotKey,
 } from '../atlas/serverless-backup.js';
-import type { BackupReader, FlexRestoreJobModel, Page } from './backup-reader.js';
-import type { RestoreJobRecord } from './restore-job-record.js';
+import type { BackupReader, Page } from './backup-reader.js';
+import type { FlexRestoreJobRecord, RestoreJobRecord } from './restore-job-record.js';
 import type { SnapshotRecord } from './snapshot-record.js';
 
 /** Per-request loader settings. */
@@ -178,7 +178,7 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
       cacheKeys.serverlessInstance,
     ),
     flexRestoreJobs: listing(
-      (k: FlexClusterKey, p, c): Promise<Page<FlexRestoreJobModel>> => reader.flexRestoreJobs(k, p, c),
+      (k: FlexClusterKey, p, c): Promise<Page<FlexRestoreJobRecord>> => reader.flexRestoreJobs(k, p, c),
       flexRestoreJob,
       (k, restoreJobId) => ({ ...k, restoreJobId }),
       cacheKeys.flexCluster,

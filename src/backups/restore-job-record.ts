@@ -1,7 +1,7 @@
-import type { FlexRestoreJobBody } from '../atlas/flex-backup.js';
+import type { FlexClusterKey, FlexRestoreJobBody } from '../atlas/flex-backup.js';
 import type { AtlasLink } from '../atlas/links.js';
 import type { ServerlessRestoreJobBody } from '../atlas/serverless-backup.js';
-import type { SnapshotSource } from './snapshot-record.js';
+import type { RecordLocation, SnapshotSource } from './snapshot-record.js';
 
 /**
  * One restore job, whichever API answered, in the serverless vocabulary. Flex-only fields
@@ -18,22 +18,16 @@ export interface RestoreJobRecord extends Omit<ServerlessRestoreJobBody, 'id' | 
   links: AtlasLink[];
 }
 
-/** Where a restore job was asked for. */
-export interface RestoreJobLocation {
-  groupId: string;
-  clusterName: string;
-  restoreJobId: string;
-}
-
 /** Flex's delivery types in the serverless vocabulary: a `RESTORE` into a cluster is `automated`. */
 const FLEX_DELIVERY: Record<string, string> = { RESTORE: 'automated', DOWNLOAD: 'download' };
 
-export function restoreJobFromServerless(at: RestoreJobLocation, body: ServerlessRestoreJobBody): RestoreJobRecord {
+/** A serverless restore job body as a record. */
+export function restoreJobFromServerless(at: RecordLocation, body: ServerlessRestoreJobBody): RestoreJobRecord {
   const { id, links, ...rest } = body;
   return {
     ...rest,
     source: 'SERVERLESS',
-    id: id ?? at.restoreJobId,
+    id,
     groupId: at.groupId,
     clusterName: at.clusterName,
     links,
@@ -41,10 +35,10 @@ export function restoreJobFromServerless(at: RestoreJobLocation, body: Serverles
 }
 
 /** A Flex restore job body as a record (field by field, so nothing undocumented slips through). */
-export function restoreJobFromFlex(at: RestoreJobLocation, body: FlexRestoreJobBody): RestoreJobRecord {
+export function restoreJobFromFlex(at: RecordLocation, body: FlexRestoreJobBody): RestoreJobRecord {
   const record: RestoreJobRecord = {
     source: 'FLEX',
-    id: body.id ?? at.restoreJobId,
+    id: body.id,
     groupId: at.groupId,
     clusterName: at.clusterName,
     links: body.links,
@@ -63,4 +57,12 @@ export function restoreJobFromFlex(at: RestoreJobLocation, body: FlexRestoreJobB
   if (body.targetProjectId !== undefined) record.targetGroupId = body.targetProjectId;
   if (body.targetDeploymentItemName !== undefined) record.targetClusterName = body.targetDeploymentItemName;
   return record;
+}
+
+/** A Flex restore job in the Flex vocabulary (the `FlexRestoreJob` type), with the path parameters it was fetched with. */
+export type FlexRestoreJobRecord = FlexRestoreJobBody & FlexClusterKey;
+
+/** A Flex restore job body as a FlexRestoreJobRecord. */
+export function flexRestoreJobRecord(at: FlexClusterKey, body: FlexRestoreJobBody): FlexRestoreJobRecord {
+  return { ...body, groupId: at.groupId, name: at.name };
 }

@@ -39,20 +39,19 @@ const FLEX_STATUS: Record<string, string> = {
   COMPLETED: 'completed',
 };
 
-/** Where a snapshot was asked for. */
-export interface SnapshotLocation {
+/** Where a record was asked for: the project and the serverless instance or Flex cluster name. */
+export interface RecordLocation {
   groupId: string;
   clusterName: string;
-  snapshotId: string;
 }
 
 /** A serverless snapshot body as a record. */
-export function snapshotFromServerless(at: SnapshotLocation, body: ServerlessSnapshotBody): SnapshotRecord {
+export function snapshotFromServerless(at: RecordLocation, body: ServerlessSnapshotBody): SnapshotRecord {
   const { id, links, ...rest } = body;
   return {
     ...rest,
     source: 'SERVERLESS',
-    id: id ?? at.snapshotId,
+    id,
     groupId: at.groupId,
     clusterName: at.clusterName,
     links,
@@ -60,10 +59,10 @@ export function snapshotFromServerless(at: SnapshotLocation, body: ServerlessSna
 }
 
 /** A Flex snapshot body as a record: `mongoDBVersion`→`mongodVersion`, `expiration`→`expiresAt`, `startTime`→`createdAt`. */
-export function snapshotFromFlex(at: SnapshotLocation, body: FlexSnapshotBody): SnapshotRecord {
+export function snapshotFromFlex(at: RecordLocation, body: FlexSnapshotBody): SnapshotRecord {
   const record: SnapshotRecord = {
     source: 'FLEX',
-    id: body.id ?? at.snapshotId,
+    id: body.id,
     groupId: at.groupId,
     clusterName: at.clusterName,
     links: body.links,

@@ -1,4 +1,4 @@
-import type { FlexRestoreJobModel } from '../../backups/backup-reader.js';
+import type { FlexRestoreJobRecord } from '../../backups/restore-job-record.js';
 import { upstream } from './arguments.js';
 import { defineBackupQueries } from './backup-queries.js';
 import { builder } from './builder.js';
@@ -12,10 +12,10 @@ import {
   RestoreJobStatusRef,
 } from './restore-job-enums.js';
 
-const date = (description: string, pick: (j: FlexRestoreJobModel) => string | undefined) =>
-  ({ type: 'DateTime', nullable: true, description, resolve: (j: FlexRestoreJobModel) => pick(j) ?? null }) as const;
+const date = (description: string, pick: (j: FlexRestoreJobRecord) => string | undefined) =>
+  ({ type: 'DateTime', nullable: true, description, resolve: (j: FlexRestoreJobRecord) => pick(j) ?? null }) as const;
 
-export const FlexRestoreJobRef = builder.objectRef<FlexRestoreJobModel>('FlexRestoreJob').implement({
+export const FlexRestoreJobRef = builder.objectRef<FlexRestoreJobRecord>('FlexRestoreJob').implement({
   description:
     'A restore job of a Flex cluster (Atlas operation `getFlexRestoreJob`, API version 2024-11-13). Read-only.',
   fields: (t) => ({
