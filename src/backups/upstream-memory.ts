@@ -18,8 +18,8 @@ export class ServerBusyError extends Error {
 
 /** What one request has charged: `charge` as body bytes arrive, `release` once when the request's execution ends. */
 export interface RequestMeter {
-  charge(bytes: number): void;
-  release(): void;
+  charge: (bytes: number) => void;
+  release: () => void;
 }
 
 /**

@@ -35,12 +35,14 @@ export function localGraphiQL(): { plugin: Plugin; render: typeof renderGraphiQL
         .replace(/<link rel=icon href=[^>]*>/, '');
     },
     plugin: {
-      onRequest({ url, endResponse, fetchAPI }) {
+      // Yoga declares endResponse as a method: call it on its payload rather than destructure it.
+      onRequest(payload) {
+        const { url, fetchAPI } = payload;
         if (!url.pathname.startsWith(GRAPHIQL_ASSET_PATH)) return;
         const name = url.pathname.slice(GRAPHIQL_ASSET_PATH.length);
         const type = ASSETS[name];
         if (!type) {
-          endResponse(new fetchAPI.Response('Not found', { status: 404 }));
+          payload.endResponse(new fetchAPI.Response('Not found', { status: 404 }));
           return;
         }
         let file = cache.get(name);
@@ -49,7 +51,7 @@ export function localGraphiQL(): { plugin: Plugin; render: typeof renderGraphiQL
           cache.set(name, file);
         }
         return file.then((body) => {
-          endResponse(
+          payload.endResponse(
             new fetchAPI.Response(new Uint8Array(body), {
               headers: { 'content-type': type, 'cache-control': 'public, max-age=86400' },
             }),

@@ -57,20 +57,20 @@ export function createMetrics(breakerState: () => keyof typeof BREAKER_VALUE) {
 
   return {
     registry,
-    observeAttempt(event: AtlasAttemptEvent): void {
+    observeAttempt: (event: AtlasAttemptEvent): void => {
       upstreamRequests.inc({
         operation: event.operation,
         status: event.status === undefined ? 'error' : String(event.status),
       });
       upstreamLatency.observe({ operation: event.operation }, event.durationMs / 1000);
     },
-    observeRetry(event: { operation: string; reason: string }): void {
+    observeRetry: (event: { operation: string; reason: string }): void => {
       retries.inc({ operation: event.operation, reason: event.reason });
     },
-    observeBatch(loader: string, size: number): void {
+    observeBatch: (loader: string, size: number): void => {
       batchSize.observe({ loader }, size);
     },
-    observeError(code: string): void {
+    observeError: (code: string): void => {
       graphqlErrors.inc({ code });
     },
   };

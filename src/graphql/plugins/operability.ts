@@ -39,7 +39,8 @@ export function operabilityEndpoints(options: OperabilityOptions): Plugin {
       : undefined;
   return {
     onRequest(payload) {
-      const { url, endResponse, fetchAPI } = payload;
+      const { url, fetchAPI } = payload;
+      const endResponse = (response: Response) => payload.endResponse(response);
       if (url.pathname === '/readiness') {
         const breaker = breakerState();
         const ready = !draining();

@@ -83,12 +83,13 @@ export function operationLimits(config: Config): (Plugin | ReturnType<typeof Env
     },
     // Armor's rejections (thrown at parse or validation) carry no code and no HTTP status: give them
     // ours, so a client reads QUERY_TOO_EXPENSIVE and graphql-response+json answers 400 like any request error.
-    onResultProcess({ result, setResult }) {
+    onResultProcess(payload) {
+      const { result } = payload;
       if (Array.isArray(result) || !('errors' in result) || !result.errors?.some((e) => ARMOR_MESSAGE.test(e.message)))
         return;
-      setResult({
+      payload.setResult({
         ...result,
-        errors: result.errors.map((e) => (ARMOR_MESSAGE.test(e.message) ? asTooExpensive(e as GraphQLError) : e)),
+        errors: result.errors.map((e) => (ARMOR_MESSAGE.test(e.message) ? asTooExpensive(e) : e)),
       });
     },
   };

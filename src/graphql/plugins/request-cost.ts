@@ -6,6 +6,7 @@ import {
   isCompositeType,
   Kind,
   type DocumentNode,
+  type ExecutionArgs,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
@@ -137,13 +138,9 @@ const tooExpensive = (message: string) =>
 export function requestCost(limits: CostLimits): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const { cost, items } = measureOperation(
-        args.schema,
-        args.document,
-        args.operationName,
-        (args.variableValues ?? {}) as Variables,
-        limits,
-      );
+      // envelop types its execution args loosely (any graphql version); they are graphql-js's own.
+      const { schema, document, operationName, variableValues } = args as ExecutionArgs;
+      const { cost, items } = measureOperation(schema, document, operationName, variableValues ?? {}, limits);
       if (cost > limits.maxCost) {
         setResultAndStopExecution({
           errors: [

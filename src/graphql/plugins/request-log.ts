@@ -30,9 +30,10 @@ export function requestLog(logger: Logger, metrics: Metrics): Plugin {
       const results = Array.isArray(result) ? result : [result];
       for (const r of results) {
         for (const error of (r as { errors?: readonly CountedError[] }).errors ?? []) {
+          const code = error.extensions?.code;
           // A client that went away gets no response: its cancelled fields are not errors anyone sees.
-          if (error.extensions?.code === 'REQUEST_CANCELLED') continue;
-          metrics.observeError(String(error.extensions?.code ?? 'UNKNOWN'));
+          if (code === 'REQUEST_CANCELLED') continue;
+          metrics.observeError(typeof code === 'string' ? code : 'UNKNOWN');
         }
       }
     },
