@@ -22,7 +22,7 @@ export interface AtlasAuth {
 
 /** For an upstream that needs no credentials (a simulator run without keys). */
 export const noAuth: AtlasAuth = {
-  authorize: async () => undefined,
+  authorize: () => Promise.resolve(undefined),
   onResponse: () => false,
 };
 
@@ -124,5 +124,5 @@ export function forwardedBearerAuth(authorizationHeader: string | null): AtlasAu
     };
   }
   const header = `Bearer ${token}`;
-  return { authorize: async () => header, onResponse: () => false };
+  return { authorize: () => Promise.resolve(header), onResponse: () => false };
 }

@@ -72,8 +72,8 @@ function asServerlessRestoreJob(j: SimRestoreJob): SimRestoreJob {
     failed: j.status === 'FAILED',
     ...(j.snapshotId ? { snapshotId: j.snapshotId } : {}),
     ...(j.snapshotUrl ? { deliveryUrl: [j.snapshotUrl] } : {}),
-    targetClusterName: (j.targetDeploymentItemName as string | undefined) ?? (j.instanceName as string),
-    targetGroupId: (j.targetProjectId as string | undefined) ?? (j.projectId as string),
+    targetClusterName: j.targetDeploymentItemName ?? j.instanceName,
+    targetGroupId: j.targetProjectId ?? j.projectId,
   };
 }
 
