@@ -2,6 +2,7 @@ import { AtlasNotFoundError, AtlasResponseError } from '../atlas/errors.js';
 
 /** Which operation family to call for a serverless-named lookup. */
 export type SnapshotApiSetting = 'auto' | 'flex' | 'serverless';
+/** The operation family that serves a name. */
 export type BackupApi = 'flex' | 'serverless';
 
 /** The calls of one lookup through each family. */
@@ -25,7 +26,7 @@ const RESOURCE_MISSING_CODES = new Set(['SNAPSHOT_NOT_FOUND', 'RESTORE_JOB_NOT_F
 const code = (error: unknown) => (error instanceof AtlasResponseError ? error.envelope.errorCode : undefined);
 
 /** True when the Flex API answered that the name is not a Flex cluster. */
-export const isNotFlex = (error: unknown): boolean => NOT_FLEX_CODES.has(code(error) ?? '');
+const isNotFlex = (error: unknown): boolean => NOT_FLEX_CODES.has(code(error) ?? '');
 
 /** True when the serverless API is retired or says nothing about this name (so: not found anywhere). */
 function isLegacyGone(error: unknown): boolean {
@@ -34,6 +35,15 @@ function isLegacyGone(error: unknown): boolean {
   if (error.status === 404) return !SERVERLESS_ANSWER_CODES.has(error.envelope.errorCode ?? '');
   return error.status === 400 && error.envelope.errorCode === 'CANNOT_USE_CLUSTER_IN_SERVERLESS_INSTANCE_API';
 }
+
+/**
+ * Errors after which a remembered API no longer serves the name: Flex says it is not a Flex cluster
+ * (any more), or the serverless API was retired meanwhile (the instance perhaps migrated to Flex).
+ */
+const NOT_THERE_ANY_MORE: Record<BackupApi, (error: unknown) => boolean> = {
+  flex: isNotFlex,
+  serverless: isLegacyGone,
+};
 
 /**
  * Routes lookups by serverless instance name after the serverless sunset: in `auto`, the Flex API
@@ -55,23 +65,15 @@ export class ServerlessLookupRouter {
 
   /** Runs one lookup through the right family. `operation` names it in a NOT_FOUND. */
   async route<T>(groupId: string, name: string, operation: string, calls: RoutedCalls<T>): Promise<T> {
-    if (this.setting === 'flex') return calls.flex();
-    if (this.setting === 'serverless') return calls.serverless();
+    if (this.setting !== 'auto') return calls[this.setting]();
     const key = `${groupId}/${name}`;
     const known = this.#recall(key);
-    if (known === 'flex') {
+    if (known) {
       try {
-        return await calls.flex();
+        return await calls[known]();
       } catch (error) {
-        if (!isNotFlex(error)) throw error;
-        this.#memory.delete(key); // no longer a Flex cluster: find out again
-      }
-    } else if (known === 'serverless') {
-      try {
-        return await calls.serverless();
-      } catch (error) {
-        if (!isLegacyGone(error)) throw error;
-        this.#memory.delete(key); // retired meanwhile, perhaps migrated to Flex: find out again
+        if (!NOT_THERE_ANY_MORE[known](error)) throw error;
+        this.#memory.delete(key); // find out again
       }
     } else {
       const pending = this.#discovering.get(key);
@@ -109,7 +111,7 @@ export class ServerlessLookupRouter {
           }
           throw new AtlasNotFoundError(
             operation,
-            error as AtlasResponseError,
+            error as AtlasResponseError, // isNotFlex: an answer of the Flex API
             `no Flex cluster named ${name} exists, and the retired serverless API does not serve it either`,
           );
         }
