@@ -224,6 +224,7 @@ export async function runBenchmark(
     SIM_PUBLIC_KEY: KEY_PAIR.publicKey,
     SIM_PRIVATE_KEY: KEY_PAIR.privateKey,
     SIM_CONTROL_API: 'true',
+    SIM_BENCH_DATA: 'true',
   });
   const port = await freePort();
   const server = await startChild(

@@ -1,4 +1,3 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,22 +8,20 @@ import { AtlasClient } from './atlas/client.js';
 import { ServiceAccountAuth } from './atlas/service-account-auth.js';
 import { ServerlessLookupRouter } from './backups/serverless-lookup-router.js';
 import { BackupReader } from './backups/backup-reader.js';
-import type { AtlasCredentials, Config } from './config/config.js';
+import type { Config } from './config/config.js';
+import type { AtlasCredentials } from './config/credentials.js';
 import { exampleQuery } from './graphql/example-query.js';
 import { createMetrics } from './support/metrics.js';
 import { startMetricsServer } from './http/metrics-server.js';
-import { Secret } from './support/secret.js';
 import { routeRequest } from './http/routes.js';
 import { createGraphQLServer, servedRoutes } from './graphql/server.js';
-import { startAtlasSimulator, type AtlasSimulator } from './simulator/server.js';
-import { DEMO } from './simulator/seed.js';
 import { USER_AGENT } from './support/version.js';
 
 /** A listening service: the GraphQL server, its Atlas client and, in demo mode, the simulator. */
 export interface RunningApp {
   /** `http://host:port/graphql` */
   readonly graphqlUrl: string;
-  readonly simulator: AtlasSimulator | undefined;
+  /** The operation GraphiQL opens with (with the simulator's ids in demo mode). */
   readonly example: string;
   /** Whether calls currently reach Atlas (`closed`) or fail fast (`open`, `half-open`). */
   breakerState(): AtlasClient['breakerState'];
@@ -40,39 +37,23 @@ export interface RunningApp {
 }
 
 /**
- * The composition root: config → (simulator) → Atlas client → GraphQL server → listening socket.
+ * The composition root: config → (demo simulator) → Atlas client → GraphQL server → listening socket.
  * `main.ts` calls it for the process; integration tests call it to run the same stack.
  */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
-  let simulator: AtlasSimulator | undefined;
-  let baseUrl = config.atlasBaseUrl;
-  let credentials = config.credentials;
-  if (config.mode === 'demo') {
-    // Demo keys exist only inside this process; the simulator checks them with real HTTP Digest.
-    const key = { publicKey: randomBytes(4).toString('hex'), privateKey: randomUUID() };
-    simulator = await startAtlasSimulator({ host: '127.0.0.1', port: 0, apiKeys: [key] });
-    baseUrl = new URL(simulator.url);
-    credentials = { kind: 'api-key', publicKey: key.publicKey, privateKey: new Secret(key.privateKey) };
-  }
+  // Only demo mode loads the demo module (and through it the simulator).
+  const demo = config.mode === 'demo' ? await (await import('./demo/demo.js')).startDemo(config.demo) : undefined;
+  const baseUrl = demo?.baseUrl ?? config.atlasBaseUrl;
+  const credentials = demo?.credentials ?? config.credentials;
   const auth = createAtlasAuth(credentials, baseUrl, config);
   // The client reports to the metrics, which read the client's breaker: a late-bound getter joins them.
   let breakerState = (): 'closed' | 'half-open' | 'open' => 'closed';
   const metrics = createMetrics(() => breakerState());
   const atlas = new AtlasClient({
+    ...config.atlasClient,
     baseUrl,
     auth,
     userAgent: USER_AGENT,
-    timeoutMs: config.upstream.timeoutMs,
-    connectTimeoutMs: config.upstream.connectTimeoutMs,
-    headersTimeoutMs: config.upstream.headersTimeoutMs,
-    retry: {
-      maxAttempts: config.upstream.maxAttempts,
-      baseDelayMs: config.upstream.retryBaseDelayMs,
-      maxDelayMs: config.upstream.retryMaxDelayMs,
-      retryAfterMaxMs: config.upstream.retryAfterMaxMs,
-    },
-    breaker: { failures: config.upstream.breakerFailures, cooldownMs: config.upstream.breakerCooldownMs },
-    rateLimitHoldMaxMs: config.upstream.rateLimitHoldMaxMs,
     logger,
     onAttempt: metrics.observeAttempt,
     onRetry: metrics.observeRetry,
@@ -83,13 +64,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const probe =
     credentials.kind === 'forward'
       ? undefined
-      : startBreakerProbe(atlas, { cooldownMs: config.upstream.breakerCooldownMs, logger });
+      : startBreakerProbe(atlas, { cooldownMs: config.atlasClient.breaker.cooldownMs, logger });
   let draining = false;
-  const example = exampleQuery(
-    config.mode === 'demo'
-      ? { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId }
-      : undefined,
-  );
+  const example = demo?.exampleQuery ?? exampleQuery();
   const reader = new BackupReader(atlas, new ServerlessLookupRouter(config.snapshotApi));
   const yoga = createGraphQLServer({
     config,
@@ -121,9 +98,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const graphqlUrl = `http://${host}:${address.port}/graphql`;
-  if (simulator) {
+  if (demo) {
     logger.info(
-      { mode: 'demo', graphql: graphqlUrl, simulator: simulator.url },
+      { mode: 'demo', graphql: graphqlUrl, simulator: demo.baseUrl.origin },
       'DEMO MODE: no Atlas credentials set, serving the embedded Atlas simulator',
     );
   } else {
@@ -139,7 +116,6 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
 
   return {
     graphqlUrl,
-    simulator,
     example,
     authKind: credentials.kind,
     breakerState: () => atlas.breakerState,
@@ -162,7 +138,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       clearTimeout(deadline);
       await atlas.close();
       if (auth instanceof ServiceAccountAuth) await auth.close();
-      await simulator?.close();
+      await demo?.close();
       await metricsServer?.close();
     },
   };
@@ -179,7 +155,7 @@ function createAtlasAuth(credentials: AtlasCredentials, baseUrl: URL, config: Co
         clientId: credentials.clientId,
         clientSecret: credentials.clientSecret,
         userAgent: USER_AGENT,
-        timeoutMs: config.upstream.timeoutMs,
+        timeoutMs: config.atlasClient.timeoutMs,
       });
     case 'forward':
       // Every request brings its own token; a call without one fails before reaching Atlas.

@@ -29,7 +29,10 @@ import { parseRetryAfter } from './retry-after.js';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
 import { decideRetry, type RetryPolicyOptions } from './retry-policy.js';
 
-/** Options of the one client a process keeps per Atlas origin. */
+/**
+ * Options of the one client a process keeps per Atlas origin. The settings an operator tunes have no
+ * default here: they come from the configuration (`config.atlasClient`, see docs/configuration.md).
+ */
 export interface AtlasClientOptions {
   /** The Atlas origin, e.g. https://cloud.mongodb.com. */
   baseUrl: URL;
@@ -37,22 +40,22 @@ export interface AtlasClientOptions {
   auth: AtlasAuth;
   /** Sent as `User-Agent`. */
   userAgent: string;
-  /** Total deadline of one call, all attempts and back-off included, in ms. @default 10000 */
-  timeoutMs?: number;
-  /** TCP/TLS connect deadline of one attempt. @default 5000 */
-  connectTimeoutMs?: number;
-  /** Time to response headers of one attempt. @default 5000 */
-  headersTimeoutMs?: number;
-  /** @default { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 2000, retryAfterMaxMs: 5000 } */
-  retry?: Partial<RetryPolicyOptions>;
+  /** Total deadline of one call, all attempts and back-off included, in ms (ATLAS_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** TCP/TLS connect deadline of one attempt (ATLAS_CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs: number;
+  /** Time to response headers of one attempt (ATLAS_HEADERS_TIMEOUT_MS). */
+  headersTimeoutMs: number;
+  /** Attempts and back-off (ATLAS_MAX_ATTEMPTS, ATLAS_RETRY_*). */
+  retry: RetryPolicyOptions;
   /** @default { windowMs: 10000, minPerSecond: 10, retryRatio: 0.2 } */
   retryBudget?: Partial<RetryBudgetOptions>;
-  /** Consecutive failed calls that open the circuit, and how long it stays open. @default { failures: 5, cooldownMs: 10000 } */
-  breaker?: { failures: number; cooldownMs: number };
+  /** Consecutive failed calls that open the circuit, and how long it stays open (ATLAS_BREAKER_*). */
+  breaker: { failures: number; cooldownMs: number };
   /** Keep-alive connections to the origin, and calls on the wire at once (the rest wait their turn). @default 128 */
   connections?: number;
-  /** Longest pause of an endpoint family after a 429 with `Retry-After`; 0 turns holds off. @default 60000 */
-  rateLimitHoldMaxMs?: number;
+  /** Longest pause of an endpoint family after a 429 with `Retry-After`; 0 turns holds off (ATLAS_RATE_LIMIT_HOLD_MAX_MS). */
+  rateLimitHoldMaxMs: number;
   /** Where those pauses are kept. @default an in-process MemoryRateLimitHold */
   rateLimitHold?: RateLimitHold;
   /** Largest response body accepted, in bytes. @default 8 MiB */
@@ -152,13 +155,13 @@ export class AtlasClient {
   readonly #holdMaxMs: number;
 
   constructor(options: AtlasClientOptions) {
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
-    this.#connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
-    this.#headersTimeoutMs = options.headersTimeoutMs ?? 5_000;
+    this.#timeoutMs = options.timeoutMs;
+    this.#connectTimeoutMs = options.connectTimeoutMs;
+    this.#headersTimeoutMs = options.headersTimeoutMs;
     const connections = options.connections ?? 128;
     this.#gate = new DispatchGate(connections);
     this.#hold = options.rateLimitHold ?? new MemoryRateLimitHold();
-    this.#holdMaxMs = options.rateLimitHoldMaxMs ?? 60_000;
+    this.#holdMaxMs = options.rateLimitHoldMaxMs;
     this.#pool = new Pool(options.baseUrl.origin, {
       connections,
       keepAliveTimeout: 30_000,
@@ -169,9 +172,9 @@ export class AtlasClient {
     this.#auth = options.auth;
     this.#userAgent = options.userAgent;
     this.#maxBodyBytes = options.maxBodyBytes ?? 8 * 1024 * 1024;
-    this.#retry = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 2_000, retryAfterMaxMs: 5_000, ...options.retry };
+    this.#retry = options.retry;
     this.#budget = new RetryBudget(options.retryBudget);
-    const breaker = { failures: 5, cooldownMs: 10_000, ...options.breaker };
+    const breaker = options.breaker;
     this.#cooldownMs = breaker.cooldownMs;
     this.#breaker = circuitBreaker(handleWhen(isBreakerFailure), {
       halfOpenAfter: breaker.cooldownMs,

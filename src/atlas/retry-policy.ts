@@ -2,13 +2,13 @@ import { AtlasNetworkError, AtlasResponseError, AtlasTimeoutError } from './erro
 
 /** The retry settings of one client. */
 export interface RetryPolicyOptions {
-  /** Attempts per call, the first included. @default 3 */
+  /** Attempts per call, the first included (ATLAS_MAX_ATTEMPTS). */
   maxAttempts: number;
-  /** First back-off ceiling; doubles per attempt. @default 100 */
+  /** First back-off ceiling; doubles per attempt (ATLAS_RETRY_BASE_DELAY_MS). */
   baseDelayMs: number;
-  /** Largest back-off ceiling. @default 2000 */
+  /** Largest back-off ceiling (ATLAS_RETRY_MAX_DELAY_MS). */
   maxDelayMs: number;
-  /** Longest `Retry-After` honoured; a longer one ends the call. @default 5000 */
+  /** Longest `Retry-After` honoured; a longer one ends the call (ATLAS_RETRY_AFTER_MAX_MS). */
   retryAfterMaxMs: number;
 }
 

@@ -23,8 +23,8 @@ export interface ServiceAccountAuthOptions {
   clientId: string;
   clientSecret: Secret;
   userAgent: string;
-  /** Deadline of one token request. @default 10000 */
-  timeoutMs?: number;
+  /** Deadline of one token request (ATLAS_TIMEOUT_MS). */
+  timeoutMs: number;
   now?: () => number;
 }
 
@@ -78,7 +78,7 @@ export class ServiceAccountAuth implements AtlasAuth {
   }
 
   async #fetchToken(): Promise<string> {
-    const { clientId, clientSecret, userAgent, timeoutMs = 10_000 } = this.#options;
+    const { clientId, clientSecret, userAgent, timeoutMs } = this.#options;
     const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret.reveal())}`).toString(
       'base64',
     );

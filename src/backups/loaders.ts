@@ -14,13 +14,13 @@ import type { SnapshotRecord } from './snapshot-record.js';
 
 /** Per-request loader settings. */
 export interface LoaderOptions {
-  /** Upstream calls in flight at once for the whole request. @default 8 */
+  /** Upstream calls in flight at once for the whole request (UPSTREAM_CONCURRENCY). */
   concurrency: number;
   /** Aborted when the GraphQL request's client goes away; cancels the upstream calls. */
   signal?: AbortSignal;
   /** This request's own Atlas credentials (forward mode); the client's otherwise. */
   auth?: AtlasAuth;
-  /** Atlas calls this request may make, routing probes included (UPSTREAM_MAX_KEYS). @default 100 */
+  /** Atlas calls this request may make, routing probes included (UPSTREAM_MAX_KEYS). */
   maxCalls: number;
   /** Told about every upstream attempt of this request (for its log line and metrics). */
   onAttempt?: AtlasCallOptions['onAttempt'];

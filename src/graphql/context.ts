@@ -21,11 +21,11 @@ export interface ContextDependencies {
   reader: BackupReader;
   logger: Logger;
   metrics: Metrics;
-  /** @default 8 */
+  /** Atlas calls in flight at once for one request (UPSTREAM_CONCURRENCY). */
   upstreamConcurrency: number;
-  /** Atlas calls one request may make (UPSTREAM_MAX_KEYS). @default 100 */
+  /** Atlas calls one request may make (UPSTREAM_MAX_KEYS). */
   upstreamMaxCalls: number;
-  /** @default 200 */
+  /** Representations one `_entities` call may carry (UPSTREAM_MAX_REPRESENTATIONS). */
   maxRepresentations: number;
   /** Atlas response bytes held by requests in flight, process-wide. */
   upstreamMemory: UpstreamMemory;

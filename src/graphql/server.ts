@@ -116,7 +116,7 @@ const optional = (plugin: Plugin | undefined): Plugin[] => (plugin ? [plugin] : 
 function corsOptions(config: Config) {
   if (config.corsOrigins.length > 0) {
     return {
-      origin: config.corsOrigins,
+      origin: [...config.corsOrigins],
       methods: ['GET', 'POST'],
       allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'x-graphql-yoga-csrf'],
       credentials: false,
@@ -138,7 +138,7 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     reader: deps.reader,
     logger,
     metrics,
-    upstreamConcurrency: config.upstream.concurrency,
+    upstreamConcurrency: config.limits.upstreamConcurrency,
     upstreamMaxCalls: config.limits.upstreamCalls,
     maxRepresentations: config.limits.representations,
     upstreamMemory: new UpstreamMemory(config.limits.upstreamBytesPerRequest, config.limits.upstreamBytesInFlight),

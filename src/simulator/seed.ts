@@ -87,7 +87,7 @@ export const DEMO = {
   bigFlexSnapshotCount: 1250,
   /** A dedicated cluster: the Flex API answers CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API. */
   dedicatedCluster: 'dedicated-cluster-0',
-  /** A serverless instance (in the analytics project) with many snapshots, for the benchmark. */
+  /** A serverless instance (in the analytics project) with many snapshots, for the benchmark (seeded with `benchData`). */
   benchInstance: 'bench-serverless',
   benchSnapshotCount: 5000,
   benchSnapshotIdPrefix: '6750cc',
@@ -325,8 +325,8 @@ function flex(
   ];
 }
 
-/** A fresh, mutable copy of the seeded projects, keyed by group id. */
-export function createSeedProjects(): Map<string, SimProject> {
+/** A fresh, mutable copy of the seeded projects, keyed by group id; `benchData` adds the benchmark's instance. */
+export function createSeedProjects({ benchData }: { benchData: boolean }): Map<string, SimProject> {
   const projects: SimProject[] = [
     {
       id: DEMO.groupId,
@@ -357,11 +357,18 @@ export function createSeedProjects(): Map<string, SimProject> {
           'analytics-serverless',
           range(30, (n) => serverlessSnapshot('analytics-serverless', '6750bb', n)),
         ),
-        // Enough distinct snapshots for a benchmark that asks for a new one every request.
-        serverless(
-          DEMO.benchInstance,
-          range(DEMO.benchSnapshotCount, (n) => serverlessSnapshot(DEMO.benchInstance, '6750cc', n)),
-        ),
+        // Enough distinct snapshots for a benchmark that asks for a new one every request: built
+        // only when asked for (the benchmark and the heap test), not at every demo start.
+        ...(benchData
+          ? [
+              serverless(
+                DEMO.benchInstance,
+                range(DEMO.benchSnapshotCount, (n) =>
+                  serverlessSnapshot(DEMO.benchInstance, DEMO.benchSnapshotIdPrefix, n),
+                ),
+              ),
+            ]
+          : []),
       ]),
       flex: new Map(),
       dedicated: new Set(),

@@ -24,8 +24,10 @@ export interface AtlasSimulatorOptions {
   serviceAccounts?: SimServiceAccount[];
   /** Lifetime of issued access tokens, in seconds. @default 3600 */
   tokenLifetimeSeconds?: number;
-  /** Answer the serverless backup operations as retired (410 VERSION_GONE). @default SIM_SERVERLESS_SUNSET=true */
+  /** Answer the serverless backup operations as retired (410 VERSION_GONE). @default false */
   serverlessSunset?: boolean;
+  /** Seed the benchmark's 5,000-snapshot serverless instance too (see seed.ts). @default false */
+  benchData?: boolean;
   /**
    * Serve `/__simulator/stats`, `/__simulator/reset` and `/__simulator/latency?ms=N`, for a simulator
    * in another process (the benchmark). Off by default.
@@ -106,7 +108,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): Promise<AtlasSimulator> {
   const stats = emptyStats();
   const faults = new FaultInjector();
-  const projects = createSeedProjects();
+  const projects = createSeedProjects({ benchData: options.benchData ?? false });
   const digest = options.apiKeys?.length
     ? new DigestVerifier(options.apiKeys, options.nonceLifetimeMs, options.digestAlgorithm)
     : undefined;
@@ -379,7 +381,7 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
 
   const simulator: AtlasSimulator = {
     url: origin,
-    serverlessSunset: options.serverlessSunset ?? process.env.SIM_SERVERLESS_SUNSET === 'true',
+    serverlessSunset: options.serverlessSunset ?? false,
     stats,
     faults,
     tokens,

@@ -257,9 +257,14 @@ describe('anything unexpected is masked', () => {
         throw new TypeError(`boom: ${TEST_KEY.privateKey}`);
       }
     }
-    const atlas = new BrokenClient({ baseUrl: new URL(stack.simulator.url), auth: noAuth, userAgent: 'test' });
-    const reader = new BackupReader(atlas, new ServerlessLookupRouter('serverless'));
     const config = loadConfig({ ALLOW_UNAUTHENTICATED: 'true' });
+    const atlas = new BrokenClient({
+      ...config.atlasClient,
+      baseUrl: new URL(stack.simulator.url),
+      auth: noAuth,
+      userAgent: 'test',
+    });
+    const reader = new BackupReader(atlas, new ServerlessLookupRouter('serverless'));
     const metrics = createMetrics(() => 'closed');
     const yoga = createGraphQLServer({
       config,

@@ -44,6 +44,7 @@ beforeAll(async () => {
     SIM_PORT: '0',
     SIM_PUBLIC_KEY: KEY.publicKey,
     SIM_PRIVATE_KEY: KEY.privateKey,
+    SIM_BENCH_DATA: 'true',
   });
   const port = await freePort();
   server = await startChild(

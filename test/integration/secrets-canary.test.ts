@@ -97,7 +97,12 @@ describe('secret hygiene', () => {
         MONGODB_ATLAS_PRIVATE_API_KEY: CANARY,
       }),
       reader: new BackupReader(
-        new BrokenClient({ baseUrl: new URL('http://127.0.0.1:1'), auth: noAuth, userAgent: 't' }),
+        new BrokenClient({
+          ...loadConfig({}).atlasClient,
+          baseUrl: new URL('http://127.0.0.1:1'),
+          auth: noAuth,
+          userAgent: 't',
+        }),
         new ServerlessLookupRouter('serverless'),
       ),
       logger: captured.logger,

@@ -17,21 +17,44 @@ describe('configuration', () => {
   it('defaults to demo mode on 127.0.0.1:4000 against cloud.mongodb.com', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ mode: 'demo', port: 4000, host: '127.0.0.1' });
-    expect(config.upstream).toEqual({
+    // In the shape `new AtlasClient({...config.atlasClient, ...})` takes.
+    expect(config.atlasClient).toEqual({
       timeoutMs: 10_000,
       connectTimeoutMs: 5_000,
       headersTimeoutMs: 5_000,
-      maxAttempts: 3,
-      retryBaseDelayMs: 100,
-      retryMaxDelayMs: 2_000,
-      retryAfterMaxMs: 5_000,
-      breakerFailures: 5,
-      breakerCooldownMs: 10_000,
+      retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 2_000, retryAfterMaxMs: 5_000 },
+      breaker: { failures: 5, cooldownMs: 10_000 },
       rateLimitHoldMaxMs: 60_000,
-      concurrency: 8,
     });
+    expect(config.limits.upstreamConcurrency).toBe(8);
+    expect(config.demo).toEqual({ serverlessSunset: false });
     expect(config.atlasBaseUrl.origin).toBe('https://cloud.mongodb.com');
-    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('is frozen all the way down (Buffers, URLs and secrets as they are)', () => {
+    const config = loadConfig({ AUTH_API_KEYS: 'k1, k2', CORS_ORIGINS: 'https://a.example' });
+    const frozen: unknown[] = [
+      config,
+      config.atlasClient,
+      config.atlasClient.retry,
+      config.atlasClient.breaker,
+      config.limits,
+      config.metrics,
+      config.callerAuth,
+      config.callerAuth.apiKeyDigests,
+      config.corsOrigins,
+      config.notes,
+      config.demo,
+    ];
+    for (const part of frozen) expect(Object.isFrozen(part)).toBe(true);
+    expect(() => (config.atlasClient.retry as { maxAttempts: number }).maxAttempts++).toThrow(TypeError);
+    expect(() => (config.corsOrigins as string[]).push('https://evil.example')).toThrow(TypeError);
+    expect(config.callerAuth.apiKeyDigests[0]).toBeInstanceOf(Buffer);
+  });
+
+  it('reads SIM_SERVERLESS_SUNSET as a demo-mode setting, validated like the rest', () => {
+    expect(loadConfig({ SIM_SERVERLESS_SUNSET: 'true' }).demo).toEqual({ serverlessSunset: true });
+    expect(problems({ SIM_SERVERLESS_SUNSET: 'yes' })).toEqual(['SIM_SERVERLESS_SUNSET must be true or false']);
   });
 
   it('takes the Atlas CLI key names, and the Terraform names as a fallback', () => {

@@ -8,7 +8,7 @@ import type { CallerAuth } from '../../config/config.js';
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /** Compares a presented key with every configured digest, in constant time and without stopping early. */
-function keyMatches(key: string, digests: Buffer[]): boolean {
+function keyMatches(key: string, digests: readonly Buffer[]): boolean {
   const presented = createHash('sha256').update(key).digest();
   let match = false;
   for (const digest of digests) match = timingSafeEqual(presented, digest) || match;

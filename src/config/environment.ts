@@ -1,0 +1,269 @@
+import { z } from 'zod';
+import { Secret } from '../support/secret.js';
+
+// The one description of the environment: every variable's type, default and meaning. config.ts turns
+// the parsed values into the sections the code takes; docs/configuration.md is printed from here.
+
+/** A whole number in [1, max] with a default. */
+const positiveInt = (fallback: number, max = 3_600_000) =>
+  z.coerce.number().int().positive().max(max).default(fallback);
+
+/** A whole number in [0, max] with a default (0 usually turns the thing off). */
+const nonNegativeInt = (fallback: number, max = 3_600_000) => z.coerce.number().int().min(0).max(max).default(fallback);
+
+const port = () => z.coerce.number().int().min(0).max(65535);
+
+/** The metrics listener's port when METRICS=port and METRICS_PORT is unset. */
+export const METRICS_PORT_DEFAULT = 9464;
+
+const FLAG_VALUES = ['true', 'false', '1', '0'] as const;
+const FLAG_ERROR = { error: 'must be true or false' };
+const isOn = (value: string) => value === 'true' || value === '1';
+
+/** `true`/`false`/`1`/`0`; unset means a default that depends on other variables (see its `defaultText`). */
+const flag = z
+  .enum(FLAG_VALUES, FLAG_ERROR)
+  .optional()
+  .transform((value) => (value === undefined ? undefined : isOn(value)));
+
+/** `true`/`false`/`1`/`0` with a fixed default. */
+const flagDefault = (fallback: boolean) => z.enum(FLAG_VALUES, FLAG_ERROR).default(`${fallback}`).transform(isOn);
+
+/** A comma-separated list; blanks dropped. */
+const list = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+/** An optional string; blank counts as unset. */
+const text = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() || undefined);
+
+/** An optional secret: kept only inside a Secret, which prints as `[redacted]`. */
+const secret = text.transform((value) => (value === undefined ? undefined : new Secret(value)));
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** Atlas credentials: read even when other variables are invalid, to report a half-set pair too. */
+const atlasKeys = {
+  MONGODB_ATLAS_CLIENT_ID: text.describe(
+    'Atlas service account id (OAuth 2.0 client credentials). Wins over an API key when both are set.',
+  ),
+  MONGODB_ATLAS_CLIENT_SECRET: secret.describe('Atlas service account secret.'),
+  MONGODB_ATLAS_PUBLIC_API_KEY: text.describe('Atlas API key, public part (HTTP Digest).'),
+  MONGODB_ATLAS_PRIVATE_API_KEY: secret.describe('Atlas API key, private part.'),
+  MONGODB_ATLAS_PUBLIC_KEY: text.describe(
+    "The Terraform provider's name of `MONGODB_ATLAS_PUBLIC_API_KEY` (used when that is unset).",
+  ),
+  MONGODB_ATLAS_PRIVATE_KEY: secret.describe(
+    "The Terraform provider's name of `MONGODB_ATLAS_PRIVATE_API_KEY` (used when that is unset).",
+  ),
+};
+
+/** The credential variables alone; this parse never fails. */
+export const atlasKeysSchema = z.object(atlasKeys);
+
+const atlas = {
+  MONGODB_ATLAS_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://cloud.mongodb.com' })
+    .default('https://cloud.mongodb.com')
+    .transform((value) => new URL(value))
+    .refine((url) => url.pathname === '/' && url.search === '' && url.hash === '', {
+      error: 'must be an origin only (scheme, host and optional port), without a path, query or fragment',
+    })
+    .describe('Atlas origin (scheme, host, port; no path). The token endpoint is `/api/oauth/token` on it.'),
+  ...atlasKeys,
+  ATLAS_AUTH: z
+    .enum(['auto', 'forward'], { error: 'must be "auto" or "forward"' })
+    .default('auto')
+    .describe(
+      "`auto`: service account, else API key, else demo mode. `forward`: hold no Atlas secret, forward each caller's `Authorization: Bearer`.",
+    ),
+  ATLAS_SNAPSHOT_API: z
+    .enum(['auto', 'flex', 'serverless'], { error: 'must be "auto", "flex" or "serverless"' })
+    .default('auto')
+    .describe(
+      'Which operation family serves serverless-named lookups: `auto` asks Flex first and falls back to the legacy serverless API; `flex` or `serverless`: that API only.',
+    ),
+};
+
+const server = {
+  PORT: port().default(4000).describe('GraphQL server port (`0` picks a free one).'),
+  HOST: z.string().min(1).default('127.0.0.1').describe('Interface to listen on (`0.0.0.0` for all).'),
+  NODE_ENV: z
+    .string()
+    .optional()
+    .describe('`production` turns introspection, GraphiQL and `_service { sdl }` off by default.'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('Level of the JSON log lines on stdout.'),
+  SHUTDOWN_GRACE_MS: positiveInt(10_000).describe('How long SIGTERM/SIGINT waits for in-flight requests.'),
+  SHUTDOWN_DRAIN_MS: nonNegativeInt(0).describe(
+    "How long SIGTERM/SIGINT keeps serving with `/readiness` at 503 before it stops accepting; set it above the load balancer's probe period × threshold.",
+  ),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt(10_000).describe(
+    'Time a client gets to send its request headers (slow-loris cut-off).',
+  ),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(30_000).describe('Time a client gets to send its whole request.'),
+  MAX_BODY_BYTES: positiveInt(1_048_576, 64 * 1_048_576).describe(
+    'Largest request body (chunked included); larger gets 413.',
+  ),
+};
+
+const atlasCalls = {
+  ATLAS_TIMEOUT_MS: positiveInt(10_000).describe(
+    'Total deadline of one Atlas call: every attempt, back-off and body included.',
+  ),
+  ATLAS_CONNECT_TIMEOUT_MS: positiveInt(5_000).describe(
+    'TCP/TLS connect deadline of one attempt (never more than the total).',
+  ),
+  ATLAS_HEADERS_TIMEOUT_MS: positiveInt(5_000).describe(
+    'Deadline for the response headers (first byte) of one attempt (never more than the total).',
+  ),
+  ATLAS_MAX_ATTEMPTS: positiveInt(3, 10).describe('Attempts per call, the first included.'),
+  ATLAS_RETRY_BASE_DELAY_MS: positiveInt(100).describe(
+    'Back-off ceiling of the first retry; doubles per retry (jittered).',
+  ),
+  ATLAS_RETRY_MAX_DELAY_MS: positiveInt(2_000).describe('Largest back-off ceiling.'),
+  ATLAS_RETRY_AFTER_MAX_MS: positiveInt(5_000).describe(
+    'Longest `Retry-After` honoured; a longer one ends the call with `RATE_LIMITED` at once.',
+  ),
+  ATLAS_BREAKER_FAILURES: positiveInt(5, 1_000).describe(
+    'Consecutive failed calls (5xx, connection errors, timeouts) that open the circuit.',
+  ),
+  ATLAS_BREAKER_COOLDOWN_MS: positiveInt(10_000).describe(
+    'How long an open circuit fails fast before one probe call is let through.',
+  ),
+  ATLAS_RATE_LIMIT_HOLD_MAX_MS: nonNegativeInt(60_000).describe(
+    'Longest pause of an endpoint family and project after a 429 with `Retry-After` (calls fail fast meanwhile); 0 turns pauses off.',
+  ),
+};
+
+const callers = {
+  AUTH_API_KEYS: list.describe(
+    'Comma-separated static caller keys, sent as `Authorization: Bearer <key>` or `x-api-key: <key>`; `sha256:<64 hex>` entries are digests of keys.',
+  ),
+  AUTH_JWKS_URL: httpUrl.optional().describe('Accept bearer JWTs verified against this JWKS.'),
+  AUTH_ISSUER: z.string().min(1).optional().describe('The `iss` a JWT must carry (with `AUTH_JWKS_URL`).'),
+  AUTH_AUDIENCE: z.string().min(1).optional().describe('The `aud` a JWT must carry (with `AUTH_JWKS_URL`).'),
+  ALLOW_UNAUTHENTICATED: flag.meta({
+    description:
+      'Serve anyone who can reach the server although it holds Atlas credentials (it refuses to start otherwise without `AUTH_API_KEYS` or `AUTH_JWKS_URL`).',
+    defaultText: 'false',
+  }),
+  CORS_ORIGINS: list.meta({
+    description: 'Comma-separated origins allowed by CORS.',
+    defaultText: 'none (closed); open in demo mode',
+  }),
+};
+
+const graphql = {
+  GRAPHQL_INTROSPECTION: flag.meta({
+    description: 'Answer introspection queries.',
+    defaultText: 'true unless NODE_ENV=production',
+  }),
+  GRAPHIQL: flag.meta({ description: 'Serve GraphiQL on `/graphql`.', defaultText: 'true unless NODE_ENV=production' }),
+  FEDERATION_SERVICE_SDL: flag.meta({
+    description: 'Answer `_service { sdl }` (to authenticated callers).',
+    defaultText: 'GRAPHQL_INTROSPECTION',
+  }),
+};
+
+const limits = {
+  GRAPHQL_MAX_ALIASES: positiveInt(15, 1_000).describe('Aliases per operation (`__typename` aliases count too).'),
+  GRAPHQL_MAX_DEPTH: positiveInt(6, 100).describe('Depth of an operation.'),
+  GRAPHQL_MAX_TOKENS: positiveInt(1_000, 100_000).describe('Tokens of an operation.'),
+  GRAPHQL_MAX_DIRECTIVES: positiveInt(50, 1_000).describe('Directives of an operation.'),
+  GRAPHQL_MAX_COST: positiveInt(5_000, 1_000_000).describe(
+    'Cost: objects, each multiplied by the `first` of the connections above it (variables included); scalars are free.',
+  ),
+  GRAPHQL_MAX_ITEMS: positiveInt(1_000, 100_000).describe(
+    'List items one operation may ask Atlas for (every `first`, every `_entities` representation).',
+  ),
+  UPSTREAM_MAX_KEYS: positiveInt(100, 10_000).describe(
+    'Atlas calls one request may make (routing probes included; identical keys and pages count once).',
+  ),
+  UPSTREAM_MAX_REPRESENTATIONS: positiveInt(200, 10_000).describe('Representations one `_entities` call may carry.'),
+  UPSTREAM_CONCURRENCY: positiveInt(8, 64).describe('Atlas calls in flight at once for one GraphQL request.'),
+  UPSTREAM_MAX_BYTES_PER_REQUEST: positiveInt(4 * 1_048_576, 1_024 * 1_048_576).describe(
+    'Bytes of Atlas responses one request may receive.',
+  ),
+  UPSTREAM_MAX_BYTES_IN_FLIGHT: positiveInt(8 * 1_048_576, 4_096 * 1_048_576).describe(
+    'Bytes of Atlas responses all requests in flight may hold at once; past it a request gets `SERVER_BUSY`.',
+  ),
+};
+
+const metrics = {
+  METRICS: z
+    .enum(['off', 'public', 'auth', 'port'], { error: 'must be "off", "public", "auth" or "port"' })
+    .optional()
+    .meta({
+      description:
+        'Who may read `/metrics`: `auth` (caller credentials), `port` (only on `METRICS_PORT`), `public`, `off`.',
+      defaultText:
+        '`port` if METRICS_PORT is set, else `auth` with caller authentication, `public` in demo mode or with ALLOW_UNAUTHENTICATED=true, else `off`',
+    }),
+  METRICS_PORT: port()
+    .optional()
+    .meta({
+      description: 'Port of the metrics-only listener on `HOST` (`METRICS=port`; `0` picks a free one).',
+      defaultText: String(METRICS_PORT_DEFAULT),
+    }),
+};
+
+const demo = {
+  SIM_SERVERLESS_SUNSET: flagDefault(false).describe(
+    'The embedded simulator answers the legacy serverless backup operations as retired (410 `VERSION_GONE`), as Atlas does since 2026-01-22.',
+  ),
+};
+
+/** The sections of the environment, in the order the docs list them. */
+export const ENVIRONMENT_SECTIONS = [
+  {
+    title: 'Atlas',
+    about: 'Where Atlas is and which credentials reach it; none at all means demo mode.',
+    shape: atlas,
+  },
+  { title: 'Server', about: 'The listening socket, the process and its logs.', shape: server },
+  {
+    title: 'Atlas calls',
+    about: 'How calls to Atlas are made: deadlines, retries, the circuit breaker, rate-limit pauses.',
+    shape: atlasCalls,
+  },
+  { title: 'Callers', about: 'Who may call this service.', shape: callers },
+  { title: 'GraphQL', about: 'What the GraphQL endpoint exposes about itself.', shape: graphql },
+  {
+    title: 'Limits per request',
+    about: 'What one request may cost; a request past a limit is refused before (or instead of) the Atlas call.',
+    shape: limits,
+  },
+  { title: 'Metrics', about: 'Who may read the Prometheus metrics, and where.', shape: metrics },
+  {
+    title: 'Demo mode',
+    about: 'Settings of the embedded Atlas simulator that runs when no Atlas credentials are set; ignored otherwise.',
+    shape: demo,
+  },
+] as const;
+
+/** The environment variables this service reads; unknown variables are ignored. */
+export const environmentSchema = z.object({
+  ...atlas,
+  ...server,
+  ...atlasCalls,
+  ...callers,
+  ...graphql,
+  ...limits,
+  ...metrics,
+  ...demo,
+});
+
+/** The environment after validation. */
+export type Environment = z.output<typeof environmentSchema>;
