@@ -1,7 +1,7 @@
 import type { FlexClusterKey, FlexRestoreJobBody } from '../atlas/flex-backup.js';
 import type { AtlasLink } from '../atlas/links.js';
 import type { ServerlessRestoreJobBody } from '../atlas/serverless-backup.js';
-import type { RecordLocation, SnapshotSource } from './snapshot-record.js';
+import { recordBase, type RecordLocation, type SnapshotSource } from './snapshot-record.js';
 
 /**
  * One restore job, whichever API answered, in the serverless vocabulary. Flex-only fields
@@ -23,26 +23,12 @@ const FLEX_DELIVERY: Record<string, string> = { RESTORE: 'automated', DOWNLOAD: 
 
 /** A serverless restore job body as a record. */
 export function restoreJobFromServerless(at: RecordLocation, body: ServerlessRestoreJobBody): RestoreJobRecord {
-  const { id, links, ...rest } = body;
-  return {
-    ...rest,
-    source: 'SERVERLESS',
-    id,
-    groupId: at.groupId,
-    clusterName: at.clusterName,
-    links,
-  };
+  return { ...body, ...recordBase('SERVERLESS', at, body) };
 }
 
 /** A Flex restore job body as a record (field by field, so nothing undocumented slips through). */
 export function restoreJobFromFlex(at: RecordLocation, body: FlexRestoreJobBody): RestoreJobRecord {
-  const record: RestoreJobRecord = {
-    source: 'FLEX',
-    id: body.id,
-    groupId: at.groupId,
-    clusterName: at.clusterName,
-    links: body.links,
-  };
+  const record: RestoreJobRecord = recordBase('FLEX', at, body);
   if (body.deliveryType !== undefined) record.deliveryType = FLEX_DELIVERY[body.deliveryType] ?? body.deliveryType;
   if (body.status !== undefined) {
     record.status = body.status;

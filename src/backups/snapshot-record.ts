@@ -45,28 +45,19 @@ export interface RecordLocation {
   clusterName: string;
 }
 
-/** A serverless snapshot body as a record. */
+/** What every record holds whichever API answered: the source, the id, where it was asked for, the links. */
+export function recordBase(source: SnapshotSource, at: RecordLocation, body: { id: string; links: AtlasLink[] }) {
+  return { source, id: body.id, groupId: at.groupId, clusterName: at.clusterName, links: body.links };
+}
+
+/** A serverless snapshot body as a record: its fields are already in the record's vocabulary. */
 export function snapshotFromServerless(at: RecordLocation, body: ServerlessSnapshotBody): SnapshotRecord {
-  const { id, links, ...rest } = body;
-  return {
-    ...rest,
-    source: 'SERVERLESS',
-    id,
-    groupId: at.groupId,
-    clusterName: at.clusterName,
-    links,
-  };
+  return { ...body, ...recordBase('SERVERLESS', at, body) };
 }
 
 /** A Flex snapshot body as a record: `mongoDBVersion`→`mongodVersion`, `expiration`→`expiresAt`, `startTime`→`createdAt`. */
 export function snapshotFromFlex(at: RecordLocation, body: FlexSnapshotBody): SnapshotRecord {
-  const record: SnapshotRecord = {
-    source: 'FLEX',
-    id: body.id,
-    groupId: at.groupId,
-    clusterName: at.clusterName,
-    links: body.links,
-  };
+  const record: SnapshotRecord = recordBase('FLEX', at, body);
   if (body.status !== undefined) record.status = FLEX_STATUS[body.status] ?? body.status;
   if (body.startTime !== undefined) record.createdAt = body.startTime;
   if (body.expiration !== undefined) record.expiresAt = body.expiration;
