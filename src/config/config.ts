@@ -20,7 +20,7 @@ const callerAuthConfigured = (e: Environment) => e.AUTH_API_KEYS.length > 0 || e
  * (forward mode without caller authentication: the door is open but nothing behind it is).
  */
 function metricsFrom(e: Environment, credentials: AtlasCredentials) {
-  const open = credentials.kind === 'none' || e.ALLOW_UNAUTHENTICATED === true;
+  const open = credentials.kind === 'none' || e.ALLOW_UNAUTHENTICATED;
   const fallback: MetricsAccess = callerAuthConfigured(e) ? 'auth' : open ? 'public' : 'off';
   return {
     access: e.METRICS ?? (e.METRICS_PORT === undefined ? fallback : 'port'),
@@ -64,7 +64,7 @@ const keyDigest = (entry: string) =>
 function callerAuthFrom(e: Environment, credentials: AtlasCredentials): CallerAuth {
   const holdsSecrets = credentials.kind === 'api-key' || credentials.kind === 'service-account';
   return {
-    required: holdsSecrets && e.ALLOW_UNAUTHENTICATED !== true,
+    required: holdsSecrets && !e.ALLOW_UNAUTHENTICATED,
     apiKeyDigests: e.AUTH_API_KEYS.map(keyDigest),
     ...(e.AUTH_JWKS_URL
       ? {
@@ -161,7 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const { credentials, notes } = chooseCredentials(e, e.ATLAS_AUTH);
   const holdsSecrets = credentials.kind === 'api-key' || credentials.kind === 'service-account';
   if (holdsSecrets && !callerAuthConfigured(e)) {
-    if (e.ALLOW_UNAUTHENTICATED !== true) {
+    if (!e.ALLOW_UNAUTHENTICATED) {
       throw new ConfigError([
         'this server holds Atlas credentials, so callers must authenticate: set AUTH_API_KEYS or AUTH_JWKS_URL (or ALLOW_UNAUTHENTICATED=true to serve anyone who can reach it)',
       ]);

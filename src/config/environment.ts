@@ -1,55 +1,11 @@
 import { z } from 'zod';
-import { Secret } from '../support/secret.js';
+import { flag, flagDefault, httpUrl, list, nonNegativeInt, port, positiveInt, secret, text } from './variable-types.js';
 
 // The one description of the environment: every variable's type, default and meaning. config.ts turns
 // the parsed values into the sections the code takes; docs/configuration.md is printed from here.
 
-/** A whole number in [1, max] with a default. */
-const positiveInt = (fallback: number, max = 3_600_000) =>
-  z.coerce.number().int().positive().max(max).default(fallback);
-
-/** A whole number in [0, max] with a default (0 usually turns the thing off). */
-const nonNegativeInt = (fallback: number, max = 3_600_000) => z.coerce.number().int().min(0).max(max).default(fallback);
-
-const port = () => z.coerce.number().int().min(0).max(65535);
-
 /** The metrics listener's port when METRICS=port and METRICS_PORT is unset. */
 export const METRICS_PORT_DEFAULT = 9464;
-
-const FLAG_VALUES = ['true', 'false', '1', '0'] as const;
-const FLAG_ERROR = { error: 'must be true or false' };
-const isOn = (value: string) => value === 'true' || value === '1';
-
-/** `true`/`false`/`1`/`0`; unset means a default that depends on other variables (see its `defaultText`). */
-const flag = z
-  .enum(FLAG_VALUES, FLAG_ERROR)
-  .optional()
-  .transform((value) => (value === undefined ? undefined : isOn(value)));
-
-/** `true`/`false`/`1`/`0` with a fixed default. */
-const flagDefault = (fallback: boolean) => z.enum(FLAG_VALUES, FLAG_ERROR).default(`${fallback}`).transform(isOn);
-
-/** A comma-separated list; blanks dropped. */
-const list = z
-  .string()
-  .optional()
-  .transform((value) =>
-    (value ?? '')
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
-
-/** An optional string; blank counts as unset. */
-const text = z
-  .string()
-  .optional()
-  .transform((value) => value?.trim() || undefined);
-
-/** An optional secret: kept only inside a Secret, which prints as `[redacted]`. */
-const secret = text.transform((value) => (value === undefined ? undefined : new Secret(value)));
-
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 /** Atlas credentials: read even when other variables are invalid, to report a half-set pair too. */
 const atlasKeys = {
@@ -154,11 +110,9 @@ const callers = {
   AUTH_JWKS_URL: httpUrl.optional().describe('Accept bearer JWTs verified against this JWKS.'),
   AUTH_ISSUER: z.string().min(1).optional().describe('The `iss` a JWT must carry (with `AUTH_JWKS_URL`).'),
   AUTH_AUDIENCE: z.string().min(1).optional().describe('The `aud` a JWT must carry (with `AUTH_JWKS_URL`).'),
-  ALLOW_UNAUTHENTICATED: flag.meta({
-    description:
-      'Serve anyone who can reach the server although it holds Atlas credentials (it refuses to start otherwise without `AUTH_API_KEYS` or `AUTH_JWKS_URL`).',
-    defaultText: 'false',
-  }),
+  ALLOW_UNAUTHENTICATED: flagDefault(false).describe(
+    'Serve anyone who can reach the server although it holds Atlas credentials (it refuses to start otherwise without `AUTH_API_KEYS` or `AUTH_JWKS_URL`).',
+  ),
   CORS_ORIGINS: list.meta({
     description: 'Comma-separated origins allowed by CORS.',
     defaultText: 'none (closed); open in demo mode',
@@ -168,12 +122,15 @@ const callers = {
 const graphql = {
   GRAPHQL_INTROSPECTION: flag.meta({
     description: 'Answer introspection queries.',
-    defaultText: 'true unless NODE_ENV=production',
+    defaultText: '`true` unless `NODE_ENV=production`',
   }),
-  GRAPHIQL: flag.meta({ description: 'Serve GraphiQL on `/graphql`.', defaultText: 'true unless NODE_ENV=production' }),
+  GRAPHIQL: flag.meta({
+    description: 'Serve GraphiQL on `/graphql`.',
+    defaultText: '`true` unless `NODE_ENV=production`',
+  }),
   FEDERATION_SERVICE_SDL: flag.meta({
     description: 'Answer `_service { sdl }` (to authenticated callers).',
-    defaultText: 'GRAPHQL_INTROSPECTION',
+    defaultText: 'as `GRAPHQL_INTROSPECTION`',
   }),
 };
 
@@ -209,13 +166,13 @@ const metrics = {
       description:
         'Who may read `/metrics`: `auth` (caller credentials), `port` (only on `METRICS_PORT`), `public`, `off`.',
       defaultText:
-        '`port` if METRICS_PORT is set, else `auth` with caller authentication, `public` in demo mode or with ALLOW_UNAUTHENTICATED=true, else `off`',
+        '`port` if `METRICS_PORT` is set, else `auth` with caller authentication, `public` in demo mode or with `ALLOW_UNAUTHENTICATED=true`, else `off`',
     }),
   METRICS_PORT: port()
     .optional()
     .meta({
       description: 'Port of the metrics-only listener on `HOST` (`METRICS=port`; `0` picks a free one).',
-      defaultText: String(METRICS_PORT_DEFAULT),
+      defaultText: `\`${METRICS_PORT_DEFAULT}\``,
     }),
 };
 
