@@ -14,9 +14,9 @@ export interface BenchOptions {
   scenarios: string[];
   /** Seconds of warm-up traffic before measuring. @default 2 */
   warmupSeconds: number;
-  /** The server's entry: `dist/main.js` (compiled, as `npm run start:prod` runs it) or `src/main.ts` (through tsx). @default dist/main.js */
+  /** The server's entry: `dist/main.js` (compiled, as `npm start` runs it) or `src/main.ts` (through tsx). @default dist/main.js */
   serverEntry?: string;
-  /** Node flags of the server process. @default --max-old-space-size=128, as `npm run start:prod` */
+  /** Node flags of the server process. @default --max-old-space-size=128, as `npm start` */
   serverNodeOptions?: string;
 }
 

@@ -7,7 +7,10 @@ const PLACEHOLDER: ServerlessSnapshotKey = {
   snapshotId: '6741f2a0c8e4d17a3b9f0e21',
 };
 
-/** The example operation pre-filled in GraphiQL and printed at start-up. */
+/**
+ * The example operation: pre-filled in GraphiQL, printed at start-up in demo mode (with the simulator's
+ * ids), and quoted by the README (a test keeps the README's copy and its response equal to this).
+ */
 export function exampleQuery(key: ServerlessSnapshotKey = PLACEHOLDER): string {
   return `query ServerlessSnapshot {
   serverlessSnapshot(
@@ -16,21 +19,12 @@ export function exampleQuery(key: ServerlessSnapshotKey = PLACEHOLDER): string {
     snapshotId: "${key.snapshotId}"
   ) {
     id
-    groupId
-    clusterName
-    source
-    serverlessInstanceName
     status
-    snapshotType
     frequencyType
     createdAt
     expiresAt
     mongodVersion
     storageSizeBytes
-    links {
-      rel
-      href
-    }
   }
 }
 `;
