@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { DigestAuth, forwardedBearerAuth, type AtlasAuth } from './atlas/auth.js';
 import { startBreakerProbe } from './atlas/breaker-probe.js';
+import type { BreakerState } from './atlas/breaker.js';
 import { AtlasClient } from './atlas/client.js';
 import { ServiceAccountAuth } from './atlas/service-account-auth.js';
 import { ServerlessLookupRouter } from './backups/serverless-lookup-router.js';
@@ -47,7 +48,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const credentials = demo?.credentials ?? config.credentials;
   const auth = createAtlasAuth(credentials, baseUrl, config);
   // The client reports to the metrics, which read the client's breaker: a late-bound getter joins them.
-  let breakerState = (): 'closed' | 'half-open' | 'open' => 'closed';
+  let breakerState = (): BreakerState => 'closed';
   const metrics = createMetrics(() => breakerState());
   const atlas = new AtlasClient({
     ...config.atlasClient,

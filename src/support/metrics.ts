@@ -1,14 +1,15 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { BreakerState } from '../atlas/breaker.js';
 import type { AtlasAttemptEvent } from '../atlas/client.js';
 
 /** Breaker states as gauge values. */
-const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
+const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 /**
  * The Prometheus metrics of one app, in a registry of its own (several apps can share a process in
  * tests). Observers are plain functions so the layers below need not know prom-client.
  */
-export function createMetrics(breakerState: () => keyof typeof BREAKER_VALUE) {
+export function createMetrics(breakerState: () => BreakerState) {
   const registry = new Registry();
   // Process metrics (heap, RSS, event-loop lag, GC) beside ours, minus the Node.js version: it
   // helps no dashboard and tells a scanner which CVEs to try.

@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import type { BreakerState } from '../../atlas/breaker.js';
 import type { CallerAuth, MetricsAccess } from '../../config/config.js';
 import type { Metrics } from '../../support/metrics.js';
 import { callerAuthentication } from './caller-auth.js';
@@ -13,7 +14,7 @@ export interface OperabilityOptions {
   /** The caller authentication /metrics asks for under `auth` (the same as /graphql's). */
   callerAuth: CallerAuth;
   /** The Atlas circuit: `closed`, `half-open` or `open`. */
-  breakerState: () => 'closed' | 'half-open' | 'open';
+  breakerState: () => BreakerState;
   /** True from the moment shutdown begins. */
   draining: () => boolean;
 }

@@ -1,0 +1,111 @@
+import type { Pool } from 'undici';
+import type { z } from 'zod';
+import { waitEndedError, type Call } from './call.js';
+import type { AtlasAttemptEvent } from './client.js';
+import type { DispatchGate } from './dispatch-gate.js';
+import { parseErrorEnvelope } from './error-envelope.js';
+import { AtlasError, AtlasNetworkError, AtlasResponseError, AtlasTimeoutError } from './errors.js';
+import { firstHeader, parseBody, readBody, readErrorBody } from './response-body.js';
+import { parseRetryAfter } from './retry-after.js';
+
+/** What every attempt shares, process-wide. */
+export interface AttemptSettings {
+  pool: Pool;
+  /** Calls on the wire at once; the rest wait their turn. */
+  gate: DispatchGate;
+  userAgent: string;
+  maxBodyBytes: number;
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  /** Told about every finished attempt, besides the call's own `onAttempt`. */
+  onAttempt: ((event: AtlasAttemptEvent) => void) | undefined;
+}
+
+/**
+ * One attempt of a call: a turn at the dispatch gate, then one HTTP exchange with its credentials
+ * handshake (one more exchange when the credentials needed refreshing), ending in the parsed body
+ * or an AtlasError.
+ */
+export class AttemptRunner {
+  constructor(private readonly settings: AttemptSettings) {}
+
+  /** One attempt once the dispatch gate lets it through; waiting there ends when the caller leaves. */
+  async run<Schema extends z.ZodType>(call: Call<Schema>): Promise<z.infer<Schema>> {
+    const { gate } = this.settings;
+    try {
+      await gate.acquire(call.waits);
+    } catch {
+      throw waitEndedError(call);
+    }
+    try {
+      return await this.#exchange(call);
+    } finally {
+      gate.release();
+    }
+  }
+
+  /** One HTTP exchange (plus one more when the credentials needed refreshing). */
+  async #exchange<Schema extends z.ZodType>(call: Call<Schema>): Promise<z.infer<Schema>> {
+    const { operation, path, auth, signal, caller, onAttempt, onBodyBytes } = call;
+    const { pool, userAgent, maxBodyBytes } = this.settings;
+    let authRetried = false;
+    for (;;) {
+      const authorization = await auth.authorize('GET', path);
+      const started = performance.now();
+      let status: number | undefined;
+      let authInformed = false;
+      try {
+        const response = await pool.request({
+          method: 'GET',
+          path,
+          signal,
+          headers: {
+            accept: operation.accept,
+            'user-agent': userAgent,
+            ...(authorization === undefined ? {} : { authorization }),
+          },
+        });
+        status = response.statusCode;
+        const ok = status >= 200 && status < 300;
+        const body = ok
+          ? await readBody(operation.name, response.body, maxBodyBytes, onBodyBytes)
+          : await readErrorBody(response.body, onBodyBytes);
+        const header = (name: string) => firstHeader(response.headers[name]);
+        const retry = auth.onResponse(status, header('www-authenticate'), authorization);
+        authInformed = true;
+        if (status === 401 && retry && !authRetried && !caller?.aborted) {
+          authRetried = true;
+          continue;
+        }
+        if (ok) return parseBody(operation, body, header('content-type'));
+        throw new AtlasResponseError(
+          operation.name,
+          status,
+          parseErrorEnvelope(body, header('x-error-code')),
+          parseRetryAfter(header('retry-after')),
+        );
+      } catch (error) {
+        if (!authInformed) auth.onResponse(undefined, undefined, authorization);
+        throw this.#classify(call, error, status === undefined);
+      } finally {
+        const event = { operation: operation.name, status, durationMs: performance.now() - started };
+        this.settings.onAttempt?.(event);
+        onAttempt?.(event);
+      }
+    }
+  }
+
+  /** Turns whatever an attempt threw into an AtlasError; our own typed errors pass through. */
+  #classify(call: Call<z.ZodType>, error: unknown, beforeResponse: boolean): unknown {
+    const operation = call.operation.name;
+    if (error instanceof AtlasError) return error;
+    if (call.deadline.aborted) return new AtlasTimeoutError(operation, call.timeoutMs, 'total');
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code !== 'string' || !/^[A-Z_]{1,40}$/.test(code)) return error;
+    const { connectTimeoutMs, headersTimeoutMs } = this.settings;
+    if (code === 'UND_ERR_CONNECT_TIMEOUT') return new AtlasTimeoutError(operation, connectTimeoutMs, 'connect');
+    if (code === 'UND_ERR_HEADERS_TIMEOUT') return new AtlasTimeoutError(operation, headersTimeoutMs, 'headers');
+    if (code === 'UND_ERR_BODY_TIMEOUT') return new AtlasTimeoutError(operation, call.timeoutMs, 'total');
+    return new AtlasNetworkError(operation, code, beforeResponse);
+  }
+}
