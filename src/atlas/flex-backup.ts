@@ -64,11 +64,10 @@ export const flexBackup = defineBackupFamily({
   restoreJob: flexRestoreJobSchema,
 });
 
-/** The four operations under their Atlas names. */
+/** Operations under their Atlas names, for the tests that check their path patterns and families. */
 export const {
   getSnapshot: getFlexBackupSnapshot,
   listSnapshots: listFlexBackupSnapshots,
-  getRestoreJob: getFlexRestoreJob,
   listRestoreJobs: listFlexRestoreJobs,
 } = flexBackup.operations;
 

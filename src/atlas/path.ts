@@ -2,7 +2,7 @@
  * Percent-encodes one path segment: everything but ASCII letters, digits, `-`, `_` and `~`.
  * Dots are encoded too, so that no value can become a `.` or `..` segment that a proxy normalises.
  */
-export function encodeSegment(value: string): string {
+function encodeSegment(value: string): string {
   return encodeURIComponent(value).replace(/[.!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 

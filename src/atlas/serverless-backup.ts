@@ -74,7 +74,7 @@ export const serverlessBackup = defineBackupFamily({
   restoreJob: serverlessRestoreJobSchema,
 });
 
-/** The four operations under their Atlas names. */
+/** The four operations under their Atlas names (the router names them in its answers). */
 export const {
   getSnapshot: getServerlessBackupSnapshot,
   listSnapshots: listServerlessBackupSnapshots,
