@@ -9,7 +9,7 @@ export const objectIdSchema = z
  * Cluster and serverless-instance names. The spec's pattern has no length limit; 64 characters is
  * Atlas's cluster-name limit in practice and the bound we enforce.
  */
-export const CLUSTER_NAME_MAX_LENGTH = 64;
+const CLUSTER_NAME_MAX_LENGTH = 64;
 
 export const clusterNameSchema = z
   .string()

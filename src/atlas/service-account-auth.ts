@@ -31,7 +31,7 @@ export interface ServiceAccountAuthOptions {
 const OPERATION = 'createServiceAccountToken';
 
 /** Largest token endpoint answer read: a token response is a few hundred bytes. */
-export const MAX_TOKEN_BODY_BYTES = 64 * 1024;
+const MAX_TOKEN_BODY_BYTES = 64 * 1024;
 
 /**
  * OAuth 2.0 client credentials for an Atlas service account: one token is fetched for any number

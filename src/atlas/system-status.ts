@@ -16,7 +16,7 @@ const systemStatusSchema = z.object({
  * needs credentials but no project id, so it is the cheapest call that proves Atlas answers this
  * process's credentials. The breaker probe makes it.
  */
-export const getSystemStatus = defineOperation(
+const getSystemStatus = defineOperation(
   'getSystemStatus',
   'application/vnd.atlas.2023-01-01+json',
   '/api/atlas/v2',

@@ -61,7 +61,7 @@ export function createLimiter(limit: number, signal?: AbortSignal): <T>(task: ()
 }
 
 /** The cache keys: path parameters, validated, so `/` cannot occur in them. */
-export const cacheKeys = {
+const cacheKeys = {
   serverlessSnapshot: (k: ServerlessSnapshotKey) => `${k.groupId}/${k.clusterName}/${k.snapshotId}`,
   flexSnapshot: (k: FlexSnapshotKey) => `${k.groupId}/${k.name}/${k.snapshotId}`,
   serverlessRestoreJob: (k: ServerlessRestoreJobKey) => `${k.groupId}/${k.clusterName}/${k.restoreJobId}`,
