@@ -6,12 +6,10 @@ import type { Metrics } from '../support/metrics.js';
 import { recordFor } from './request-record.js';
 import type { RequestMeter, UpstreamMemory } from '../backups/upstream-memory.js';
 
-/** What every resolver sees: this request's loaders, the process logger, and the limits that apply at run time. */
+/** What every resolver sees: this request's loaders, the process logger, and the Atlas bytes it holds. */
 export interface Context {
   loaders: Loaders;
   logger: Logger;
-  /** Representations one `_entities` call may carry. */
-  maxRepresentations: number;
   /** Bytes of Atlas responses this request holds; released when its execution ends. */
   upstreamBytes: RequestMeter;
 }
@@ -25,8 +23,6 @@ export interface ContextDependencies {
   upstreamConcurrency: number;
   /** Atlas calls one request may make (UPSTREAM_MAX_KEYS). */
   upstreamMaxCalls: number;
-  /** Representations one `_entities` call may carry (UPSTREAM_MAX_REPRESENTATIONS). */
-  maxRepresentations: number;
   /** Atlas response bytes held by requests in flight, process-wide. */
   upstreamMemory: UpstreamMemory;
   /** Forward mode: each request's own `Authorization: Bearer` goes to Atlas. */
@@ -51,7 +47,6 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       ...(deps.forwardAuthorization ? { auth: forwardedBearerAuth(request.headers.get('authorization')) } : {}),
     }),
     logger: deps.logger,
-    maxRepresentations: deps.maxRepresentations,
     upstreamBytes,
   };
 }

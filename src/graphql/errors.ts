@@ -1,4 +1,5 @@
-import { GraphQLError } from 'graphql';
+import { InputValidationError } from '@pothos/plugin-validation';
+import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
 import {
   AtlasAbortedError,
   AtlasCircuitOpenError,
@@ -13,20 +14,7 @@ import {
 } from '../atlas/errors.js';
 import { UpstreamBudgetError } from '../backups/loaders.js';
 import { ServerBusyError, UpstreamBytesError } from '../backups/upstream-memory.js';
-
-/** The stable `extensions.code` values of this API. */
-export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'RATE_LIMITED'
-  | 'UPSTREAM_ERROR'
-  | 'UPSTREAM_TIMEOUT'
-  | 'QUERY_TOO_EXPENSIVE'
-  | 'SERVER_BUSY'
-  | 'REQUEST_CANCELLED';
+import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
 /** What `extensions.atlas` carries: the Atlas error envelope, copied field by field. */
 export interface AtlasErrorExtension {
@@ -36,15 +24,26 @@ export interface AtlasErrorExtension {
   detail: string | null;
 }
 
+/** Where an error points: its nodes (locations) and path, as graphql-js takes them. */
+type ErrorLocation = Pick<GraphQLErrorOptions, 'nodes' | 'source' | 'positions' | 'path'>;
+
 /** A GraphQL error with a stable `extensions.code`; Yoga passes these through unmasked. */
 export class TypedGraphQLError extends GraphQLError {
   constructor(
     readonly code: ErrorCode,
     message: string,
     extensions: Record<string, unknown> = {},
+    location: ErrorLocation = {},
   ) {
-    super(message, { extensions: { code, ...extensions } });
+    super(message, { ...location, extensions: { code, ...extensions } });
     this.name = 'TypedGraphQLError';
+  }
+
+  /** This error where `located` was raised: same path and locations (a resolver's error, as graphql-js wrapped it). */
+  at(located: GraphQLError): TypedGraphQLError {
+    const { code: _code, ...extensions } = this.extensions;
+    const { nodes, source, positions, path } = located;
+    return new TypedGraphQLError(this.code, this.message, extensions, { nodes, source, positions, path });
   }
 }
 
@@ -53,6 +52,40 @@ export class BadUserInputError extends TypedGraphQLError {
   constructor(argument: string, message: string) {
     super('BAD_USER_INPUT', `Invalid argument "${argument}": ${message}.`, { argument });
   }
+}
+
+/** The codes that can end a request before execution: those with an HTTP status in the table. */
+type RequestErrorCode = { [C in ErrorCode]: (typeof ERROR_CODES)[C] extends { http: object } ? C : never }[ErrorCode];
+
+/** An error that ends the request (no `data`): it carries its code's HTTP status from the table. */
+export function requestError(
+  code: RequestErrorCode,
+  message: string,
+  options: Pick<GraphQLErrorOptions, 'nodes'> & { headers?: Record<string, string> } = {},
+): TypedGraphQLError {
+  const http = { ...ERROR_CODES[code].http, ...(options.headers ? { headers: options.headers } : {}) };
+  return new TypedGraphQLError(code, message, { http }, options.nodes ? { nodes: options.nodes } : {});
+}
+
+/**
+ * The one constructor of QUERY_TOO_EXPENSIVE: refused before execution (`request`: HTTP 400 under
+ * graphql-response+json), or a per-request budget spent mid-execution (a field error, beside data).
+ */
+export function queryTooExpensive(
+  message: string,
+  options: { request?: boolean; nodes?: GraphQLErrorOptions['nodes']; extensions?: Record<string, unknown> } = {},
+): TypedGraphQLError {
+  if (options.request) return requestError('QUERY_TOO_EXPENSIVE', message, { nodes: options.nodes });
+  return new TypedGraphQLError('QUERY_TOO_EXPENSIVE', message, options.extensions);
+}
+
+/** A request error as a whole response, for a plugin that answers before Yoga does (the 401 at the door). */
+export function errorResponse(error: TypedGraphQLError): Response {
+  const { http, ...extensions } = error.extensions as { http?: { status: number; headers?: Record<string, string> } };
+  return new Response(JSON.stringify({ errors: [{ message: error.message, extensions }] }), {
+    status: http?.status ?? 500,
+    headers: { 'content-type': 'application/graphql-response+json; charset=utf-8', ...http?.headers },
+  });
 }
 
 /** The HTTP-status half of the mapping table: which code each Atlas status becomes. */
@@ -76,18 +109,12 @@ export const codeForAtlasStatus = (status: number): ErrorCode => {
   }
 };
 
-const MESSAGES: Record<ErrorCode, string> = {
-  BAD_USER_INPUT: 'Atlas rejected the request as invalid',
-  UNAUTHENTICATED: 'Atlas did not accept the configured credentials',
-  FORBIDDEN: 'The Atlas credentials lack permission for this resource',
-  NOT_FOUND: 'Atlas has no such resource',
-  CONFLICT: 'Atlas reported a conflict',
-  RATE_LIMITED: 'Atlas rate limit reached',
-  UPSTREAM_ERROR: 'Atlas failed to answer',
-  UPSTREAM_TIMEOUT: 'Atlas did not answer in time',
-  QUERY_TOO_EXPENSIVE: 'This request asks for too much',
-  SERVER_BUSY: 'The service is busy',
-  REQUEST_CANCELLED: 'The request was cancelled',
+/** Atlas operations that need more than Project Read Only: a FORBIDDEN from them says which role. */
+const SERVERLESS_RESTORE_JOBS =
+  'Serverless restore jobs need the Project Owner role in Atlas (snapshots need only Project Read Only).';
+const FORBIDDEN_HINTS: Readonly<Record<string, string>> = {
+  getServerlessRestoreJob: SERVERLESS_RESTORE_JOBS,
+  listServerlessRestoreJobs: SERVERLESS_RESTORE_JOBS,
 };
 
 /** Builds `extensions.atlas` from the envelope only: never from raw upstream text or headers. */
@@ -96,93 +123,95 @@ function atlasExtension(error: AtlasResponseError): AtlasErrorExtension {
   return { status: error.status, errorCode: errorCode ?? null, reason: reason ?? null, detail: detail ?? null };
 }
 
-/**
- * The one translation from upstream failures to GraphQL errors. Atlas errors become typed errors;
- * typed errors pass through; anything else is returned unchanged so that Yoga masks it.
- */
-export function toGraphQLError(error: unknown, options: { forbiddenHint?: string } = {}): unknown {
-  if (error instanceof UpstreamBudgetError) {
-    return new TypedGraphQLError('QUERY_TOO_EXPENSIVE', `${MESSAGES.QUERY_TOO_EXPENSIVE}: ${error.message}.`, {
-      maxCalls: error.maxCalls,
-    });
-  }
-  if (error instanceof UpstreamBytesError) {
-    return new TypedGraphQLError('QUERY_TOO_EXPENSIVE', `${MESSAGES.QUERY_TOO_EXPENSIVE}: ${error.message}.`, {
-      maxBytes: error.maxBytes,
-    });
-  }
-  if (error instanceof ServerBusyError) {
-    return new TypedGraphQLError('SERVER_BUSY', `${MESSAGES.SERVER_BUSY}: ${error.message}.`, { retryAfterSeconds: 1 });
-  }
-  if (error instanceof GraphQLError || !(error instanceof AtlasError)) return error;
-  if (error instanceof AtlasResponseError) {
-    const code = codeForAtlasStatus(error.status);
-    const atlas = atlasExtension(error);
-    const hint = code === 'FORBIDDEN' ? options.forbiddenHint : undefined;
-    const message = `${MESSAGES[code]} (HTTP ${error.status}${atlas.errorCode ? ` ${atlas.errorCode}` : ''})${atlas.detail ? `: ${atlas.detail}` : ''}${hint ? ` ${hint}` : ''}`;
-    return new TypedGraphQLError(code, message, {
-      atlas,
-      ...(hint ? { hint } : {}),
-      ...(code === 'RATE_LIMITED' && error.retryAfterSeconds !== undefined
-        ? { retryAfterSeconds: error.retryAfterSeconds }
-        : {}),
-    });
-  }
-  if (error instanceof AtlasNotFoundError) {
-    return new TypedGraphQLError('NOT_FOUND', `${MESSAGES.NOT_FOUND}: ${error.explanation}`, {
+/** An Atlas HTTP error status as its typed error, with the envelope, the role hint and `Retry-After`. */
+function fromAtlasResponse(error: AtlasResponseError): TypedGraphQLError {
+  const code = codeForAtlasStatus(error.status);
+  const atlas = atlasExtension(error);
+  const hint = code === 'FORBIDDEN' ? FORBIDDEN_HINTS[error.operation] : undefined;
+  const status = `HTTP ${error.status}${atlas.errorCode ? ` ${atlas.errorCode}` : ''}`;
+  const message = `${ERROR_CODES[code].message} (${status})${atlas.detail ? `: ${atlas.detail}` : ''}${hint ? ` ${hint}` : ''}`;
+  const retry = code === 'RATE_LIMITED' && error.retryAfterSeconds !== undefined;
+  return new TypedGraphQLError(code, message, {
+    atlas,
+    ...(hint ? { hint } : {}),
+    ...(retry ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+  });
+}
+
+/** REQUEST_CANCELLED: the client went away, so its fields were cancelled (an Atlas call's or a queued task's). */
+const requestCancelled = () => new TypedGraphQLError('REQUEST_CANCELLED', `${ERROR_CODES.REQUEST_CANCELLED.message}.`);
+
+/** Every other failure of an Atlas call as its typed error. */
+function fromAtlas(error: AtlasError): TypedGraphQLError | AtlasError {
+  const upstream = ERROR_CODES.UPSTREAM_ERROR.message;
+  if (error instanceof AtlasResponseError) return fromAtlasResponse(error);
+  if (error instanceof AtlasNotFoundError)
+    return new TypedGraphQLError('NOT_FOUND', `${ERROR_CODES.NOT_FOUND.message}: ${error.explanation}`, {
       atlas: atlasExtension(error.flexAnswer),
     });
-  }
-  if (error instanceof AtlasTimeoutError) {
+  if (error instanceof AtlasTimeoutError)
     return new TypedGraphQLError(
       'UPSTREAM_TIMEOUT',
-      `${MESSAGES.UPSTREAM_TIMEOUT} (${error.phase} deadline of ${error.timeoutMs} ms)`,
+      `${ERROR_CODES.UPSTREAM_TIMEOUT.message} (${error.phase} deadline of ${error.timeoutMs} ms)`,
     );
-  }
-  if (error instanceof AtlasRateLimitHoldError) {
+  if (error instanceof AtlasRateLimitHoldError)
     return new TypedGraphQLError(
       'RATE_LIMITED',
-      `${MESSAGES.RATE_LIMITED}: Atlas asked for a pause, calls to it are held for ${error.retryAfterSeconds} s`,
-      {
-        retryAfterSeconds: error.retryAfterSeconds,
-      },
+      `${ERROR_CODES.RATE_LIMITED.message}: Atlas asked for a pause, calls to it are held for ${error.retryAfterSeconds} s`,
+      { retryAfterSeconds: error.retryAfterSeconds },
     );
-  }
-  if (error instanceof AtlasCircuitOpenError) {
+  if (error instanceof AtlasCircuitOpenError)
     return new TypedGraphQLError(
       'UPSTREAM_ERROR',
-      `${MESSAGES.UPSTREAM_ERROR}: too many recent failures, calls are paused (circuit open)`,
-      {
-        retryAfterSeconds: Math.ceil(error.cooldownMs / 1000),
-      },
+      `${upstream}: too many recent failures, calls are paused (circuit open)`,
+      { retryAfterSeconds: Math.ceil(error.cooldownMs / 1000) },
     );
-  }
   if (error instanceof AtlasCredentialsError) {
-    const code = error.reason === 'unavailable' ? 'UPSTREAM_ERROR' : 'UNAUTHENTICATED';
-    return new TypedGraphQLError(
-      code,
-      `${code === 'UNAUTHENTICATED' ? 'Not authenticated to Atlas' : MESSAGES.UPSTREAM_ERROR}: ${error.explanation}`,
-    );
+    const rejected = error.reason !== 'unavailable';
+    const code = rejected ? 'UNAUTHENTICATED' : 'UPSTREAM_ERROR';
+    return new TypedGraphQLError(code, `${rejected ? 'Not authenticated to Atlas' : upstream}: ${error.explanation}`);
   }
-  if (error instanceof AtlasInvalidBodyError) {
-    return new TypedGraphQLError(
-      'UPSTREAM_ERROR',
-      `${MESSAGES.UPSTREAM_ERROR}: the response body is not the documented shape`,
-      {
-        problems: error.problems.slice(0, 10),
-      },
-    );
-  }
-  if (error instanceof AtlasNetworkError) {
-    const when = error.beforeResponse ? '' : ', mid-response';
+  if (error instanceof AtlasInvalidBodyError)
+    return new TypedGraphQLError('UPSTREAM_ERROR', `${upstream}: the response body is not the documented shape`, {
+      problems: error.problems.slice(0, 10),
+    });
+  if (error instanceof AtlasNetworkError)
     return new TypedGraphQLError(
       'UPSTREAM_ERROR',
-      `${MESSAGES.UPSTREAM_ERROR}: connection error (${error.causeCode}${when})`,
+      `${upstream}: connection error (${error.causeCode}${error.beforeResponse ? '' : ', mid-response'})`,
     );
-  }
-  if (error instanceof AtlasAbortedError) {
-    // The client went away: nobody will read this, but it must not count as an Atlas failure.
-    return new TypedGraphQLError('REQUEST_CANCELLED', `${MESSAGES.REQUEST_CANCELLED}.`);
-  }
+  // The client went away: nobody will read this, but it must not count as an Atlas failure.
+  if (error instanceof AtlasAbortedError) return requestCancelled();
+  return error;
+}
+
+/** The argument the first validation issue names (its path), and its message. */
+function fromValidation(error: InputValidationError): BadUserInputError {
+  const issue = error.issues[0];
+  const path = (issue?.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment));
+  return new BadUserInputError(path.join('.') || 'arguments', issue?.message ?? 'is invalid');
+}
+
+/**
+ * The one translation of domain errors — Atlas failures, per-request budgets, argument validation,
+ * cancellation — into typed GraphQL errors. GraphQL errors and anything unknown come back
+ * unchanged (Yoga masks the unknown). Yoga's maskError calls it (mask-error.ts); resolvers never do.
+ */
+export function toGraphQLError(error: unknown): unknown {
+  // The validation plugin's error is a GraphQLError without a code: ours is BAD_USER_INPUT.
+  if (error instanceof InputValidationError) return fromValidation(error);
+  if (error instanceof GraphQLError) return error;
+  if (error instanceof AtlasError) return fromAtlas(error);
+  const tooMuch = ERROR_CODES.QUERY_TOO_EXPENSIVE.message;
+  if (error instanceof UpstreamBudgetError)
+    return queryTooExpensive(`${tooMuch}: ${error.message}.`, { extensions: { maxCalls: error.maxCalls } });
+  if (error instanceof UpstreamBytesError)
+    return queryTooExpensive(`${tooMuch}: ${error.message}.`, { extensions: { maxBytes: error.maxBytes } });
+  if (error instanceof ServerBusyError)
+    return new TypedGraphQLError('SERVER_BUSY', `${ERROR_CODES.SERVER_BUSY.message}: ${error.message}.`, {
+      retryAfterSeconds: 1,
+    });
+  // A task the request's abort signal stopped before it started (or any fetch aborted with it).
+  if (error instanceof Error && error.name === 'AbortError') return requestCancelled();
   return error;
 }

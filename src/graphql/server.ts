@@ -1,12 +1,12 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { GraphQLError } from 'graphql';
-import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { BackupReader } from '../backups/backup-reader.js';
 import type { Config } from '../config/config.js';
 import { createContext, type Context, type ContextDependencies } from './context.js';
 import { GRAPHIQL_ASSET_PATH, localGraphiQL } from './graphiql.js';
+import { isTranslatedError, maskError } from './mask-error.js';
 import type { Metrics } from '../support/metrics.js';
 import { bodyLimit } from './plugins/body-limit.js';
 import { callerAuthentication } from './plugins/caller-auth.js';
@@ -45,63 +45,21 @@ export interface ServerDependencies {
 }
 
 /**
- * Adapts pino to Yoga's logger interface (Yoga calls it with a message and extra arguments). Fields
- * cancelled because their client went away are routine, not errors: they go to debug.
+ * Adapts pino to Yoga's logger interface (Yoga calls it with a message and extra arguments). Errors
+ * the translator gave a code (Atlas said 404, the client went away) are outcomes the caller is told
+ * about, not faults of this server: they go to debug.
  */
 function yogaLogger(logger: Logger) {
   const forward =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (message: unknown, ...rest: unknown[]) => {
       const text = String(message);
-      const effective = level === 'error' && text.startsWith('This operation was aborted') ? 'debug' : level;
+      const routine = isTranslatedError(message) || text.startsWith('This operation was aborted');
+      const effective = level === 'error' && routine ? 'debug' : level;
       if (!logger.isLevelEnabled(effective)) return;
       logger[effective]({ source: 'yoga', details: rest.length ? rest.map(String) : undefined }, text);
     };
   return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
-}
-
-/**
- * Yoga's masking, plus three rules: fields cancelled because their client went away say so
- * (`REQUEST_CANCELLED`) rather than pass for a bug; every error leaves with an `extensions.code`
- * (see codeless); and no error carries `extensions.originalError` (Yoga puts the JSON parser's
- * message there, which quotes the request body back).
- */
-function maskErrors(error: unknown, message: string, isDev?: boolean): Error {
-  const original = error instanceof GraphQLError ? error.originalError : error;
-  if (original instanceof Error && original.name === 'AbortError') {
-    return new GraphQLError('The request was cancelled.', {
-      ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
-      extensions: { code: 'REQUEST_CANCELLED' },
-    });
-  }
-  const masked = maskError(error, message, isDev);
-  if (!(masked instanceof GraphQLError)) return masked;
-  const { originalError: _dropped, ...extensions } = masked.extensions as Record<string, unknown>;
-  const code = typeof extensions.code === 'string' ? extensions.code : codeless(masked);
-  if (code === extensions.code && _dropped === undefined) return masked;
-  // Yoga answers application/json with 400 (not 200) for such errors by the presence of
-  // originalError: keep that status, without the text, by making the HTTP status unconditional.
-  const http = extensions.http as { status?: number; spec?: boolean } | undefined;
-  if (_dropped !== undefined && http?.spec) extensions.http = { ...http, spec: false };
-  return new GraphQLError(masked.message, {
-    ...(masked.nodes ? { nodes: masked.nodes } : {}),
-    ...(masked.path ? { path: masked.path } : {}),
-    ...(masked.originalError ? { originalError: masked.originalError } : {}),
-    extensions: { ...extensions, code },
-  });
-}
-
-/**
- * The code of an error graphql-js or Yoga raised without one: variable coercion is the caller's
- * input (`BAD_USER_INPUT`); an operation type the schema does not have is a request that cannot be
- * valid (`GRAPHQL_VALIDATION_FAILED`, as Apollo Server calls it); Yoga's request checks (CSRF) are
- * `BAD_REQUEST`; anything else is ours (`INTERNAL_SERVER_ERROR`).
- */
-function codeless(error: GraphQLError): string {
-  if (error.message.startsWith('Variable "$')) return 'BAD_USER_INPUT';
-  if (error.message.startsWith('Schema is not configured to execute')) return 'GRAPHQL_VALIDATION_FAILED';
-  if (error.message.startsWith('Required CSRF header')) return 'BAD_REQUEST';
-  return 'INTERNAL_SERVER_ERROR';
 }
 
 /** A request gives back the Atlas response bytes it held once its execution has ended, however it ended. */
@@ -140,7 +98,6 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     metrics,
     upstreamConcurrency: config.limits.upstreamConcurrency,
     upstreamMaxCalls: config.limits.upstreamCalls,
-    maxRepresentations: config.limits.representations,
     upstreamMemory: new UpstreamMemory(config.limits.upstreamBytesPerRequest, config.limits.upstreamBytesInFlight),
     forwardAuthorization: config.credentials.kind === 'forward',
   };
@@ -169,7 +126,7 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: HEALTH_PATH,
     landingPage: false,
-    maskedErrors: { maskError: maskErrors },
+    maskedErrors: { maskError },
     batching: false,
     logging: yogaLogger(logger),
     cors: corsOptions(config),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
+import { encodeCursor, MAX_CURSOR_POSITION } from '../../src/graphql/schema/pagination.js';
 import { startStack, type Stack } from '../helpers.js';
 
 // A cursor is caller input: one we did not make, or one pointing past any page Atlas can be asked
@@ -14,7 +15,7 @@ beforeEach(() => {
   stack.logs.length = 0;
 });
 
-const crafted = (text: string) => Buffer.from(text).toString('base64url');
+const crafted = (text: string) => Buffer.from(text).toString('base64');
 const lists = [
   ['serverlessSnapshots', `clusterName: "${DEMO.clusterName}"`],
   ['flexSnapshots', `name: "${DEMO.flexCluster}"`],
@@ -28,7 +29,10 @@ describe('a crafted cursor far past the end', () => {
     async (field, container) => {
       const query = `query ($after: String, $first: Int) { l: ${field}(groupId: "${DEMO.groupId}", ${container}, first: $first, after: $after) { edges { cursor } pageInfo { hasNextPage } } }`;
       for (const first of [1, 100, 500]) {
-        const { data, errors } = await stack.query(query, { first, after: crafted('atlas:v1:500:999999999:0') });
+        const { data, errors } = await stack.query(query, {
+          first,
+          after: crafted(`OffsetConnection:${MAX_CURSOR_POSITION + 1}`),
+        });
         expect(data).toEqual({ l: null });
         expect(errors!.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', argument: 'after' }]);
       }
@@ -36,7 +40,7 @@ describe('a crafted cursor far past the end', () => {
       expect(stack.logs.filter((line) => line.level >= 50)).toEqual([]);
 
       // The bound is no tighter than Atlas's: the last position asks for page 999,999,999, which is empty.
-      const last = await stack.query(query, { first: 1, after: crafted('atlas:v1:1:999999998:0') });
+      const last = await stack.query(query, { first: 1, after: encodeCursor(MAX_CURSOR_POSITION) });
       expect(last.errors).toBeUndefined();
       expect(last.data).toEqual({ l: { edges: [], pageInfo: { hasNextPage: false } } });
       expect(stack.simulator.stats.lastCall!.path).toContain('pageNum=999999999&itemsPerPage=1');

@@ -21,8 +21,8 @@ const TWO_PAGES = {
   query: `query($n: Int, $c1: String, $c2: String) { ${at('a', '$n', '$c1')} ${at('b', '$n', '$c2')} }`,
   variables: (i: number) => ({
     n: 500,
-    c1: encodeCursor(500, 1 + (i % 4), 249),
-    c2: encodeCursor(500, 5 + (i % 4), 249),
+    c1: encodeCursor((i % 4) * 500 + 249),
+    c2: encodeCursor((4 + (i % 4)) * 500 + 249),
   }),
 };
 /** Fifteen aliases of 66 items, each straddling two pages. */
@@ -30,9 +30,7 @@ const FIFTEEN = {
   query: `query($n: Int, ${Array.from({ length: 15 }, (_, k) => `$c${k}: String`).join(', ')}) { ${Array.from({ length: 15 }, (_, k) => at(`f${k}`, '$n', `$c${k}`)).join(' ')} }`,
   variables: (i: number) => ({
     n: 66,
-    ...Object.fromEntries(
-      Array.from({ length: 15 }, (_, k) => [`c${k}`, encodeCursor(66, 1 + ((i + k * 3) % 70), 40)]),
-    ),
+    ...Object.fromEntries(Array.from({ length: 15 }, (_, k) => [`c${k}`, encodeCursor(((i + k * 3) % 70) * 66 + 40)])),
   }),
 };
 

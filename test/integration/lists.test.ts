@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decodeCursor } from '../../src/graphql/schema/pagination.js';
+import { decodeCursor, encodeCursor } from '../../src/graphql/schema/pagination.js';
 import { DEMO } from '../../src/simulator/seed.js';
 import { startStack, type Stack } from '../helpers.js';
 
@@ -101,7 +101,7 @@ describe('Relay lists over Atlas pages', () => {
   });
 
   it('an empty page past the end has no cursors and no next page', async () => {
-    const last = await flexPage(500, Buffer.from('atlas:v1:500:3:249').toString('base64url'), false);
+    const last = await flexPage(500, encodeCursor(1249), false);
     expect(last).toEqual({
       edges: [],
       pageInfo: { hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null },
@@ -129,7 +129,7 @@ describe('list arguments: BAD_USER_INPUT and no Atlas call', () => {
     ['first', 'first: 501'],
     ['first', 'first: -3'],
     ['after', 'after: "not-a-cursor"'],
-    ['after', `after: "${Buffer.from('atlas:v1:501:1:0').toString('base64url')}"`],
+    ['after', `after: "${Buffer.from('atlas:v1:100:1:0').toString('base64')}"`], // a cursor of the retired format
     ['last', 'last: 5'],
     ['before', 'before: "x"'],
     ['name', 'name: "../x"', true],

@@ -1,16 +1,23 @@
 import { readFileSync } from 'node:fs';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, type FieldNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { parseErrorEnvelope } from '../../src/atlas/error-envelope.js';
 import {
   AtlasAbortedError,
+  AtlasCircuitOpenError,
+  AtlasCredentialsError,
   AtlasInvalidBodyError,
   AtlasNetworkError,
+  AtlasRateLimitHoldError,
   AtlasResponseError,
   AtlasTimeoutError,
 } from '../../src/atlas/errors.js';
 import { parseRetryAfter } from '../../src/atlas/retry-after.js';
-import { codeForAtlasStatus, toGraphQLError, TypedGraphQLError } from '../../src/graphql/errors.js';
+import { UpstreamBudgetError } from '../../src/backups/loaders.js';
+import { ServerBusyError, UpstreamBytesError } from '../../src/backups/upstream-memory.js';
+import { ERROR_CODES } from '../../src/graphql/error-codes.js';
+import { codeForAtlasStatus, queryTooExpensive, toGraphQLError, TypedGraphQLError } from '../../src/graphql/errors.js';
+import { maskError } from '../../src/graphql/mask-error.js';
 
 interface FixtureIndex {
   files: { file: string; status: number; headers: Record<string, string> }[];
@@ -149,5 +156,83 @@ describe('Retry-After', () => {
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter('-3', now)).toBeUndefined();
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
+  });
+});
+
+describe('one translator, one table', () => {
+  const domainErrors: [string, Error][] = [
+    ['Atlas 404', new AtlasResponseError('getFlexBackupSnapshot', 404, {}, undefined)],
+    ['Atlas 409', new AtlasResponseError('getFlexBackupSnapshot', 409, {}, undefined)],
+    ['timeout', new AtlasTimeoutError('op', 250, 'total')],
+    ['rate-limit hold', new AtlasRateLimitHoldError('op', 42)],
+    ['open circuit', new AtlasCircuitOpenError('op', 10_000)],
+    ['token endpoint down', new AtlasCredentialsError('op', 'unavailable', 'HTTP 503')],
+    ['call budget', new UpstreamBudgetError(100)],
+    ['bytes per request', new UpstreamBytesError(1_000)],
+    ['bytes in flight', new ServerBusyError(1_000)],
+    ['cancelled call', new AtlasAbortedError('op')],
+    ['cancelled task', new DOMException('The request was aborted before this Atlas call started.', 'AbortError')],
+  ];
+
+  it.each(domainErrors)('%s: a code of the table, its message led by the table’s', (_name, error) => {
+    const mapped = toGraphQLError(error);
+    expect(mapped).toBeInstanceOf(TypedGraphQLError);
+    const { code, message } = mapped as TypedGraphQLError;
+    expect(Object.keys(ERROR_CODES)).toContain(code);
+    expect(message.startsWith(ERROR_CODES[code].message)).toBe(true);
+  });
+
+  it('builds REQUEST_CANCELLED once: a cancelled Atlas call and a cancelled task read the same', () => {
+    const [call, task] = [new AtlasAbortedError('op'), new DOMException('aborted', 'AbortError')].map(
+      (error) => toGraphQLError(error) as GraphQLError,
+    );
+    expect(call!.message).toBe(task!.message);
+    expect(call!.extensions).toEqual({ code: 'REQUEST_CANCELLED' });
+  });
+
+  it('QUERY_TOO_EXPENSIVE: an HTTP 400 when it ends the request, none when a budget runs out beside data', () => {
+    expect(queryTooExpensive('too much', { request: true }).extensions).toEqual({
+      code: 'QUERY_TOO_EXPENSIVE',
+      http: { status: 400, spec: true },
+    });
+    expect((toGraphQLError(new UpstreamBudgetError(100)) as GraphQLError).extensions).toEqual({
+      code: 'QUERY_TOO_EXPENSIVE',
+      maxCalls: 100,
+    });
+  });
+});
+
+describe('maskError, the hook Yoga calls with what a resolver threw', () => {
+  const node: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'job' } };
+  const located = (original: Error) =>
+    new GraphQLError(original.message, { nodes: [node], path: ['job', 'snapshot'], originalError: original });
+
+  it('turns a domain error into its typed error at the same path and nodes, without the original', () => {
+    const masked = maskError(located(new AtlasTimeoutError('op', 250, 'total')), 'Unexpected error.');
+    expect(masked).toBeInstanceOf(TypedGraphQLError);
+    const error = masked as GraphQLError;
+    expect(error.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT' });
+    expect(error.path).toEqual(['job', 'snapshot']);
+    expect(error.nodes).toEqual([node]);
+    expect(error.originalError).toBeUndefined();
+  });
+
+  it('carries the role hint with a 403 of an operation that needs more than Project Read Only', () => {
+    const forbidden = (operation: string) =>
+      maskError(located(new AtlasResponseError(operation, 403, {}, undefined)), 'x') as GraphQLError;
+    for (const operation of ['getServerlessRestoreJob', 'listServerlessRestoreJobs']) {
+      expect(forbidden(operation).extensions).toMatchObject({
+        code: 'FORBIDDEN',
+        hint: expect.stringContaining('Project Owner') as string,
+      });
+      expect(forbidden(operation).message).toContain('Project Owner');
+    }
+    expect(forbidden('getServerlessBackupSnapshot').extensions).not.toHaveProperty('hint');
+  });
+
+  it('masks anything else, with a code', () => {
+    const masked = maskError(located(new TypeError('x is undefined')), 'Unexpected error.') as GraphQLError;
+    expect(masked.message).toBe('Unexpected error.');
+    expect(masked.extensions.code).toBe('INTERNAL_SERVER_ERROR');
   });
 });

@@ -1,8 +1,9 @@
-import { GraphQLError } from 'graphql';
+import { graphql, GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { clusterNameSchema, objectIdSchema } from '../../src/atlas/ids.js';
 import { serverlessSnapshotPath } from '../../src/atlas/serverless-backup.js';
-import { parseArguments } from '../../src/graphql/schema/arguments.js';
+import { maskError } from '../../src/graphql/mask-error.js';
+import { schema } from '../../src/graphql/schema/index.js';
 import { BAD_IDS, BAD_NAMES, VALID_ID } from '../cases.js';
 
 describe('argument schemas', () => {
@@ -19,27 +20,49 @@ describe('argument schemas', () => {
   });
 });
 
-describe('parseArguments', () => {
-  const shape = { groupId: objectIdSchema, clusterName: clusterNameSchema, snapshotId: objectIdSchema };
+describe('arguments validated where they are declared (@pothos/plugin-validation)', () => {
+  /** Runs a document against the schema with loaders that fail the test if any is called. */
+  async function run(source: string) {
+    const loaders = new Proxy({}, { get: () => expect.unreachable('an Atlas lookup ran') });
+    const result = await graphql({ schema, source, contextValue: { loaders } });
+    return (result.errors ?? []).map((error) => maskError(error, 'Unexpected error.') as GraphQLError);
+  }
 
-  it('names the first bad argument and states the expected format', () => {
-    try {
-      parseArguments(shape, { groupId: VALID_ID, clusterName: 'a'.repeat(65), snapshotId: 'nope' });
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(GraphQLError);
-      const e = error as GraphQLError;
-      expect(e.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'clusterName' });
-      expect(e.message).toBe('Invalid argument "clusterName": must be at most 64 characters.');
+  it('names the first bad argument in declaration order and states the expected format', async () => {
+    const [error, ...more] = await run(
+      `{ serverlessSnapshot(groupId: "${VALID_ID}", clusterName: "${'a'.repeat(65)}", snapshotId: "nope") { id } }`,
+    );
+    expect(more).toEqual([]);
+    expect(error).toBeInstanceOf(GraphQLError);
+    expect(error!.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'clusterName' });
+    expect(error!.message).toBe('Invalid argument "clusterName": must be at most 64 characters.');
+    expect(error!.path).toEqual(['serverlessSnapshot']);
+    expect(error!.locations).toEqual([{ line: 1, column: 3 }]);
+  });
+
+  it('checks the Relay arguments the same way, before any call', async () => {
+    const list = (page: string) => `{ flexSnapshots(groupId: "${VALID_ID}", name: "c", ${page}) { edges { cursor } } }`;
+    for (const [page, argument] of [
+      ['first: 0', 'first'],
+      ['first: 501', 'first'],
+      ['after: "not-a-cursor"', 'after'],
+      ['last: 1', 'last'],
+      ['before: "x"', 'before'],
+    ]) {
+      const [error] = await run(list(page!));
+      expect(error!.extensions, page).toEqual({ code: 'BAD_USER_INPUT', argument });
     }
   });
 
-  it('returns the typed values when all are valid', () => {
-    expect(parseArguments(shape, { groupId: VALID_ID, clusterName: 'c', snapshotId: VALID_ID })).toEqual({
-      groupId: VALID_ID,
-      clusterName: 'c',
-      snapshotId: VALID_ID,
-    });
+  it('every argument of every query field declares its validator', () => {
+    const fields = Object.values(schema.getQueryType()!.getFields()).filter((f) => !f.name.startsWith('_'));
+    expect(fields.length).toBe(8);
+    for (const field of fields) {
+      for (const arg of field.args) {
+        const validation = arg.extensions['@pothos/plugin-validation'] as { schemas?: unknown[] } | undefined;
+        expect(validation?.schemas, `${field.name}(${arg.name})`).toHaveLength(1);
+      }
+    }
   });
 });
 

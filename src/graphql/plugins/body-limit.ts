@@ -1,9 +1,7 @@
-import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
+import { requestError } from '../errors.js';
 
-const tooLarge = (limit: number) =>
-  createGraphQLError(`Request body is larger than ${limit} bytes.`, {
-    extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status: 413 } },
-  });
+const tooLarge = (limit: number) => requestError('PAYLOAD_TOO_LARGE', `Request body is larger than ${limit} bytes.`);
 
 /** Reads at most `limit` bytes of a body stream, whatever Content-Length claimed (or if it was chunked). */
 async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Buffer> {

@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { CallerAuth } from '../../config/config.js';
+import { errorResponse, requestError } from '../errors.js';
 
 /** A JWT: three base64url parts. Anything else in `Authorization: Bearer` is taken as a static key. */
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -15,17 +16,9 @@ function keyMatches(key: string, digests: readonly Buffer[]): boolean {
   return match;
 }
 
-const unauthenticated = (message: string) =>
-  new Response(JSON.stringify({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }), {
-    status: 401,
-    headers: { 'content-type': 'application/graphql-response+json; charset=utf-8', 'www-authenticate': 'Bearer' },
-  });
-
 /** A GraphQL error for a caller that is not authenticated; HTTP 401 whatever the response media type. */
 const unauthenticatedError = (message: string) =>
-  new GraphQLError(message, {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
-  });
+  requestError('UNAUTHENTICATED', message, { headers: { 'www-authenticate': 'Bearer' } });
 
 /**
  * Who may call: a static key (`Authorization: Bearer <key>` or `x-api-key`) from AUTH_API_KEYS, or
@@ -87,7 +80,7 @@ export function callerAuthentication(
       if (options.graphiql && request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html'))
         return undefined;
       return authenticate(request).then((problem) => {
-        if (problem) endResponse(unauthenticated(`Not authenticated: ${problem}.`));
+        if (problem) endResponse(errorResponse(unauthenticatedError(`Not authenticated: ${problem}.`)));
         else accepted.add(request);
       });
     },

@@ -1,5 +1,6 @@
-import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
+import type { ASTVisitor, ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { requestError } from '../errors.js';
 
 /** Refuses any selection of `Query._service` (the federation SDL) at validation: before execution. */
 function noServiceFieldRule(context: ValidationContext): ASTVisitor {
@@ -7,12 +8,10 @@ function noServiceFieldRule(context: ValidationContext): ASTVisitor {
     Field(node) {
       if (node.name.value !== '_service' || context.getParentType()?.name !== 'Query') return;
       context.reportError(
-        new GraphQLError(
+        requestError(
+          'GRAPHQL_VALIDATION_FAILED',
           'The federation SDL (`_service`) is not served here: compose the supergraph from the published schema.graphql (FEDERATION_SERVICE_SDL).',
-          {
-            nodes: [node],
-            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { spec: true, status: 400 } },
-          },
+          { nodes: [node] },
         ),
       );
     },

@@ -1,12 +1,11 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
+import type { ASTVisitor, GraphQLError, ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { MAX_ITEMS_PER_PAGE } from '../../atlas/pagination.js';
 import type { Config } from '../../config/config.js';
+import { queryTooExpensive } from '../errors.js';
 import { DEFAULT_FIRST } from '../schema/pagination.js';
 import { requestCost } from './request-cost.js';
-
-const TOO_EXPENSIVE = { code: 'QUERY_TOO_EXPENSIVE', http: { spec: true, status: 400 } };
 
 /** `__Type` fields that lead to more types: nested inside each other they make introspection explode. */
 const TYPE_EXPANDING_FIELDS = new Set(['fields', 'interfaces', 'possibleTypes', 'inputFields']);
@@ -27,9 +26,9 @@ export function boundedIntrospectionRule(context: ValidationContext): ASTVisitor
       enter(node) {
         if (node.name.value === '__schema' && ++schemaFields > 1) {
           context.reportError(
-            new GraphQLError('Introspection is limited to one __schema per operation.', {
+            queryTooExpensive('Introspection is limited to one __schema per operation.', {
+              request: true,
               nodes: [node],
-              extensions: TOO_EXPENSIVE,
             }),
           );
         }
@@ -37,9 +36,9 @@ export function boundedIntrospectionRule(context: ValidationContext): ASTVisitor
         expanding.push(nested);
         if (nested && ++expandingDepth > 1) {
           context.reportError(
-            new GraphQLError(`Introspection may not nest ${node.name.value} inside another type's fields.`, {
+            queryTooExpensive(`Introspection may not nest ${node.name.value} inside another type's fields.`, {
+              request: true,
               nodes: [node],
-              extensions: TOO_EXPENSIVE,
             }),
           );
         }
@@ -54,16 +53,13 @@ export function boundedIntrospectionRule(context: ValidationContext): ASTVisitor
 /** Armor's rejection messages: "Syntax Error: Aliases limit of 15 exceeded, found 16." and the like. */
 const ARMOR_MESSAGE = /^Syntax Error: .* limit of \d+ exceeded/;
 
-function asTooExpensive(error: GraphQLError): GraphQLError {
-  return new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
-    ...(error.nodes ? { nodes: error.nodes } : {}),
-    extensions: { code: 'QUERY_TOO_EXPENSIVE', http: { spec: true, status: 400 } },
-  });
-}
+const asTooExpensive = (error: GraphQLError) =>
+  queryTooExpensive(error.message.replace(/^Syntax Error: /, ''), { request: true, nodes: error.nodes });
 
 /**
  * What one operation may ask for: GraphQL Armor's aliases (`__typename` counted too), depth, tokens
- * and directives limits, cost and list items counted with the request's variables (requestCost), field suggestions only where introspection is on, and bounded
+ * and directives limits; cost, list items and `_entities` representations counted with the
+ * request's variables (requestCost); field suggestions only where introspection is on; bounded
  * introspection. Everything rejected here is rejected before execution: no upstream call.
  */
 export function operationLimits(config: Config): (Plugin | ReturnType<typeof EnvelopArmorPlugin>)[] {
@@ -101,6 +97,7 @@ export function operationLimits(config: Config): (Plugin | ReturnType<typeof Env
     maxItems: limits.items,
     defaultFirst: DEFAULT_FIRST,
     maxFirst: MAX_ITEMS_PER_PAGE,
+    maxRepresentations: limits.representations,
   });
   return [armor, introspectionBound, cost];
 }

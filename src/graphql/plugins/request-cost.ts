@@ -2,7 +2,6 @@ import {
   getArgumentValues,
   getNamedType,
   getVariableValues,
-  GraphQLError,
   isCompositeType,
   Kind,
   type DocumentNode,
@@ -15,6 +14,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { queryTooExpensive } from '../errors.js';
 
 /** What one operation may ask for, counted with its variables' values. */
 export interface CostLimits {
@@ -26,12 +26,19 @@ export interface CostLimits {
   defaultFirst: number;
   /** `first` assumed when its value cannot be known (a variable missing or of the wrong type): the worst case. */
   maxFirst: number;
+  /** Representations one `_entities` field may carry (UPSTREAM_MAX_REPRESENTATIONS). */
+  maxRepresentations: number;
 }
 
 /** Cost and items of one selection, per unit of whatever multiplies it. */
 interface Measure {
   cost: number;
   items: number;
+}
+
+/** The measure of a whole operation, and the most representations one of its `_entities` fields carries. */
+interface OperationMeasure extends Measure {
+  representations: number;
 }
 
 type Variables = { [name: string]: unknown };
@@ -49,18 +56,19 @@ export function measureOperation(
   operationName: string | null | undefined,
   inputs: Variables,
   limits: CostLimits,
-): Measure {
+): OperationMeasure {
   const operations = document.definitions.filter(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
   );
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
   const root = operation && schema.getRootType(operation.operation);
-  if (!operation || !root) return { cost: 0, items: 0 };
+  if (!operation || !root) return { cost: 0, items: 0, representations: 0 };
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], inputs);
   const variables: Variables | undefined = coerced.coerced;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const memo = new Map<string, Measure>();
+  let representations = 0;
 
   /** How many times a field's selection is produced: `first` of a connection, the representations of `_entities`. */
   const fanOut = (
@@ -77,8 +85,10 @@ export function measureOperation(
       args = undefined;
     }
     if (field.name === '_entities') {
-      const representations = args?.representations;
-      return Array.isArray(representations) ? representations.length : limits.maxFirst;
+      const given = args?.representations;
+      if (!Array.isArray(given)) return limits.maxFirst;
+      representations = Math.max(representations, given.length);
+      return given.length;
     }
     if (!args) return limits.maxFirst;
     const first = args.first;
@@ -124,40 +134,34 @@ export function measureOperation(
     }
     return total;
   };
-  return measure(operation.selectionSet, root);
+  return { ...measure(operation.selectionSet, root), representations };
 }
 
-const tooExpensive = (message: string) =>
-  new GraphQLError(message, { extensions: { code: 'QUERY_TOO_EXPENSIVE', http: { spec: true, status: 400 } } });
+/** Why an operation is refused, or undefined when it is within every limit. */
+function refusal(measured: OperationMeasure, limits: CostLimits): string | undefined {
+  const { cost, items, representations } = measured;
+  if (representations > limits.maxRepresentations)
+    return `_entities takes at most ${limits.maxRepresentations} representations (UPSTREAM_MAX_REPRESENTATIONS); got ${representations}.`;
+  if (cost > limits.maxCost)
+    return `This operation costs ${cost} (objects it may return, counted with its variables); the limit is ${limits.maxCost} (GRAPHQL_MAX_COST).`;
+  if (items > limits.maxItems)
+    return `This operation asks Atlas for ${items} list items (every \`first\` and representation, counted with its variables); the limit is ${limits.maxItems} (GRAPHQL_MAX_ITEMS).`;
+  return undefined;
+}
 
 /**
- * Refuses, before any resolver runs, an operation whose cost or list items exceed the limits
- * counted with the request's own variables (GraphQL Armor prices only a literal `first`, so
- * `first: $n` used to pass at any `n`).
+ * Refuses, before any resolver runs, an operation whose cost, list items or `_entities`
+ * representations exceed the limits, counted with the request's own variables (GraphQL Armor
+ * prices only a literal `first`, so `first: $n` used to pass at any `n`).
  */
 export function requestCost(limits: CostLimits): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       // envelop types its execution args loosely (any graphql version); they are graphql-js's own.
       const { schema, document, operationName, variableValues } = args as ExecutionArgs;
-      const { cost, items } = measureOperation(schema, document, operationName, variableValues ?? {}, limits);
-      if (cost > limits.maxCost) {
-        setResultAndStopExecution({
-          errors: [
-            tooExpensive(
-              `This operation costs ${cost} (objects it may return, counted with its variables); the limit is ${limits.maxCost} (GRAPHQL_MAX_COST).`,
-            ),
-          ],
-        });
-      } else if (items > limits.maxItems) {
-        setResultAndStopExecution({
-          errors: [
-            tooExpensive(
-              `This operation asks Atlas for ${items} list items (every \`first\` and representation, counted with its variables); the limit is ${limits.maxItems} (GRAPHQL_MAX_ITEMS).`,
-            ),
-          ],
-        });
-      }
+      const measured = measureOperation(schema, document, operationName, variableValues ?? {}, limits);
+      const problem = refusal(measured, limits);
+      if (problem) setResultAndStopExecution({ errors: [queryTooExpensive(problem, { request: true })] });
     },
   };
 }

@@ -1,8 +1,13 @@
+import type { ObjectRef } from '@pothos/core';
 import type { SnapshotRecord } from '../../backups/snapshot-record.js';
+import type { Context } from '../context.js';
 import { builder } from './builder.js';
 import { knownEnumValue } from './enum-value.js';
 import { LinkRef } from './link.js';
 import { SNAPSHOT_STATUSES, SnapshotSourceRef, SnapshotStatusRef } from './snapshot-enums.js';
+
+/** The schema types of our builder. */
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 /** What every snapshot type shares, so a frontend can write one fragment for both. */
 export const BackupSnapshotRef = builder.interfaceRef<SnapshotRecord>('BackupSnapshot').implement({
@@ -13,10 +18,9 @@ export const BackupSnapshotRef = builder.interfaceRef<SnapshotRecord>('BackupSna
     clusterName: t.exposeString('clusterName', {
       description: 'Name of the serverless instance or Flex cluster, as given in the query.',
     }),
-    source: t.field({
+    source: t.expose('source', {
       type: SnapshotSourceRef,
       description: 'Which Atlas operation answered: FLEX or SERVERLESS.',
-      resolve: (s) => s.source,
     }),
     status: t.field({
       type: SnapshotStatusRef,
@@ -25,46 +29,58 @@ export const BackupSnapshotRef = builder.interfaceRef<SnapshotRecord>('BackupSna
       resolve: (s, _args, ctx, info) =>
         knownEnumValue(SNAPSHOT_STATUSES, s.status, `${info.parentType.name}.status`, ctx.logger),
     }),
-    createdAt: t.field({
+    createdAt: t.expose('createdAt', {
       type: 'DateTime',
       nullable: true,
       description: 'When the snapshot was taken (UTC). On a Flex snapshot: its `startTime`, null until it starts.',
-      resolve: (s) => s.createdAt ?? null,
     }),
-    expiresAt: t.field({
+    expiresAt: t.expose('expiresAt', {
       type: 'DateTime',
       nullable: true,
       description:
         'When Atlas deletes the snapshot (UTC); null while it is still being taken. On a Flex snapshot: its `expiration`.',
-      resolve: (s) => s.expiresAt ?? null,
     }),
-    scheduledTime: t.field({
+    scheduledTime: t.expose('scheduledTime', {
       type: 'DateTime',
       nullable: true,
       description: 'Flex only: when Atlas will take (or took) the snapshot. Null on a serverless-sourced snapshot.',
-      resolve: (s) => s.scheduledTime ?? null,
     }),
-    startTime: t.field({
+    startTime: t.expose('startTime', {
       type: 'DateTime',
       nullable: true,
       description: 'Flex only: when Atlas started writing the snapshot. Null on a serverless-sourced snapshot.',
-      resolve: (s) => s.startTime ?? null,
     }),
-    finishTime: t.field({
+    finishTime: t.expose('finishTime', {
       type: 'DateTime',
       nullable: true,
       description: 'Flex only: when Atlas finished writing the snapshot. Null on a serverless-sourced snapshot.',
-      resolve: (s) => s.finishTime ?? null,
     }),
     mongodVersion: t.exposeString('mongodVersion', {
       nullable: true,
       description:
         'Version of MongoDB the cluster ran when the snapshot was taken, e.g. `8.0.17` (Flex: `mongoDBVersion`).',
     }),
-    links: t.field({
+    links: t.expose('links', {
       type: [LinkRef],
       description: 'Links Atlas returned with the snapshot (only links with both `href` and `rel`).',
-      resolve: (s) => s.links,
     }),
   }),
 });
+
+/**
+ * The `snapshot` field of a restore job: the snapshot it restores (null when the job names none),
+ * looked up through the same per-request loader as the snapshot query field `queryField`.
+ */
+export function restoredSnapshotField<Job extends { snapshotId?: string }>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<Types, Job>,
+  type: ObjectRef<Types, SnapshotRecord>,
+  queryField: string,
+  load: (ctx: Context, job: Job, snapshotId: string) => Promise<SnapshotRecord>,
+) {
+  return t.field({
+    type,
+    nullable: true,
+    description: `The snapshot being restored, looked up through the same per-request loader as \`${queryField}\`.`,
+    resolve: (job, _args, ctx) => (job.snapshotId === undefined ? null : load(ctx, job, job.snapshotId)),
+  });
+}

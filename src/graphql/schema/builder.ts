@@ -2,7 +2,9 @@ import SchemaBuilder from '@pothos/core';
 import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
+import ValidationPlugin from '@pothos/plugin-validation';
 import type { Context } from '../context.js';
+import { pageArgSchemas } from './pagination.js';
 
 /** The one schema builder: generics and plugins only; types live in their own files. */
 export const builder = new SchemaBuilder<{
@@ -17,7 +19,9 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [RelayPlugin, DirectivePlugin, FederationPlugin],
+  // Validation: each argument declares its zod schema (`validate`); a failure reaches errors.ts as the
+  // plugin's InputValidationError and leaves as BAD_USER_INPUT naming the argument.
+  plugins: [RelayPlugin, DirectivePlugin, FederationPlugin, ValidationPlugin],
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
@@ -33,10 +37,19 @@ export const builder = new SchemaBuilder<{
     hasPreviousPageFieldOptions: { description: 'Items precede this page.' },
     startCursorFieldOptions: { description: 'Cursor of the first item of this page; null when the page is empty.' },
     endCursorFieldOptions: { description: 'Cursor of the last item of this page; null when the page is empty.' },
-    firstArgOptions: { description: 'How many items to return: 1 to 500 (Atlas itemsPerPage). Default 100.' },
-    afterArgOptions: { description: 'Return the items after this cursor.' },
-    lastArgOptions: { description: 'Not supported (Atlas pages forwards only): gives BAD_USER_INPUT.' },
-    beforeArgOptions: { description: 'Not supported (Atlas pages forwards only): gives BAD_USER_INPUT.' },
+    firstArgOptions: {
+      description: 'How many items to return: 1 to 500 (Atlas itemsPerPage). Default 100.',
+      validate: pageArgSchemas.first,
+    },
+    afterArgOptions: { description: 'Return the items after this cursor.', validate: pageArgSchemas.after },
+    lastArgOptions: {
+      description: 'Not supported (Atlas pages forwards only): gives BAD_USER_INPUT.',
+      validate: pageArgSchemas.last,
+    },
+    beforeArgOptions: {
+      description: 'Not supported (Atlas pages forwards only): gives BAD_USER_INPUT.',
+      validate: pageArgSchemas.before,
+    },
   },
 });
 

@@ -1,6 +1,14 @@
+import type { ObjectRef } from '@pothos/core';
+import type { Selection } from '@pothos/plugin-federation';
 import { z } from 'zod';
 import { clusterNameSchema, objectIdSchema } from '../../atlas/ids.js';
+import type { SnapshotRecord } from '../../backups/snapshot-record.js';
+import type { Context } from '../context.js';
 import { BadUserInputError } from '../errors.js';
+import { builder } from './builder.js';
+
+/** The schema types of our builder. */
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 /** The key fields of the snapshot entities, compiled once. */
 export const serverlessSnapshotKeySchema = z.object({
@@ -49,7 +57,7 @@ export function representationProblem(
 }
 
 /** An entity representation from a gateway is input too: checked like arguments, before any call. */
-export function parseRepresentation<Schema extends z.ZodType>(
+function parseRepresentation<Schema extends z.ZodType>(
   typename: string,
   schema: Schema,
   representation: unknown,
@@ -63,4 +71,25 @@ export function parseRepresentation<Schema extends z.ZodType>(
     );
   }
   return parsed.data;
+}
+
+/**
+ * Makes a snapshot type a federation entity: other subgraphs return references by `key`, each
+ * representation is checked against `schema` like arguments (a bad one fails its own `_entities`
+ * entry), and `load` answers it through the query field's per-request loader.
+ */
+export function snapshotEntity<Key extends { groupId: string; id: string }>(
+  ref: ObjectRef<Types, SnapshotRecord>,
+  entity: {
+    key: Selection<Key>;
+    schema: z.ZodType<Key>;
+    load: (ctx: Context, key: Key) => Promise<SnapshotRecord>;
+  },
+): void {
+  builder.asEntity(ref, {
+    key: entity.key,
+    // async: a representation that fails its check rejects its own entry, not the whole list.
+    resolveReference: async (reference, ctx) =>
+      await entity.load(ctx, parseRepresentation(ref.name, entity.schema, reference)),
+  });
 }

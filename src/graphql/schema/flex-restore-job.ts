@@ -1,10 +1,11 @@
 import type { FlexRestoreJobRecord } from '../../backups/restore-job-record.js';
-import { upstream } from './arguments.js';
-import { defineBackupQueries } from './backup-queries.js';
+import { lookupDescription, pathArgs } from './arguments.js';
+import { restoredSnapshotField } from './backup-snapshot.js';
 import { builder } from './builder.js';
 import { knownEnumValue } from './enum-value.js';
 import { FlexSnapshotRef } from './flex-snapshot.js';
 import { LinkRef } from './link.js';
+import { connectionWithCount, edgeOptions, resolveConnection } from './pagination.js';
 import {
   FLEX_RESTORE_DELIVERY_TYPES,
   FlexRestoreDeliveryTypeRef,
@@ -12,8 +13,8 @@ import {
   RestoreJobStatusRef,
 } from './restore-job-enums.js';
 
-const date = (description: string, pick: (j: FlexRestoreJobRecord) => string | undefined) =>
-  ({ type: 'DateTime', nullable: true, description, resolve: (j: FlexRestoreJobRecord) => pick(j) ?? null }) as const;
+/** A nullable DateTime field with its description. */
+const date = (description: string) => ({ type: 'DateTime', nullable: true, description }) as const;
 
 export const FlexRestoreJobRef = builder.objectRef<FlexRestoreJobRecord>('FlexRestoreJob').implement({
   description:
@@ -38,17 +39,9 @@ export const FlexRestoreJobRef = builder.objectRef<FlexRestoreJobRecord>('FlexRe
       resolve: (j, _a, ctx) => knownEnumValue(RESTORE_JOB_STATUSES, j.status, 'FlexRestoreJob.status', ctx.logger),
     }),
     snapshotId: t.exposeID('snapshotId', { nullable: true, description: 'Id of the snapshot being restored.' }),
-    snapshot: t.field({
-      type: FlexSnapshotRef,
-      nullable: true,
-      description: 'The snapshot being restored, looked up through the same per-request loader as `flexSnapshot`.',
-      resolve: (j, _a, ctx) =>
-        j.snapshotId === undefined
-          ? null
-          : upstream(() =>
-              ctx.loaders.flexSnapshot.load({ groupId: j.groupId, name: j.name, snapshotId: j.snapshotId! }),
-            ),
-    }),
+    snapshot: restoredSnapshotField(t, FlexSnapshotRef, 'flexSnapshot', (ctx, j, snapshotId) =>
+      ctx.loaders.flexSnapshot.load({ groupId: j.groupId, name: j.name, snapshotId }),
+    ),
     snapshotUrl: t.exposeString('snapshotUrl', {
       nullable: true,
       description: 'Download URL of the snapshot (DOWNLOAD jobs only).',
@@ -61,30 +54,39 @@ export const FlexRestoreJobRef = builder.objectRef<FlexRestoreJobRecord>('FlexRe
       nullable: true,
       description: 'Cluster restored into.',
     }),
-    expirationDate: t.field(date('When the download link no longer works (UTC).', (j) => j.expirationDate)),
-    restoreScheduledDate: t.field(date('When the restore was scheduled (UTC).', (j) => j.restoreScheduledDate)),
-    restoreFinishedDate: t.field(date('When the restore finished (UTC).', (j) => j.restoreFinishedDate)),
-    snapshotFinishedDate: t.field(
-      date('When the snapshot being restored was finished (UTC).', (j) => j.snapshotFinishedDate),
+    expirationDate: t.expose('expirationDate', date('When the download link no longer works (UTC).')),
+    restoreScheduledDate: t.expose('restoreScheduledDate', date('When the restore was scheduled (UTC).')),
+    restoreFinishedDate: t.expose('restoreFinishedDate', date('When the restore finished (UTC).')),
+    snapshotFinishedDate: t.expose(
+      'snapshotFinishedDate',
+      date('When the snapshot being restored was finished (UTC).'),
     ),
-    links: t.field({ type: [LinkRef], description: 'Links Atlas returned with the job.', resolve: (j) => j.links }),
+    links: t.expose('links', { type: [LinkRef], description: 'Links Atlas returned with the job.' }),
   }),
 });
 
-defineBackupQueries({
-  type: FlexRestoreJobRef,
-  typeName: 'FlexRestoreJob',
-  items: 'Flex restore jobs',
-  container: 'name',
-  itemId: 'restoreJobId',
-  get: {
-    field: 'flexRestoreJob',
-    description: 'One restore job of one Flex cluster (`GET …/flexClusters/{name}/backup/restoreJobs/{restoreJobId}`).',
-    load: (ctx, key) => ctx.loaders.flexRestoreJob.load(key),
-  },
-  list: {
-    field: 'flexRestoreJobs',
-    description: 'The restore jobs of one Flex cluster, a page at a time.',
-    load: (ctx, key, page) => ctx.loaders.flexRestoreJobs(key, page),
-  },
-});
+builder.queryFields((t) => ({
+  flexRestoreJob: t.field({
+    type: FlexRestoreJobRef,
+    nullable: true,
+    description: lookupDescription(
+      'One restore job of one Flex cluster (`GET …/flexClusters/{name}/backup/restoreJobs/{restoreJobId}`).',
+    ),
+    args: { groupId: pathArgs.groupId, name: pathArgs.name, restoreJobId: pathArgs.restoreJobId },
+    resolve: (_root, key, ctx) => ctx.loaders.flexRestoreJob.load(key),
+  }),
+  flexRestoreJobs: t.connection(
+    {
+      type: FlexRestoreJobRef,
+      nullable: true,
+      description: 'The restore jobs of one Flex cluster, a page at a time.',
+      args: { groupId: pathArgs.groupId, name: pathArgs.name },
+      resolve: (_root, args, ctx, info) =>
+        resolveConnection(args, info, (page) =>
+          ctx.loaders.flexRestoreJobs({ groupId: args.groupId, name: args.name }, page),
+        ),
+    },
+    connectionWithCount('FlexRestoreJob', 'Flex restore jobs'),
+    edgeOptions('FlexRestoreJob', 'Flex restore jobs'),
+  ),
+}));

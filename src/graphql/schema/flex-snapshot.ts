@@ -1,9 +1,9 @@
 import type { SnapshotRecord } from '../../backups/snapshot-record.js';
-import { upstream } from './arguments.js';
-import { defineBackupQueries } from './backup-queries.js';
+import { lookupDescription, pathArgs } from './arguments.js';
 import { BackupSnapshotRef } from './backup-snapshot.js';
 import { builder } from './builder.js';
-import { flexSnapshotKeySchema, parseRepresentation } from './entity-keys.js';
+import { flexSnapshotKeySchema, snapshotEntity } from './entity-keys.js';
+import { connectionWithCount, edgeOptions, resolveConnection } from './pagination.js';
 
 export const FlexSnapshotRef = builder.objectRef<SnapshotRecord>('FlexSnapshot').implement({
   description: 'A backup snapshot of a Flex cluster (Atlas operation `getFlexBackupSnapshot`, API version 2024-11-13).',
@@ -16,40 +16,44 @@ export const FlexSnapshotRef = builder.objectRef<SnapshotRecord>('FlexSnapshot')
       nullable: true,
       description: 'MongoDB version the snapshot runs, as the Flex API names it.',
     }),
-    expiration: t.field({
+    expiration: t.expose('expiresAt', {
       type: 'DateTime',
       nullable: true,
       description: 'When the download link no longer works (UTC), as the Flex API names it (same as `expiresAt`).',
-      resolve: (s) => s.expiresAt ?? null,
     }),
   }),
 });
 
-defineBackupQueries({
-  type: FlexSnapshotRef,
-  typeName: 'FlexSnapshot',
-  items: 'Flex snapshots',
-  container: 'name',
-  itemId: 'snapshotId',
-  get: {
-    field: 'flexSnapshot',
-    description: 'One backup snapshot of one Flex cluster (`GET …/flexClusters/{name}/backup/snapshots/{snapshotId}`).',
-    load: (ctx, key) => ctx.loaders.flexSnapshot.load(key),
-  },
-  list: {
-    field: 'flexSnapshots',
-    description:
-      'The backup snapshots of one Flex cluster, in Atlas order, a page at a time (`GET …/flexClusters/{name}/backup/snapshots`).',
-    load: (ctx, key, page) => ctx.loaders.flexSnapshots(key, page),
-  },
-});
+builder.queryFields((t) => ({
+  flexSnapshot: t.field({
+    type: FlexSnapshotRef,
+    nullable: true,
+    description: lookupDescription(
+      'One backup snapshot of one Flex cluster (`GET …/flexClusters/{name}/backup/snapshots/{snapshotId}`).',
+    ),
+    args: { groupId: pathArgs.groupId, name: pathArgs.name, snapshotId: pathArgs.snapshotId },
+    resolve: (_root, key, ctx) => ctx.loaders.flexSnapshot.load(key),
+  }),
+  flexSnapshots: t.connection(
+    {
+      type: FlexSnapshotRef,
+      nullable: true,
+      description:
+        'The backup snapshots of one Flex cluster, in Atlas order, a page at a time (`GET …/flexClusters/{name}/backup/snapshots`).',
+      args: { groupId: pathArgs.groupId, name: pathArgs.name },
+      resolve: (_root, args, ctx, info) =>
+        resolveConnection(args, info, (page) =>
+          ctx.loaders.flexSnapshots({ groupId: args.groupId, name: args.name }, page),
+        ),
+    },
+    connectionWithCount('FlexSnapshot', 'Flex snapshots'),
+    edgeOptions('FlexSnapshot', 'Flex snapshots'),
+  ),
+}));
 
 // A federation entity with its own key: a Flex cluster's snapshots are addressed by `name`.
-builder.asEntity(FlexSnapshotRef, {
+snapshotEntity(FlexSnapshotRef, {
   key: builder.selection<{ groupId: string; name: string; id: string }>('groupId name id'),
-  // async: a bad representation fails its own entry, not the whole `_entities` list.
-  resolveReference: async (reference, ctx) => {
-    const { groupId, name, id } = parseRepresentation('FlexSnapshot', flexSnapshotKeySchema, reference);
-    return upstream(() => ctx.loaders.flexSnapshot.load({ groupId, name, snapshotId: id }));
-  },
+  schema: flexSnapshotKeySchema,
+  load: (ctx, { id, ...cluster }) => ctx.loaders.flexSnapshot.load({ ...cluster, snapshotId: id }),
 });

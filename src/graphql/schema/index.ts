@@ -1,8 +1,5 @@
-import { isUnionType } from 'graphql';
-import type { Context } from '../context.js';
-import { TypedGraphQLError } from '../errors.js';
 import { builder } from './builder.js';
-import { representationProblem } from './entity-keys.js';
+import { checkEntityRepresentations, keepDeclaredArgumentOrder } from './subgraph.js';
 import './scalars.js';
 import './link.js';
 import './snapshot-enums.js';
@@ -19,32 +16,5 @@ export const schema = builder.toSubGraphSchema({
   federationDirectives: ['@key'],
   sortSchema: false,
 });
-
-// `_entities` takes a list that no alias limit bounds: cap it before any representation is resolved.
-// Each representation is input too: one that does not name an entity type fails its own entry with
-// BAD_USER_INPUT (the federation resolver would fail the whole list, or resolve a non-entity type).
-const entitiesField = schema.getQueryType()?.getFields()._entities;
-const entityUnion = schema.getType('_Entity');
-const entityTypes = isUnionType(entityUnion) ? entityUnion.getTypes().map((type) => type.name) : [];
-if (entitiesField?.resolve) {
-  const resolveEntities = entitiesField.resolve;
-  entitiesField.resolve = (source, args: { representations: unknown[] }, context: Context, info) => {
-    if (args.representations.length > context.maxRepresentations) {
-      throw new TypedGraphQLError(
-        'QUERY_TOO_EXPENSIVE',
-        `_entities takes at most ${context.maxRepresentations} representations (UPSTREAM_MAX_REPRESENTATIONS); got ${args.representations.length}.`,
-      );
-    }
-    const problems = args.representations.map((representation, index) =>
-      representationProblem(representation, index, entityTypes),
-    );
-    const valid = args.representations.filter((_, index) => problems[index] === undefined);
-    const resolved: unknown =
-      valid.length > 0 ? resolveEntities(source, { representations: valid }, context, info) : [];
-    if (!Array.isArray(resolved)) throw new Error('the federation _entities resolver returned no list');
-    const entities: readonly unknown[] = resolved;
-    let next = 0;
-    // An Error in a list is completed as that entry's error: the other entries resolve.
-    return problems.map((problem) => problem ?? entities[next++]);
-  };
-}
+keepDeclaredArgumentOrder(schema, builder.toSchema({ sortSchema: false }));
+checkEntityRepresentations(schema);

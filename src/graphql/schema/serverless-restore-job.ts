@@ -1,9 +1,10 @@
 import type { RestoreJobRecord } from '../../backups/restore-job-record.js';
-import { upstream } from './arguments.js';
-import { defineBackupQueries } from './backup-queries.js';
+import { lookupDescription, pathArgs } from './arguments.js';
+import { restoredSnapshotField } from './backup-snapshot.js';
 import { builder } from './builder.js';
 import { knownEnumValue } from './enum-value.js';
 import { LinkRef } from './link.js';
+import { connectionWithCount, edgeOptions, resolveConnection } from './pagination.js';
 import {
   RESTORE_DELIVERY_TYPES,
   RESTORE_JOB_STATUSES,
@@ -14,25 +15,20 @@ import {
 import { ServerlessSnapshotRef } from './serverless-snapshot.js';
 import { SnapshotSourceRef } from './snapshot-enums.js';
 
-/** Atlas asks more of a caller for serverless restore jobs than for anything else here. */
-const FORBIDDEN_HINT =
-  'Serverless restore jobs need the Project Owner role in Atlas (snapshots need only Project Read Only).';
 const SERVERLESS_ONLY = 'Null on a Flex-sourced job.';
 
 const BsonTimestampRef = builder.objectRef<{ date?: string; increment?: number }>('BsonTimestamp').implement({
   description: 'A BSON timestamp: when the oplog recorded an operation, and its order within that second.',
   fields: (t) => ({
-    date: t.field({
+    date: t.expose('date', {
       type: 'DateTime',
       nullable: true,
       description: 'When the oplog recorded the operation (UTC).',
-      resolve: (b) => b.date ?? null,
     }),
-    increment: t.field({
+    increment: t.expose('increment', {
       type: 'SafeInt',
       nullable: true,
       description: 'Order of the operation within that second.',
-      resolve: (b) => b.increment ?? null,
     }),
   }),
 });
@@ -45,11 +41,7 @@ export const ServerlessRestoreJobRef = builder.objectRef<RestoreJobRecord>('Serv
     clusterName: t.exposeString('clusterName', {
       description: 'Name of the serverless instance, as given in the query.',
     }),
-    source: t.field({
-      type: SnapshotSourceRef,
-      description: 'Which Atlas operation answered.',
-      resolve: (j) => j.source,
-    }),
+    source: t.expose('source', { type: SnapshotSourceRef, description: 'Which Atlas operation answered.' }),
     deliveryType: t.field({
       type: RestoreDeliveryTypeRef,
       nullable: true,
@@ -75,41 +67,35 @@ export const ServerlessRestoreJobRef = builder.objectRef<RestoreJobRecord>('Serv
       description: 'URLs of the snapshot files to download (download jobs).',
       resolve: (j) => j.deliveryUrl ?? [],
     }),
-    desiredTimestamp: t.field({
+    desiredTimestamp: t.expose('desiredTimestamp', {
       type: BsonTimestampRef,
       nullable: true,
       description: `The oplog point to restore to. ${SERVERLESS_ONLY}`,
-      resolve: (j) => j.desiredTimestamp ?? null,
     }),
-    expiresAt: t.field({
+    expiresAt: t.expose('expiresAt', {
       type: 'DateTime',
       nullable: true,
       description: 'When the job (and its download link) expires (UTC).',
-      resolve: (j) => j.expiresAt ?? null,
     }),
-    finishedAt: t.field({
+    finishedAt: t.expose('finishedAt', {
       type: 'DateTime',
       nullable: true,
       description: 'When the job completed (UTC).',
-      resolve: (j) => j.finishedAt ?? null,
     }),
-    restoreScheduledDate: t.field({
+    restoreScheduledDate: t.expose('restoreScheduledDate', {
       type: 'DateTime',
       nullable: true,
       description: 'Flex only: when the restore was scheduled (UTC).',
-      resolve: (j) => j.restoreScheduledDate ?? null,
     }),
-    timestamp: t.field({
+    timestamp: t.expose('timestamp', {
       type: 'DateTime',
       nullable: true,
       description: 'When Atlas took the snapshot being restored (UTC).',
-      resolve: (j) => j.timestamp ?? null,
     }),
-    oplogTs: t.field({
+    oplogTs: t.expose('oplogTs', {
       type: 'SafeInt',
       nullable: true,
       description: `Oplog timestamp to restore to, raw Unix seconds (int32 upstream). ${SERVERLESS_ONLY}`,
-      resolve: (j) => j.oplogTs ?? null,
     }),
     oplogTime: t.field({
       type: 'DateTime',
@@ -117,17 +103,15 @@ export const ServerlessRestoreJobRef = builder.objectRef<RestoreJobRecord>('Serv
       description: '`oplogTs` as a date (UTC); works past 2038.',
       resolve: (j) => unixSecondsToDate(j.oplogTs),
     }),
-    oplogInc: t.field({
+    oplogInc: t.expose('oplogInc', {
       type: 'SafeInt',
       nullable: true,
       description: `Oplog operation order within \`oplogTs\`. ${SERVERLESS_ONLY}`,
-      resolve: (j) => j.oplogInc ?? null,
     }),
-    pointInTimeUTCSeconds: t.field({
+    pointInTimeUTCSeconds: t.expose('pointInTimeUTCSeconds', {
       type: 'SafeInt',
       nullable: true,
       description: `Point in time to restore to, raw Unix seconds (int32 upstream). ${SERVERLESS_ONLY}`,
-      resolve: (j) => j.pointInTimeUTCSeconds ?? null,
     }),
     pointInTime: t.field({
       type: 'DateTime',
@@ -136,22 +120,9 @@ export const ServerlessRestoreJobRef = builder.objectRef<RestoreJobRecord>('Serv
       resolve: (j) => unixSecondsToDate(j.pointInTimeUTCSeconds),
     }),
     snapshotId: t.exposeID('snapshotId', { nullable: true, description: 'Id of the snapshot being restored.' }),
-    snapshot: t.field({
-      type: ServerlessSnapshotRef,
-      nullable: true,
-      description:
-        'The snapshot being restored, looked up through the same per-request loader as `serverlessSnapshot`.',
-      resolve: (j, _a, ctx) =>
-        j.snapshotId === undefined
-          ? null
-          : upstream(() =>
-              ctx.loaders.serverlessSnapshot.load({
-                groupId: j.groupId,
-                clusterName: j.clusterName,
-                snapshotId: j.snapshotId!,
-              }),
-            ),
-    }),
+    snapshot: restoredSnapshotField(t, ServerlessSnapshotRef, 'serverlessSnapshot', (ctx, j, snapshotId) =>
+      ctx.loaders.serverlessSnapshot.load({ groupId: j.groupId, clusterName: j.clusterName, snapshotId }),
+    ),
     targetClusterName: t.exposeString('targetClusterName', {
       nullable: true,
       description: 'Instance or cluster restored into.',
@@ -160,26 +131,32 @@ export const ServerlessRestoreJobRef = builder.objectRef<RestoreJobRecord>('Serv
       nullable: true,
       description: 'Project of the instance or cluster restored into.',
     }),
-    links: t.field({ type: [LinkRef], description: 'Links Atlas returned with the job.', resolve: (j) => j.links }),
+    links: t.expose('links', { type: [LinkRef], description: 'Links Atlas returned with the job.' }),
   }),
 });
 
-defineBackupQueries({
-  type: ServerlessRestoreJobRef,
-  typeName: 'ServerlessRestoreJob',
-  items: 'serverless restore jobs',
-  container: 'clusterName',
-  itemId: 'restoreJobId',
-  forbiddenHint: FORBIDDEN_HINT,
-  get: {
-    field: 'serverlessRestoreJob',
-    description:
+builder.queryFields((t) => ({
+  serverlessRestoreJob: t.field({
+    type: ServerlessRestoreJobRef,
+    nullable: true,
+    description: lookupDescription(
       'One restore job of one serverless instance (routed like `serverlessSnapshot`). Atlas requires Project Owner for it.',
-    load: (ctx, key) => ctx.loaders.serverlessRestoreJob.load(key),
-  },
-  list: {
-    field: 'serverlessRestoreJobs',
-    description: 'The restore jobs of one serverless instance, a page at a time (routed like `serverlessSnapshot`).',
-    load: (ctx, key, page) => ctx.loaders.serverlessRestoreJobs(key, page),
-  },
-});
+    ),
+    args: { groupId: pathArgs.groupId, clusterName: pathArgs.clusterName, restoreJobId: pathArgs.restoreJobId },
+    resolve: (_root, key, ctx) => ctx.loaders.serverlessRestoreJob.load(key),
+  }),
+  serverlessRestoreJobs: t.connection(
+    {
+      type: ServerlessRestoreJobRef,
+      nullable: true,
+      description: 'The restore jobs of one serverless instance, a page at a time (routed like `serverlessSnapshot`).',
+      args: { groupId: pathArgs.groupId, clusterName: pathArgs.clusterName },
+      resolve: (_root, args, ctx, info) =>
+        resolveConnection(args, info, (page) =>
+          ctx.loaders.serverlessRestoreJobs({ groupId: args.groupId, clusterName: args.clusterName }, page),
+        ),
+    },
+    connectionWithCount('ServerlessRestoreJob', 'serverless restore jobs'),
+    edgeOptions('ServerlessRestoreJob', 'serverless restore jobs'),
+  ),
+}));

@@ -1,10 +1,10 @@
 import type { SnapshotRecord } from '../../backups/snapshot-record.js';
-import { upstream } from './arguments.js';
-import { defineBackupQueries } from './backup-queries.js';
+import { lookupDescription, pathArgs } from './arguments.js';
 import { BackupSnapshotRef } from './backup-snapshot.js';
 import { builder } from './builder.js';
-import { parseRepresentation, serverlessSnapshotKeySchema } from './entity-keys.js';
+import { serverlessSnapshotKeySchema, snapshotEntity } from './entity-keys.js';
 import { knownEnumValue } from './enum-value.js';
+import { connectionWithCount, edgeOptions, resolveConnection } from './pagination.js';
 import { FREQUENCY_TYPES, SNAPSHOT_TYPES, SnapshotFrequencyTypeRef, SnapshotTypeRef } from './snapshot-enums.js';
 
 const FLEX_NULL = 'Null on a Flex-sourced snapshot (the Flex API has no such field).';
@@ -33,47 +33,46 @@ export const ServerlessSnapshotRef = builder.objectRef<SnapshotRecord>('Serverle
       resolve: (s, _args, ctx) =>
         knownEnumValue(SNAPSHOT_TYPES, s.snapshotType, 'ServerlessSnapshot.snapshotType', ctx.logger),
     }),
-    storageSizeBytes: t.field({
+    storageSizeBytes: t.expose('storageSizeBytes', {
       type: 'SafeInt',
       nullable: true,
       description: `Size of the snapshot in bytes (int64 upstream). Exact up to 2^53-1; larger values fail this field with an error rather than round silently. ${FLEX_NULL}`,
-      resolve: (s) => s.storageSizeBytes ?? null,
     }),
   }),
 });
 
-defineBackupQueries({
-  type: ServerlessSnapshotRef,
-  typeName: 'ServerlessSnapshot',
-  items: 'serverless snapshots',
-  container: 'clusterName',
-  itemId: 'snapshotId',
-  get: {
-    field: 'serverlessSnapshot',
-    description:
+builder.queryFields((t) => ({
+  serverlessSnapshot: t.field({
+    type: ServerlessSnapshotRef,
+    nullable: true,
+    description: lookupDescription(
       'One backup snapshot of one serverless instance (`GET …/serverless/{clusterName}/backup/snapshots/{snapshotId}` or, ' +
-      'after the serverless sunset, its Flex successor: see `source`).',
-    load: (ctx, key) => ctx.loaders.serverlessSnapshot.load(key),
-  },
-  list: {
-    field: 'serverlessSnapshots',
-    description:
-      'The backup snapshots of one serverless instance, in Atlas order, a page at a time (routed like `serverlessSnapshot`).',
-    load: (ctx, key, page) => ctx.loaders.serverlessSnapshots(key, page),
-  },
-});
+        'after the serverless sunset, its Flex successor: see `source`).',
+    ),
+    args: { groupId: pathArgs.groupId, clusterName: pathArgs.clusterName, snapshotId: pathArgs.snapshotId },
+    resolve: (_root, key, ctx) => ctx.loaders.serverlessSnapshot.load(key),
+  }),
+  serverlessSnapshots: t.connection(
+    {
+      type: ServerlessSnapshotRef,
+      nullable: true,
+      description:
+        'The backup snapshots of one serverless instance, in Atlas order, a page at a time (routed like `serverlessSnapshot`).',
+      args: { groupId: pathArgs.groupId, clusterName: pathArgs.clusterName },
+      resolve: (_root, args, ctx, info) =>
+        resolveConnection(args, info, (page) =>
+          ctx.loaders.serverlessSnapshots({ groupId: args.groupId, clusterName: args.clusterName }, page),
+        ),
+    },
+    connectionWithCount('ServerlessSnapshot', 'serverless snapshots'),
+    edgeOptions('ServerlessSnapshot', 'serverless snapshots'),
+  ),
+}));
 
-// A federation entity: other subgraphs return `ServerlessSnapshot` references by this key, and the
-// gateway's `_entities` lookups go through the same per-request loader as the query.
-builder.asEntity(ServerlessSnapshotRef, {
+// Other subgraphs return `ServerlessSnapshot` references by this key; `_entities` goes through the
+// same per-request loader as the query.
+snapshotEntity(ServerlessSnapshotRef, {
   key: builder.selection<{ groupId: string; clusterName: string; id: string }>('groupId clusterName id'),
-  // async: a bad representation fails its own entry, not the whole `_entities` list.
-  resolveReference: async (reference, ctx) => {
-    const { groupId, clusterName, id } = parseRepresentation(
-      'ServerlessSnapshot',
-      serverlessSnapshotKeySchema,
-      reference,
-    );
-    return upstream(() => ctx.loaders.serverlessSnapshot.load({ groupId, clusterName, snapshotId: id }));
-  },
+  schema: serverlessSnapshotKeySchema,
+  load: (ctx, { id, ...instance }) => ctx.loaders.serverlessSnapshot.load({ ...instance, snapshotId: id }),
 });

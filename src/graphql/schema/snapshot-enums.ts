@@ -1,37 +1,47 @@
 import { builder } from './builder.js';
+import { knownValues } from './enum-value.js';
 
-/** Internal values (the serverless API's lower-camel words) each enum knows. */
-export const FREQUENCY_TYPES = new Set(['hourly', 'daily', 'weekly', 'monthly'] as const);
-export const SNAPSHOT_TYPES = new Set(['onDemand', 'scheduled'] as const);
-export const SNAPSHOT_STATUSES = new Set(['pending', 'queued', 'inProgress', 'completed', 'failed'] as const);
+// Each enum's values are written once, with their descriptions; the set of internal values (the
+// serverless API's lower-camel words) that resolvers accept from Atlas derives from them.
+
+const FREQUENCY_TYPE_VALUES = {
+  HOURLY: { value: 'hourly', description: 'Taken by the hourly policy item.' },
+  DAILY: { value: 'daily', description: 'Taken by the daily policy item.' },
+  WEEKLY: { value: 'weekly', description: 'Taken by the weekly policy item.' },
+  MONTHLY: { value: 'monthly', description: 'Taken by the monthly policy item.' },
+} as const;
+
+const SNAPSHOT_TYPE_VALUES = {
+  ON_DEMAND: { value: 'onDemand', description: 'Requested on demand.' },
+  SCHEDULED: { value: 'scheduled', description: 'Taken by the backup schedule.' },
+} as const;
+
+const SNAPSHOT_STATUS_VALUES = {
+  PENDING: { value: 'pending', description: 'Flex only: accepted, not yet queued.' },
+  QUEUED: { value: 'queued', description: 'Waiting to start.' },
+  IN_PROGRESS: { value: 'inProgress', description: 'Being taken (Flex: `RUNNING`).' },
+  COMPLETED: { value: 'completed', description: 'Taken successfully; can be restored.' },
+  FAILED: { value: 'failed', description: 'Could not be taken.' },
+} as const;
+
+/** Internal values each enum knows. */
+export const FREQUENCY_TYPES = knownValues(FREQUENCY_TYPE_VALUES);
+export const SNAPSHOT_TYPES = knownValues(SNAPSHOT_TYPE_VALUES);
+export const SNAPSHOT_STATUSES = knownValues(SNAPSHOT_STATUS_VALUES);
 
 export const SnapshotFrequencyTypeRef = builder.enumType('SnapshotFrequencyType', {
   description: 'How often the backup policy item that produced a snapshot runs.',
-  values: {
-    HOURLY: { value: 'hourly', description: 'Taken by the hourly policy item.' },
-    DAILY: { value: 'daily', description: 'Taken by the daily policy item.' },
-    WEEKLY: { value: 'weekly', description: 'Taken by the weekly policy item.' },
-    MONTHLY: { value: 'monthly', description: 'Taken by the monthly policy item.' },
-  } as const,
+  values: FREQUENCY_TYPE_VALUES,
 });
 
 export const SnapshotTypeRef = builder.enumType('SnapshotType', {
   description: 'Whether a snapshot was requested by a person or taken on schedule.',
-  values: {
-    ON_DEMAND: { value: 'onDemand', description: 'Requested on demand.' },
-    SCHEDULED: { value: 'scheduled', description: 'Taken by the backup schedule.' },
-  } as const,
+  values: SNAPSHOT_TYPE_VALUES,
 });
 
 export const SnapshotStatusRef = builder.enumType('SnapshotStatus', {
   description: 'Where a snapshot is in its life cycle (serverless and Flex statuses in one vocabulary).',
-  values: {
-    PENDING: { value: 'pending', description: 'Flex only: accepted, not yet queued.' },
-    QUEUED: { value: 'queued', description: 'Waiting to start.' },
-    IN_PROGRESS: { value: 'inProgress', description: 'Being taken (Flex: `RUNNING`).' },
-    COMPLETED: { value: 'completed', description: 'Taken successfully; can be restored.' },
-    FAILED: { value: 'failed', description: 'Could not be taken.' },
-  } as const,
+  values: SNAPSHOT_STATUS_VALUES,
 });
 
 export const SnapshotSourceRef = builder.enumType('SnapshotSource', {

@@ -1,0 +1,136 @@
+/** What one `extensions.code` means: the translator reads `message` and `http`, docs/errors.md prints every column. */
+export interface ErrorCodeRow {
+  /** How the translator's message starts (it adds the details). */
+  message: string;
+  /**
+   * The HTTP status when the error ends the request (no `data`), in Yoga's terms: `spec` statuses
+   * apply under `application/graphql-response+json` only (GraphQL over HTTP); `application/json` gets 200.
+   * Absent: the code only comes as a field error, beside `data`, in a 200 response. A code with a
+   * status may come as a field error too (see `when`).
+   */
+  http?: { status: number; spec?: boolean };
+  /** When a caller sees it. */
+  when: string;
+  /** The extensions that come with it besides `code`. */
+  extensions: string;
+  /** What the caller should do. */
+  action: string;
+}
+
+/**
+ * Every `extensions.code` this API answers with: the one table the translator (errors.ts) and
+ * docs/errors.md (`npm run docs`) are made from.
+ */
+export const ERROR_CODES = {
+  BAD_USER_INPUT: {
+    message: 'Atlas rejected the request as invalid',
+    http: { status: 400 },
+    when: 'As a field error: an argument or an `_entities` representation is not in the documented format (checked before any Atlas call), or Atlas answered 400. As a request error: a variable of the wrong type.',
+    extensions:
+      '`argument`: the argument at fault (e.g. `clusterName`, `representations[2].__typename`); `atlas` when Atlas answered.',
+    action: 'Fix the input; the message states the expected format. Retrying unchanged fails the same way.',
+  },
+  UNAUTHENTICATED: {
+    message: 'Atlas did not accept the configured credentials',
+    http: { status: 401 },
+    when: 'As a request error: the caller sent no accepted API key or JWT (with `www-authenticate: Bearer`; nothing runs). As a field error: Atlas refused the server’s credentials (Atlas 401, a token endpoint refusal, no bearer token to forward).',
+    extensions: '`atlas` when Atlas answered.',
+    action:
+      'Send `Authorization: Bearer <key or JWT>` or `x-api-key`. As a field error, the operator’s Atlas credentials need fixing.',
+  },
+  FORBIDDEN: {
+    message: 'The Atlas credentials lack permission for this resource',
+    when: 'Atlas answered 403: the credentials lack a role for the resource.',
+    extensions:
+      '`atlas`; `hint` naming the role when the operation needs more than Project Read Only (serverless restore jobs need Project Owner).',
+    action: 'Grant the Atlas role the hint names to the service account or API key, or ask for something else.',
+  },
+  NOT_FOUND: {
+    message: 'Atlas has no such resource',
+    when: 'Atlas answered 404, or neither the Flex nor the retired serverless API holds the instance (routing).',
+    extensions: '`atlas` (for routing: the Flex API’s answer).',
+    action: 'Check the ids and names. Retrying unchanged fails the same way.',
+  },
+  CONFLICT: {
+    message: 'Atlas reported a conflict',
+    when: 'Atlas answered 409.',
+    extensions: '`atlas`.',
+    action: 'Read `atlas.detail`; retry once the conflicting operation in Atlas has finished.',
+  },
+  RATE_LIMITED: {
+    message: 'Atlas rate limit reached',
+    when: 'Atlas answered 429, or calls to that endpoint family and project are paused after a 429 with `Retry-After` (no call made).',
+    extensions: '`retryAfterSeconds` when known; `atlas` when Atlas answered.',
+    action: 'Retry after `retryAfterSeconds` (or with back-off).',
+  },
+  UPSTREAM_ERROR: {
+    message: 'Atlas failed to answer',
+    when: 'Atlas answered 5xx, 406 or 410 (our API version is wrong or retired); the connection failed; a body was not the documented shape; the circuit breaker is open; the token endpoint failed.',
+    extensions:
+      '`atlas` when Atlas answered; `problems` for a body of the wrong shape; `retryAfterSeconds` while the circuit is open.',
+    action: 'Retry later with back-off. 406/410 need a new release of this service.',
+  },
+  UPSTREAM_TIMEOUT: {
+    message: 'Atlas did not answer in time',
+    when: 'An Atlas call passed its deadline (`ATLAS_TIMEOUT_MS`, every retry included).',
+    extensions: '—',
+    action: 'Retry later; ask for smaller pages if it keeps happening.',
+  },
+  QUERY_TOO_EXPENSIVE: {
+    message: 'This request asks for too much',
+    http: { status: 400, spec: true },
+    when: 'The operation exceeds a limit before it runs (aliases, depth, tokens, directives, cost, list items, `_entities` representations, introspection nesting): a request error. Or, as a field error, the request ran out of Atlas calls (`UPSTREAM_MAX_KEYS`) or Atlas bytes (`UPSTREAM_MAX_BYTES_PER_REQUEST`).',
+    extensions: '`maxCalls` or `maxBytes` for the per-request budgets.',
+    action: 'Ask for less in one request: smaller `first`, fewer aliases or representations; split the operation.',
+  },
+  SERVER_BUSY: {
+    message: 'The service is busy',
+    when: 'Requests in flight together hold more Atlas response bytes than `UPSTREAM_MAX_BYTES_IN_FLIGHT`.',
+    extensions: '`retryAfterSeconds`.',
+    action: 'Retry after `retryAfterSeconds`.',
+  },
+  REQUEST_CANCELLED: {
+    message: 'The request was cancelled',
+    when: 'The client went away before its fields resolved; the Atlas calls left were cancelled.',
+    extensions: '—',
+    action: 'Nothing: nobody is left to read it. It shows in logs, not in the error metrics.',
+  },
+  PAYLOAD_TOO_LARGE: {
+    message: 'The request body is too large',
+    http: { status: 413 },
+    when: 'The request body is larger than `MAX_BODY_BYTES`, chunked or not.',
+    extensions: '—',
+    action: 'Send a smaller document; pass large inputs as variables only when they fit.',
+  },
+  BAD_REQUEST: {
+    message: 'The request is not a GraphQL request this server accepts',
+    http: { status: 400 },
+    when: 'The HTTP request itself is wrong: a body that is not JSON, no query (HTTP 200 under `application/json`), a mutation sent by GET (HTTP 405), a browser request with neither a JSON content type nor the CSRF header `x-graphql-yoga-csrf` (HTTP 403).',
+    extensions: '—',
+    action: 'Send a GraphQL-over-HTTP request: `POST` with `content-type: application/json`.',
+  },
+  GRAPHQL_PARSE_FAILED: {
+    message: 'The document is not valid GraphQL',
+    http: { status: 400, spec: true },
+    when: 'The document does not parse.',
+    extensions: '—',
+    action: 'Fix the syntax; the message and `locations` point at it.',
+  },
+  GRAPHQL_VALIDATION_FAILED: {
+    message: 'The document does not match the schema',
+    http: { status: 400, spec: true },
+    when: 'The document asks for fields, arguments or operation types the schema does not have (e.g. a mutation), or `_service` where `FEDERATION_SERVICE_SDL` turns it off.',
+    extensions: '—',
+    action: 'Fix the document against `schema.graphql` or introspection.',
+  },
+  INTERNAL_SERVER_ERROR: {
+    message: 'Unexpected error',
+    http: { status: 500 },
+    when: 'Anything unexpected (a bug), as a field error or, with no `data`, a request error. The message is "Unexpected error.", with no stack and no detail.',
+    extensions: '—',
+    action: 'Report it with the response’s `x-request-id`; the server log has the details under that id.',
+  },
+} as const satisfies Record<string, ErrorCodeRow>;
+
+/** The stable `extensions.code` values of this API. */
+export type ErrorCode = keyof typeof ERROR_CODES;
