@@ -1,4 +1,5 @@
 import { SimApiError } from './api-error.js';
+import { forbidden, roleIn, type SimRole } from './roles.js';
 import type { SimProject } from './seed.js';
 
 /** What a route handler sees of a request. */
@@ -10,7 +11,14 @@ export interface RouteRequest {
   /** The raw path, for `self` links. */
   path: string;
   projects: Map<string, SimProject>;
+  /** The media type negotiated from `Accept`: the route's own, or one of its older ones. */
+  mediaType: string;
+  /** The caller's roles by group id (its API key's grants); projects not named keep their default role. */
+  roles?: Readonly<Record<string, SimRole>> | undefined;
 }
+
+/** The RateLimit bucket of an operation: Atlas counts backup and cluster endpoints apart (README §10.5). */
+export type RateLimitBucket = 'backup' | 'cluster';
 
 /** One Atlas operation the simulator serves. */
 export interface Route {
@@ -23,6 +31,12 @@ export interface Route {
   sunset?: string;
   /** One of the serverless backup operations that the sunset switch retires. */
   retired?: boolean;
+  /** Older media types still served, each with the `Deprecation` and `Sunset` headers Atlas sends with it. */
+  olderMediaTypes?: Record<string, { deprecation: string; sunset: string }>;
+  /** Media types Atlas has removed for this operation: 410 VERSION_GONE. */
+  goneMediaTypes?: string[];
+  /** @default 'backup' */
+  rateLimitBucket?: RateLimitBucket;
   handle(request: RouteRequest): unknown;
 }
 
@@ -53,14 +67,7 @@ export function project(req: RouteRequest): SimProject {
   }
   const found = req.projects.get(groupId);
   if (!found) throw new SimApiError(404, 'GROUP_NOT_FOUND', `No group with ID ${groupId} exists.`, [groupId]);
-  if (found.restricted) {
-    throw new SimApiError(
-      403,
-      'USER_UNAUTHORIZED',
-      'The currently logged in user does not have permission to access this resource.',
-      [],
-    );
-  }
+  if (roleIn(req, found) === undefined) throw forbidden();
   return found;
 }
 
@@ -113,6 +120,23 @@ function pagination(query: URLSearchParams): { pageNum: number; itemsPerPage: nu
   };
 }
 
+/**
+ * The media type to answer `accept` with: the route's newest when listed, else an older one it still
+ * serves (with its Deprecation/Sunset headers); `gone` for a removed version; undefined for 406.
+ */
+export function negotiate(
+  route: Route,
+  accept: string | undefined,
+): { mediaType: string; headers: Record<string, string> } | { gone: string } | undefined {
+  const accepted = (accept ?? '').split(',').map((part) => part.split(';')[0]!.trim());
+  if (accepted.includes(route.mediaType)) return { mediaType: route.mediaType, headers: {} };
+  for (const [mediaType, { deprecation, sunset }] of Object.entries(route.olderMediaTypes ?? {})) {
+    if (accepted.includes(mediaType)) return { mediaType, headers: { Deprecation: deprecation, Sunset: sunset } };
+  }
+  const gone = route.goneMediaTypes?.find((mediaType) => accepted.includes(mediaType));
+  return gone === undefined ? undefined : { gone };
+}
+
 /** A page of a list in Atlas's paginated envelope, with `self`/`next`/`previous` links. */
 export function paginate<T>(req: RouteRequest, items: T[]): Record<string, unknown> {
   const { pageNum, itemsPerPage, includeCount } = pagination(req.query);
@@ -128,6 +152,13 @@ export function paginate<T>(req: RouteRequest, items: T[]): Record<string, unkno
     ...(includeCount ? { totalCount: items.length } : {}),
   };
 }
+
+/** A whole list in the paginated envelope, for operations that declare no paging parameters. */
+export const unpaged = <T>(req: RouteRequest, items: T[]) => ({
+  links: [{ href: `${req.origin}${req.path}`, rel: 'self' }],
+  results: items,
+  totalCount: items.length,
+});
 
 /** `links: [{ href, rel: 'self' }]` for a resource path under `/api/atlas/v2`. */
 export const selfLinks = (req: RouteRequest, path: string) => [

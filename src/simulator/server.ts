@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_ERROR_CODES, SimApiError } from './api-error.js';
 import { DigestVerifier, type SimApiKey } from './digest-verifier.js';
 import { FaultInjector, type Fault } from './faults.js';
-import type { Route } from './route.js';
+import { negotiate, type RateLimitBucket, type Route, type RouteRequest } from './route.js';
 import { routes } from './routes.js';
 import { createSeedProjects, type SimProject } from './seed.js';
 import { TokenIssuer, type SimServiceAccount } from './token-issuer.js';
@@ -35,6 +35,8 @@ export interface AtlasSimulatorOptions {
   controlApi?: boolean;
   /** `RateLimit-Limit` per minute (as observed on the flex backup endpoints). @default 1200 */
   rateLimit?: number;
+  /** `RateLimit-Limit` of the cluster endpoints, a separate bucket (observed, README §10.5). @default 10000 */
+  clusterRateLimit?: number;
 }
 
 /** What the simulator saw; tests assert on these counts. */
@@ -113,25 +115,36 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     ? new DigestVerifier(options.apiKeys, options.nonceLifetimeMs, options.digestAlgorithm)
     : undefined;
   const tokens = new TokenIssuer(options.serviceAccounts ?? [], options.tokenLifetimeSeconds);
-  const rateLimit = options.rateLimit ?? 1200;
-  const window = { start: Date.now(), count: 0 };
+  const limits: Record<RateLimitBucket, number> = {
+    backup: options.rateLimit ?? 1200,
+    cluster: options.clusterRateLimit ?? 10_000,
+  };
+  const windows = { backup: { start: Date.now(), count: 0 }, cluster: { start: Date.now(), count: 0 } };
+  const keyRoles = new Map((options.apiKeys ?? []).map((key) => [key.publicKey, key.roles]));
   let origin = '';
 
-  const rateLimitHeaders = () => {
+  const rateLimitHeaders = (bucket: RateLimitBucket = 'backup') => {
+    const window = windows[bucket];
     if (Date.now() - window.start > 60_000) Object.assign(window, { start: Date.now(), count: 0 });
     window.count += 1;
     return {
-      'RateLimit-Limit': String(rateLimit),
-      'RateLimit-Remaining': String(Math.max(0, rateLimit - window.count)),
+      'RateLimit-Limit': String(limits[bucket]),
+      'RateLimit-Remaining': String(Math.max(0, limits[bucket] - window.count)),
     };
   };
 
-  const sendError = (res: ServerResponse, error: SimApiError, extra: Record<string, string> = {}, pretty = false) => {
+  const sendError = (
+    res: ServerResponse,
+    error: SimApiError,
+    extra: Record<string, string> = {},
+    pretty = false,
+    bucket: RateLimitBucket = 'backup',
+  ) => {
     const body = JSON.stringify(error.envelope(), null, pretty ? 2 : undefined);
     res.writeHead(error.status, {
       'Content-Type': 'application/json',
       'X-Error-Code': error.errorCode,
-      ...rateLimitHeaders(),
+      ...rateLimitHeaders(bucket),
       ...extra,
     });
     res.end(body);
@@ -182,7 +195,11 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
           const text = fault.rawBody ?? JSON.stringify(fault.body);
           const rawType = fault.status < 300 ? `${route.mediaType};charset=utf-8` : 'text/html';
           const type = fault.contentType ?? (fault.rawBody !== undefined ? rawType : 'application/json');
-          res.writeHead(fault.status, { 'Content-Type': type, ...rateLimitHeaders(), ...fault.headers });
+          res.writeHead(fault.status, {
+            'Content-Type': type,
+            ...rateLimitHeaders(route.rateLimitBucket),
+            ...fault.headers,
+          });
           res.end(text);
           return;
         }
@@ -191,20 +208,29 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
           res,
           new SimApiError(fault.status, code, `Injected ${fault.status} for ${route.name}.`),
           fault.headers,
+          false,
+          route.rateLimitBucket,
         );
       }
     }
   };
 
-  /** Checks Digest or bearer credentials; on failure answers 401 itself and returns false. */
-  const authenticate = (req: IncomingMessage, res: ServerResponse, rawUrl: string): boolean => {
-    if (!digest && !tokens.enabled) return true;
+  /**
+   * Checks Digest or bearer credentials and returns the caller's roles (an API key's grants; none
+   * otherwise, so the projects' defaults apply); on failure answers 401 itself and returns false.
+   */
+  const authenticate = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    rawUrl: string,
+  ): Pick<RouteRequest, 'roles'> | false => {
+    if (!digest && !tokens.enabled) return {};
     const authorization = req.headers.authorization;
     const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-    if (bearer !== undefined && tokens.isValid(bearer)) return true;
+    if (bearer !== undefined && tokens.isValid(bearer)) return {};
     if (digest && bearer === undefined) {
       const verdict = digest.verify(req.method ?? 'GET', rawUrl, authorization);
-      if (verdict.ok) return true;
+      if (verdict.ok) return { roles: keyRoles.get(verdict.publicKey) };
       stats.challenges += 1;
       // Atlas answers a bad digest key with a pretty-printed body and no `parameters`.
       res.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': digest.challenge(verdict.stale) });
@@ -274,7 +300,8 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
       await serveToken(req, res);
       return;
     }
-    if (!authenticate(req, res, rawUrl)) return;
+    const caller = authenticate(req, res, rawUrl);
+    if (!caller) return;
 
     if (req.method !== 'GET') {
       sendError(res, new SimApiError(405, 'METHOD_NOT_ALLOWED', `Method ${req.method} is not allowed here.`));
@@ -309,7 +336,8 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
 
     const delay = faults.delayFor(route.name);
     if (delay > 0) await sleep(delay);
-    const request = { params, query, origin, path, projects };
+    const request: RouteRequest = { params, query, origin, path, projects, mediaType: route.mediaType, ...caller };
+    const bucket = route.rateLimitBucket;
     const fault = faults.take(route.name);
     if (fault) {
       applyFault(req, res, fault, route, () => JSON.stringify(route.handle(request)));
@@ -328,21 +356,34 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
       );
       return;
     }
-    const accepted = (req.headers.accept ?? '').split(',').map((part) => part.split(';')[0]!.trim());
-    if (!accepted.includes(route.mediaType)) {
-      sendError(res, new SimApiError(406, 'INVALID_VERSION_DATE', 'Invalid accept header or version date.'));
+    const negotiated = negotiate(route, req.headers.accept);
+    if (negotiated === undefined || 'gone' in negotiated) {
+      const version = negotiated?.gone.replace(/^application\/vnd\.atlas\.(.*)\+json$/, '$1');
+      const resource = path.replace(/^\//, '');
+      const error = version
+        ? new SimApiError(410, 'VERSION_GONE', `Version ${version} of ${resource} is no longer available.`, [
+            version,
+            resource,
+          ])
+        : new SimApiError(406, 'INVALID_VERSION_DATE', 'Invalid accept header or version date.');
+      sendError(res, error, {}, false, bucket);
       return;
     }
+    request.mediaType = negotiated.mediaType;
     const deprecation: Record<string, string> = route.sunset
       ? { Deprecation: 'Wed, 10 Dec 2025 00:00:00 GMT', Sunset: route.sunset }
-      : {};
+      : negotiated.headers;
     try {
       const body = JSON.stringify(route.handle(request));
-      res.writeHead(200, { 'Content-Type': `${route.mediaType};charset=utf-8`, ...rateLimitHeaders(), ...deprecation });
+      res.writeHead(200, {
+        'Content-Type': `${negotiated.mediaType};charset=utf-8`,
+        ...rateLimitHeaders(bucket),
+        ...deprecation,
+      });
       res.end(body);
     } catch (error) {
       if (!(error instanceof SimApiError)) throw error;
-      sendError(res, error, deprecation);
+      sendError(res, error, deprecation, false, bucket);
     }
   };
 

@@ -1,4 +1,5 @@
 import { SimApiError } from './api-error.js';
+import { requireRole } from './roles.js';
 import { byId, nameParam, paginate, project, route, selfLinks, type Route, type RouteRequest } from './route.js';
 import type { SimFlexCluster, SimFlexSnapshot, SimRestoreJob, SimServerlessInstance } from './seed.js';
 
@@ -31,16 +32,9 @@ function target(req: RouteRequest, param: 'clusterName' | 'name'): Target {
   );
 }
 
-/** Serverless restore jobs need Project Owner; the simulator's key is Read Only in read-only projects. */
+/** Serverless restore jobs need Project Owner (a caller is Read Only in read-only projects unless its key says otherwise). */
 function requireOwner(req: RouteRequest): void {
-  if (project(req).readOnly) {
-    throw new SimApiError(
-      403,
-      'USER_UNAUTHORIZED',
-      'The currently logged in user does not have permission to access this resource.',
-      [],
-    );
-  }
+  requireRole(req, project(req), 'GROUP_OWNER');
 }
 
 const FLEX_TO_SERVERLESS_STATUS: Record<string, string> = {
