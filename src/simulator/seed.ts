@@ -5,6 +5,8 @@
  * through. Deterministic, so tests and the README can name ids.
  */
 
+import type { SimCloudBackup } from './cloud-backup-state.js';
+
 /** A serverless snapshot as the simulator stores it (the wire body without `links`). */
 export interface SimServerlessSnapshot {
   id: string;
@@ -61,6 +63,8 @@ export interface SimProject {
   flex: Map<string, SimFlexCluster>;
   /** Names of dedicated clusters: neither family serves them. */
   dedicated: Set<string>;
+  /** Dedicated clusters and their Cloud Backups (cloud-backup-seed.ts attaches them); absent: none. */
+  cloud?: SimCloudBackup;
 }
 
 /** The ids the README, the demo banner and the tests quote. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_ERROR_CODES, SimApiError } from './api-error.js';
 import { DigestVerifier, type SimApiKey } from './digest-verifier.js';
 import { FaultInjector, type Fault } from './faults.js';
+import { attachCloudBackups } from './cloud-backup-seed.js';
 import { negotiate, type RateLimitBucket, type Route, type RouteRequest } from './route.js';
 import { routes } from './routes.js';
 import { createSeedProjects, type SimProject } from './seed.js';
@@ -110,7 +111,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): Promise<AtlasSimulator> {
   const stats = emptyStats();
   const faults = new FaultInjector();
-  const projects = createSeedProjects({ benchData: options.benchData ?? false });
+  const projects = attachCloudBackups(createSeedProjects({ benchData: options.benchData ?? false }));
   const digest = options.apiKeys?.length
     ? new DigestVerifier(options.apiKeys, options.nonceLifetimeMs, options.digestAlgorithm)
     : undefined;
