@@ -2,6 +2,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import type { BreakerState } from '../atlas/breaker.js';
 import type { BackupReader } from '../backups/backup-reader.js';
 import type { Config } from '../config/config.js';
 import { createContext, type Context, type ContextDependencies } from './context.js';
@@ -37,7 +38,7 @@ export interface ServerDependencies {
   logger: Logger;
   metrics: Metrics;
   /** `closed`, `half-open` or `open`: for /readiness. */
-  breakerState: () => 'closed' | 'half-open' | 'open';
+  breakerState: () => BreakerState;
   /** True once shutdown began: /readiness answers 503. @default never */
   draining?: () => boolean;
   /** The operation GraphiQL opens with. */
