@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { afterEach } from 'vitest';
+import { afterEach, onTestFinished, vi } from 'vitest';
 import type { Logger } from 'pino';
 import { createLogger } from '../src/support/logger.js';
 import { startApp, type RunningApp } from '../src/app.js';
@@ -76,11 +76,25 @@ export interface Stack {
 }
 
 /**
+ * ATLAS_SNAPSHOT_API=serverless: serverless-named lookups call the serverless operations alone, with
+ * no Flex discovery first (production: `auto`), so that a test counts the calls of one operation.
+ */
+export const SERVERLESS_API_ONLY = { ATLAS_SNAPSHOT_API: 'serverless' } as const;
+
+/**
+ * ALLOW_UNAUTHENTICATED=true: the service answers callers who bring no key (production: a server
+ * holding Atlas credentials refuses to start without AUTH_API_KEYS or AUTH_JWKS_URL).
+ */
+export const ANYONE_MAY_CALL = { ALLOW_UNAUTHENTICATED: 'true' } as const;
+
+/**
  * Starts the simulator (accepting both the test API key and the test service account) and the
- * service holding the credentials `auth` names, with extra environment variables (e.g. `ATLAS_TIMEOUT_MS`).
+ * service holding the credentials `auth` names. The service sees exactly `env` besides the
+ * simulator's URL, port 0 and those credentials, so every departure from production is written at
+ * the call site, e.g. `startStack({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL, ATLAS_TIMEOUT_MS: '600' })`.
  */
 export async function startStack(
-  env: Record<string, string> = {},
+  env: Record<string, string>,
   auth: StackAuth = 'api-key',
   simulatorOptions: AtlasSimulatorOptions = {},
 ): Promise<Stack> {
@@ -90,16 +104,7 @@ export async function startStack(
     ...simulatorOptions,
   });
   const { logger, lines, raw } = captureLogger();
-  // The serverless operation alone unless a test asks for routing: most tests count its calls.
-  // Caller authentication has its own tests; elsewhere the service serves anyone, as ALLOW_UNAUTHENTICATED says.
-  const config = loadConfig({
-    MONGODB_ATLAS_BASE_URL: simulator.url,
-    PORT: '0',
-    ATLAS_SNAPSHOT_API: 'serverless',
-    ALLOW_UNAUTHENTICATED: 'true',
-    ...AUTH_ENV[auth],
-    ...env,
-  });
+  const config = loadConfig({ MONGODB_ATLAS_BASE_URL: simulator.url, PORT: '0', ...AUTH_ENV[auth], ...env });
   const app = await startApp(config, logger);
   return {
     simulator,
@@ -148,8 +153,19 @@ export function stackPerTest(): { start: typeof startStack } {
   };
 }
 
-/** Authenticated calls of the serverless snapshot operation the simulator served. */
-export const snapshotCalls = (stack: Stack): number =>
-  stack.simulator.stats.byOperation.getServerlessBackupSnapshot ?? 0;
+/** Authenticated calls of one Atlas operation the simulator served, e.g. `getServerlessBackupSnapshot`. */
+export const atlasCalls = (stack: Stack, operation: string): number =>
+  stack.simulator.stats.byOperation[operation] ?? 0;
+
+/**
+ * Stops the wall clock (`Date`) for the rest of the test: the simulator's token and nonce lifetimes
+ * and the service's token refresh read it, and move only when the test calls `advance`. Timers and
+ * `performance.now()` keep real time. Call it before starting the stack.
+ */
+export function stoppedWallClock(): { advance(ms: number): void } {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  onTestFinished(() => void vi.useRealTimers());
+  return { advance: (ms) => vi.setSystemTime(Date.now() + ms) };
+}
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

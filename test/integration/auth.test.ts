@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
 import {
-  sleep,
-  snapshotCalls,
+  ANYONE_MAY_CALL,
+  atlasCalls,
+  SERVERLESS_API_ONLY,
   snapshotField,
+  type Stack,
   stackPerTest,
+  stoppedWallClock,
   TEST_KEY,
   TEST_SERVICE_ACCOUNT,
-  type Stack,
 } from '../helpers.js';
 
 const key = { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId };
@@ -15,31 +17,35 @@ const QUERY = `{ ${snapshotField('s', key, 'id status')} }`;
 const stacks = stackPerTest();
 let stack: Stack;
 
-const calls = snapshotCalls;
-
 describe('service account (OAuth 2.0 client credentials)', () => {
   it('fetches one token for 50 concurrent queries and sends it as a bearer token', async () => {
-    stack = await stacks.start({}, 'service-account');
+    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'service-account');
     const results = await Promise.all(Array.from({ length: 50 }, () => stack.query(QUERY)));
     for (const r of results) expect(r.errors).toBeUndefined();
     expect(stack.simulator.stats.tokenRequests).toBe(1);
     expect(stack.simulator.tokens.issued).toBe(1);
-    expect(calls(stack)).toBe(50);
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(50);
     expect(stack.simulator.stats.challenges).toBe(0);
     expect(stack.simulator.stats.bearerRejections).toBe(0);
   });
 
-  it('refreshes the token before it expires, without a refused call', async () => {
-    stack = await stacks.start({}, 'service-account', { tokenLifetimeSeconds: 1 });
+  it('refreshes the token in the last minute of its hour, before Atlas would refuse it', async () => {
+    const clock = stoppedWallClock();
+    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'service-account', {
+      tokenLifetimeSeconds: 3600, // as Atlas issues them
+    });
     expect((await stack.query(QUERY)).errors).toBeUndefined();
-    await sleep(1_000);
+    clock.advance(3_600_000 - 61_000); // 61 s left: the token is still used
+    expect((await stack.query(QUERY)).errors).toBeUndefined();
+    expect(stack.simulator.tokens.issued).toBe(1);
+    clock.advance(2_000); // 59 s left: Atlas would still take it, the service fetches the next one
     expect((await stack.query(QUERY)).errors).toBeUndefined();
     expect(stack.simulator.tokens.issued).toBe(2);
     expect(stack.simulator.stats.bearerRejections).toBe(0);
   });
 
   it('on a 401 drops the token, fetches a new one and retries the call once', async () => {
-    stack = await stacks.start({}, 'service-account');
+    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'service-account');
     expect((await stack.query(QUERY)).errors).toBeUndefined();
     stack.simulator.tokens.revokeAll();
     const { data, errors } = await stack.query(QUERY);
@@ -47,23 +53,26 @@ describe('service account (OAuth 2.0 client credentials)', () => {
     expect(data!.s).toMatchObject({ id: DEMO.snapshotId });
     expect(stack.simulator.stats.bearerRejections).toBe(1);
     expect(stack.simulator.tokens.issued).toBe(2);
-    expect(calls(stack)).toBe(2); // the first query, then the refused call is not counted: 401 is answered before routing
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(2); // the first query, then the refused call is not counted: 401 is answered before routing
   });
 
   it('a bad client secret → UNAUTHENTICATED, no API call, and the secret nowhere', async () => {
-    stack = await stacks.start({ MONGODB_ATLAS_CLIENT_SECRET: 'wrong-secret-canary-1b2c' }, 'service-account');
+    stack = await stacks.start(
+      { ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL, MONGODB_ATLAS_CLIENT_SECRET: 'wrong-secret-canary-1b2c' },
+      'service-account',
+    );
     const { data, errors } = await stack.query(QUERY);
     expect(data).toEqual({ s: null });
     expect(errors![0]!.extensions).toEqual({ code: 'UNAUTHENTICATED' });
     expect(errors![0]!.message).toContain('invalid_client');
-    expect(calls(stack)).toBe(0);
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(0);
     const everything = JSON.stringify(errors) + stack.rawLogs.join('');
     expect(everything).not.toContain('wrong-secret-canary');
     expect(everything).not.toContain(TEST_SERVICE_ACCOUNT.clientSecret);
   });
 
   it('a failing token endpoint → UPSTREAM_ERROR', async () => {
-    stack = await stacks.start({}, 'service-account');
+    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'service-account');
     stack.simulator.faults.inject(
       { kind: 'status', status: 503, body: { error: 'temporarily_unavailable' } },
       { operation: 'createServiceAccountToken' },
@@ -71,13 +80,13 @@ describe('service account (OAuth 2.0 client credentials)', () => {
     const { errors } = await stack.query(QUERY);
     expect(errors![0]!.extensions).toEqual({ code: 'UPSTREAM_ERROR' });
     expect(errors![0]!.message).toContain('HTTP 503');
-    expect(calls(stack)).toBe(0);
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(0);
     // The next query gets a token and succeeds: a failed fetch is not cached.
     expect((await stack.query(QUERY)).errors).toBeUndefined();
   });
 
   it('wins over an API key when both are set, and the log says so', async () => {
-    stack = await stacks.start({}, 'both');
+    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'both');
     expect(stack.app.authKind).toBe('service-account');
     expect((await stack.query(QUERY)).errors).toBeUndefined();
     expect(stack.simulator.tokens.issued).toBe(1);
@@ -88,29 +97,30 @@ describe('service account (OAuth 2.0 client credentials)', () => {
 
 describe('API key (HTTP Digest)', () => {
   it('pays one challenge for many calls, sequential and concurrent, by reusing the nonce', async () => {
-    stack = await stacks.start();
+    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL });
     for (let i = 0; i < 10; i += 1) expect((await stack.query(QUERY)).errors).toBeUndefined();
     const concurrent = await Promise.all(Array.from({ length: 20 }, () => stack.query(QUERY)));
     for (const r of concurrent) expect(r.errors).toBeUndefined();
     expect(stack.simulator.stats.challenges).toBe(1);
-    expect(calls(stack)).toBe(30);
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(30);
     expect(stack.simulator.stats.requests).toBe(31);
   });
 
   it('the first concurrent burst shares one challenge', async () => {
-    stack = await stacks.start();
+    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL });
     const burst = await Promise.all(Array.from({ length: 20 }, () => stack.query(QUERY)));
     for (const r of burst) expect(r.errors).toBeUndefined();
     expect(stack.simulator.stats.challenges).toBe(1);
   });
 
   it('handles stale=true by taking the new nonce and retrying', async () => {
-    stack = await stacks.start({}, 'api-key', { nonceLifetimeMs: 300 });
+    const clock = stoppedWallClock();
+    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'api-key', { nonceLifetimeMs: 300_000 });
     expect((await stack.query(QUERY)).errors).toBeUndefined();
-    await sleep(400);
+    clock.advance(300_001); // the nonce is now stale: the simulator answers 401 stale=true
     expect((await stack.query(QUERY)).errors).toBeUndefined();
     expect(stack.simulator.stats.challenges).toBe(2);
-    expect(calls(stack)).toBe(2);
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(2);
   });
 });
 
@@ -128,7 +138,7 @@ describe('forward mode (ATLAS_AUTH=forward)', () => {
   }
 
   it('without a bearer token → UNAUTHENTICATED before any upstream call', async () => {
-    stack = await stacks.start({}, 'forward');
+    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'forward');
     const attempts: Record<string, string>[] = [
       {},
       { authorization: 'Basic abc' },
@@ -144,7 +154,7 @@ describe('forward mode (ATLAS_AUTH=forward)', () => {
   });
 
   it("forwards each request's own token, never mixing them between concurrent requests", async () => {
-    stack = await stacks.start({}, 'forward');
+    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'forward');
     const token = await atlasToken(stack);
     stack.simulator.faults.latencyMs = 100;
     const [good, bad] = await Promise.all([
@@ -165,7 +175,7 @@ describe('forward mode (ATLAS_AUTH=forward)', () => {
 
 describe('secrets', () => {
   it('the digest private key never reaches a log line', async () => {
-    stack = await stacks.start({ LOG_LEVEL: 'trace' });
+    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL, LOG_LEVEL: 'trace' });
     await stack.query(QUERY);
     expect(stack.rawLogs.join('')).not.toContain(TEST_KEY.privateKey);
   });

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { callerAuthentication } from '../../src/graphql/plugins/caller-auth.js';
 import { schema } from '../../src/graphql/schema/index.js';
 import { DEMO } from '../../src/simulator/seed.js';
-import { startStack, type Stack } from '../helpers.js';
+import { SERVERLESS_API_ONLY, type Stack, startStack } from '../helpers.js';
 
 // Issue #10, finding 1: caller authentication was checked on `url.pathname === '/graphql'` while
 // Yoga executed GraphQL on other paths too. Every spelling below must reach no resolver and make no
@@ -27,7 +27,7 @@ let stack: Stack;
 let port: number;
 
 beforeAll(async () => {
-  stack = await startStack({ ALLOW_UNAUTHENTICATED: 'false', AUTH_API_KEYS: KEY });
+  stack = await startStack({ ...SERVERLESS_API_ONLY, AUTH_API_KEYS: KEY });
   port = Number(new URL(stack.app.graphqlUrl).port);
 });
 afterAll(() => stack.close());

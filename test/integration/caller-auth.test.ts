@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
-import { stackPerTest, type Stack } from '../helpers.js';
+import { SERVERLESS_API_ONLY, type Stack, stackPerTest } from '../helpers.js';
 
 // Callers must authenticate when the server holds Atlas credentials. A JWKS served over loopback
 // by the test, with signing keys made here.
@@ -64,11 +64,9 @@ const refused = (result: Awaited<ReturnType<typeof call>>) => {
 
 describe('caller authentication', () => {
   const stacks = stackPerTest();
-  const noUnauthenticated = { ALLOW_UNAUTHENTICATED: 'false' };
-
   it('JWTs verified against a JWKS: valid passes; expired, wrong audience, wrong issuer, wrong key and none get 401 and no Atlas call', async () => {
     const stack = await stacks.start(
-      { ...noUnauthenticated, AUTH_JWKS_URL: jwksUrl, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE },
+      { ...SERVERLESS_API_ONLY, AUTH_JWKS_URL: jwksUrl, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE },
       'service-account',
     );
     refused(await call(stack, {}));
@@ -85,7 +83,7 @@ describe('caller authentication', () => {
 
   it('static API keys, by Authorization or x-api-key, given plain or as SHA-256 digests', async () => {
     const digest = `sha256:${createHash('sha256').update('hashed-key-2').digest('hex')}`;
-    const stack = await stacks.start({ ...noUnauthenticated, AUTH_API_KEYS: `plain-key-1,${digest}` });
+    const stack = await stacks.start({ ...SERVERLESS_API_ONLY, AUTH_API_KEYS: `plain-key-1,${digest}` });
     refused(await call(stack, {}));
     refused(await call(stack, { 'x-api-key': 'wrong' }));
     refused(await call(stack, { authorization: 'Bearer plain-key-1x' }));
@@ -103,7 +101,7 @@ describe('caller authentication', () => {
   });
 
   it('the GraphiQL page loads without credentials; its queries need them', async () => {
-    const stack = await stacks.start({ ...noUnauthenticated, AUTH_API_KEYS: 'k1' });
+    const stack = await stacks.start({ ...SERVERLESS_API_ONLY, AUTH_API_KEYS: 'k1' });
     const page = await fetch(stack.app.graphqlUrl, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('GraphiQL');

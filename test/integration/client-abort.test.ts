@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
-import { sleep, snapshotCalls, snapshotField, stackPerTest, type Stack } from '../helpers.js';
+import {
+  ANYONE_MAY_CALL,
+  atlasCalls,
+  SERVERLESS_API_ONLY,
+  sleep,
+  snapshotField,
+  type Stack,
+  stackPerTest,
+} from '../helpers.js';
 
 // Clients that give up must not cost the next caller: what has not started is not sent, what is in
 // flight finishes on its keep-alive connection (nothing torn down), and the pool stays usable.
@@ -34,7 +42,7 @@ async function settled(stack: Stack): Promise<void> {
 
 describe('clients that give up', () => {
   it('one aborted request: its queued keys and retries are not sent, its calls in flight end normally', async () => {
-    const stack = await stacks.start();
+    const stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL });
     await stack.query(
       `{ ${snapshotField('s', { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId }, 'id')} }`,
     );
@@ -45,13 +53,13 @@ describe('clients that give up', () => {
     await abandon(stack, fifteenUnknown(0), AbortSignal.timeout(150));
     await settled(stack);
     // UPSTREAM_CONCURRENCY (8) calls had started; the other 7 keys and every retry stayed unsent.
-    expect(snapshotCalls(stack)).toBe(8);
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(8);
     expect(stack.simulator.stats.clientAborts).toBe(0);
     expect(stack.simulator.stats.connections).toBeLessThanOrEqual(8);
   });
 
   it('150 aborted requests of 15 keys: the pool survives, and the next caller waits at most for the calls already on the wire', async () => {
-    const stack = await stacks.start();
+    const stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL });
     const analytics = stack.simulator.projects.get(DEMO.analyticsGroupId)!.serverless.get('analytics-serverless')!;
     const real = analytics.snapshots
       .slice(0, 15)
@@ -70,7 +78,7 @@ describe('clients that give up', () => {
     await sleep(300);
     clients.abort();
     await abandoned;
-    const started = snapshotCalls(stack);
+    const started = atlasCalls(stack, 'getServerlessBackupSnapshot');
 
     // The next caller, while the abandoned calls are still running upstream.
     stack.simulator.faults.latencyMs = 0;
@@ -83,7 +91,7 @@ describe('clients that give up', () => {
     expect(nextMs).toBeLessThan(3_000);
 
     await settled(stack);
-    const calls = snapshotCalls(stack) - 15;
+    const calls = atlasCalls(stack, 'getServerlessBackupSnapshot') - 15;
     console.log(
       'abandoned requests:',
       JSON.stringify({

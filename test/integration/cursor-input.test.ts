@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
 import { encodeCursor, MAX_CURSOR_POSITION } from '../../src/graphql/schema/pagination.js';
-import { startStack, type Stack } from '../helpers.js';
+import { ANYONE_MAY_CALL, type Stack, startStack } from '../helpers.js';
 
 // A cursor is caller input: one we did not make, or one pointing past any page Atlas can be asked
 // for, is BAD_USER_INPUT before any call, and nothing is logged as a server error.
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ ATLAS_SNAPSHOT_API: 'auto' });
+  stack = await startStack({ ...ANYONE_MAY_CALL, ATLAS_SNAPSHOT_API: 'auto' });
 });
 afterAll(() => stack.close());
 beforeEach(() => {

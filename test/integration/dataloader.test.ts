@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
-import { snapshotField, startStack, type Stack } from '../helpers.js';
+import { ANYONE_MAY_CALL, atlasCalls, SERVERLESS_API_ONLY, snapshotField, type Stack, startStack } from '../helpers.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ UPSTREAM_CONCURRENCY: '3' });
+  stack = await startStack({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL, UPSTREAM_CONCURRENCY: '3' });
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());
-
-const calls = () => stack.simulator.stats.byOperation.getServerlessBackupSnapshot ?? 0;
 
 /** Snapshots of the analytics project, whose instance has 30. */
 function analyticsKeys(count: number) {
@@ -26,7 +24,7 @@ describe('batching and dedupe within one request', () => {
     const { data, errors } = await stack.query(`{ ${fields.join('\n')} }`);
     expect(errors).toBeUndefined();
     for (let i = 0; i < 15; i += 1) expect((data![`a${i}`] as { id: string }).id).toBe(keys[i % 5]!.snapshotId);
-    expect(calls()).toBe(5);
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(5);
   });
 
   it('fragments, variables and literals naming the same snapshot share one call', async () => {
@@ -41,7 +39,7 @@ describe('batching and dedupe within one request', () => {
       { g: k!.groupId, c: k!.clusterName, s: k!.snapshotId },
     );
     expect(errors).toBeUndefined();
-    expect(calls()).toBe(1);
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(1);
   });
 
   it('distinct keys run concurrently, never more than UPSTREAM_CONCURRENCY at once', async () => {
@@ -49,7 +47,7 @@ describe('batching and dedupe within one request', () => {
     const keys = analyticsKeys(10);
     const { errors } = await stack.query(`{ ${keys.map((k, i) => snapshotField(`k${i}`, k, 'id')).join('\n')} }`);
     expect(errors).toBeUndefined();
-    expect(calls()).toBe(10);
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(10);
     expect(stack.simulator.stats.maxInFlight).toBe(3);
   });
 
@@ -66,7 +64,7 @@ describe('batching and dedupe within one request', () => {
       [['a'], 'NOT_FOUND'],
       [['c'], 'NOT_FOUND'],
     ]);
-    expect(calls()).toBe(2);
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(2);
   });
 });
 
@@ -79,7 +77,7 @@ describe('isolation between requests', () => {
       stack.query(`{ ${snapshotField('s', k!)} }`),
     ]);
     for (const r of results) expect(r.errors).toBeUndefined();
-    expect(calls()).toBe(2);
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(2);
   });
 
   it('nothing is cached across requests: a change upstream shows on the next request', async () => {
@@ -92,7 +90,7 @@ describe('isolation between requests', () => {
       const second = await stack.query<{ s: { status: string } }>(`{ ${snapshotField('s', k!)} }`);
       expect(first.data!.s.status).not.toBe('FAILED');
       expect(second.data!.s.status).toBe('FAILED');
-      expect(calls()).toBe(2);
+      expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(2);
     } finally {
       instance.snapshots[0]!.status = original;
     }

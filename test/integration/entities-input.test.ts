@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
-import { startStack, type Stack } from '../helpers.js';
+import { ANYONE_MAY_CALL, SERVERLESS_API_ONLY, type Stack, startStack } from '../helpers.js';
 
 // `_entities` representations are caller input like any argument: a bad one fails its own entry with
 // BAD_USER_INPUT, the others resolve, and what the caller wrote reaches messages and logs truncated.
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL });
 });
 afterAll(() => stack.close());
 beforeEach(() => {

@@ -11,12 +11,22 @@ import { createMetrics } from '../../src/support/metrics.js';
 import { createGraphQLServer } from '../../src/graphql/server.js';
 import type { Fault } from '../../src/simulator/faults.js';
 import { DEMO } from '../../src/simulator/seed.js';
-import { snapshotField, startStack, TEST_KEY, type Stack } from '../helpers.js';
+import {
+  ANYONE_MAY_CALL,
+  atlasCalls,
+  SERVERLESS_API_ONLY,
+  snapshotField,
+  type Stack,
+  startStack,
+  TEST_KEY,
+} from '../helpers.js';
 
 let stack: Stack;
 beforeAll(async () => {
   // A breaker that never opens and no rate-limit holds here: this file provokes many failures in a row on purpose.
   stack = await startStack({
+    ...SERVERLESS_API_ONLY,
+    ...ANYONE_MAY_CALL,
     ATLAS_TIMEOUT_MS: '400',
     ATLAS_BREAKER_FAILURES: '1000',
     ATLAS_RETRY_BASE_DELAY_MS: '1',
@@ -178,7 +188,7 @@ describe('every row of the error table, injected by the simulator', () => {
     expect(error.extensions).toMatchObject(extensions);
     if (!('retryAfterSeconds' in extensions)) expect(error.extensions).not.toHaveProperty('retryAfterSeconds');
     // 429, 502-504 and resets before a response are retried (3 attempts); nothing else is.
-    expect(stack.simulator.stats.byOperation.getServerlessBackupSnapshot).toBe(attempts);
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(attempts);
   });
 
   it('a wrong-shape body names the problems without echoing the body', async () => {
@@ -217,7 +227,11 @@ describe('every row of the error table, injected by the simulator', () => {
 
 describe('credentials', () => {
   it('a wrong private key → UNAUTHENTICATED, and the key is in no response or log line', async () => {
-    const wrong = await startStack({ MONGODB_ATLAS_PRIVATE_API_KEY: 'wrong-private-key-canary-7f3a' });
+    const wrong = await startStack({
+      ...SERVERLESS_API_ONLY,
+      ...ANYONE_MAY_CALL,
+      MONGODB_ATLAS_PRIVATE_API_KEY: 'wrong-private-key-canary-7f3a',
+    });
     try {
       const { data, errors } = await wrong.query(`{ ${snapshotField('snap', key)} }`);
       expect(data).toEqual({ snap: null });
@@ -244,7 +258,7 @@ describe('credentials', () => {
       const { errors } = await stack.query(`{ ${snapshotField('s', key)} }`);
       expect(errors).toBeUndefined();
     }
-    expect(stack.simulator.stats.byOperation.getServerlessBackupSnapshot).toBe(5);
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(5);
     expect(stack.simulator.stats.challenges).toBeLessThanOrEqual(1); // at most the first call's, then the nonce is reused
     expect(stack.simulator.stats.connections).toBeLessThanOrEqual(1); // keep-alive
   });

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
-import { startStack, type Stack } from '../helpers.js';
+import { ANYONE_MAY_CALL, atlasCalls, type Stack, startStack } from '../helpers.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ ATLAS_SNAPSHOT_API: 'auto' });
+  stack = await startStack({ ...ANYONE_MAY_CALL, ATLAS_SNAPSHOT_API: 'auto' });
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());
-
-const calls = (op: string) => stack.simulator.stats.byOperation[op] ?? 0;
 
 describe('flexSnapshot and the BackupSnapshot interface', () => {
   it('returns every field of FlexBackupSnapshot20241113, and one fragment serves both snapshot types', async () => {
@@ -73,7 +71,7 @@ describe('flexSnapshot and the BackupSnapshot interface', () => {
       code: 'NOT_FOUND',
       atlas: { errorCode: 'CLUSTER_NOT_FOUND' },
     });
-    expect(calls('getServerlessBackupSnapshot')).toBe(0);
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(0);
   });
 
   it('validates its arguments before any call', async () => {
@@ -134,7 +132,7 @@ describe('restore jobs', () => {
       deliveryType: 'DOWNLOAD',
       snapshot: { id: DEMO.snapshotId, storageSizeBytes: 5368709120 },
     });
-    expect(calls('getServerlessBackupSnapshot')).toBe(1);
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(1);
   });
 
   it('a 403 (serverless restore jobs need Project Owner) → FORBIDDEN with that hint', async () => {

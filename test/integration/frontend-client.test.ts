@@ -3,12 +3,12 @@ import { parse, print } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAtlasBackupsClient, ServerlessSnapshotQuery, snapshotStatus } from '../../examples/frontend-client.js';
 import { DEMO } from '../../src/simulator/seed.js';
-import { startStack, type Stack } from '../helpers.js';
+import { ANYONE_MAY_CALL, type Stack, startStack } from '../helpers.js';
 
 // A real frontend GraphQL client (urql) against the running server, through the shipped example.
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ ATLAS_SNAPSHOT_API: 'auto' });
+  stack = await startStack({ ...ANYONE_MAY_CALL, ATLAS_SNAPSHOT_API: 'auto' });
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());

@@ -1,6 +1,6 @@
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../helpers.js';
+import { ANYONE_MAY_CALL, SERVERLESS_API_ONLY, type Stack, startStack } from '../helpers.js';
 
 // The GraphQL-over-HTTP spec audit from `graphql-http`, against the running server over HTTP.
 
@@ -9,7 +9,7 @@ const KNOWN_SHOULD_FAILURES: string[] = [];
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL });
 });
 afterAll(() => stack.close());
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_UPSTREAM_TEXT_LENGTH, TRUNCATION_MARKER } from '../../src/atlas/upstream-text.js';
 import { DEMO } from '../../src/simulator/seed.js';
-import { snapshotCalls, snapshotField, stackPerTest, type Stack } from '../helpers.js';
+import {
+  ANYONE_MAY_CALL,
+  atlasCalls,
+  SERVERLESS_API_ONLY,
+  snapshotField,
+  type Stack,
+  stackPerTest,
+} from '../helpers.js';
 
 // Issue 10, findings 4 and 12: an upstream that is hostile or broken (huge, deep, endless, mislabelled
 // or self-contradicting answers) gets a typed error, never a crash, a memory blow-up or a silent null.
@@ -9,7 +16,13 @@ import { snapshotCalls, snapshotField, stackPerTest, type Stack } from '../helpe
 const key = { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId };
 const QUERY = `{ ${snapshotField('s', key, 'id status')} }`;
 const stacks = stackPerTest();
-const FAST = { ATLAS_TIMEOUT_MS: '3000', ATLAS_BREAKER_FAILURES: '1000', ATLAS_RETRY_BASE_DELAY_MS: '1' };
+const FAST = {
+  ...SERVERLESS_API_ONLY,
+  ...ANYONE_MAY_CALL,
+  ATLAS_TIMEOUT_MS: '3000',
+  ATLAS_BREAKER_FAILURES: '1000',
+  ATLAS_RETRY_BASE_DELAY_MS: '1',
+};
 
 /** Runs QUERY and returns its one error, checking the snapshot came back null. */
 async function failingQuery(stack: Stack, query = QUERY) {
@@ -126,7 +139,7 @@ describe('finding 4: bodies that would exhaust memory', () => {
     expect(error.extensions).toEqual({ code: 'UPSTREAM_ERROR' });
     expect(error.message).toBe('Atlas failed to answer: the Atlas token endpoint answered with more than 65536 bytes');
     expect(performance.now() - started).toBeLessThan(2_000);
-    expect(snapshotCalls(stack)).toBe(0);
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(0);
     await expect.poll(() => stack.simulator.stats.clientAborts).toBe(1);
     // The refusal is not cached: the next query gets a token and its snapshot.
     expect((await stack.query(QUERY)).errors).toBeUndefined();
@@ -144,7 +157,7 @@ describe('finding 12: upstream answers that were not handled', () => {
         expect(data!.s).toMatchObject({ id: DEMO.snapshotId });
       }
       expect(stack.simulator.stats.challenges).toBe(1);
-      expect(snapshotCalls(stack)).toBe(3);
+      expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(3);
     },
   );
 
@@ -159,7 +172,7 @@ describe('finding 12: upstream answers that were not handled', () => {
       // Each query asks Atlas afresh (it may change its challenge), and nothing signed goes out.
       expect(stack.simulator.stats.challenges).toBe(i);
     }
-    expect(snapshotCalls(stack)).toBe(0);
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(0);
   });
 
   it('a 200 carrying an Atlas error envelope → UPSTREAM_ERROR, not a snapshot of nulls', async () => {

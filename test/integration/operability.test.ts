@@ -1,13 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
-import { snapshotField, stackPerTest, startStack, type Stack } from '../helpers.js';
+import {
+  ANYONE_MAY_CALL,
+  SERVERLESS_API_ONLY,
+  snapshotField,
+  type Stack,
+  stackPerTest,
+  startStack,
+} from '../helpers.js';
 
 const key = { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId };
 
 describe('request ids and the request log', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ ATLAS_RETRY_BASE_DELAY_MS: '1' });
+    stack = await startStack({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL, ATLAS_RETRY_BASE_DELAY_MS: '1' });
   });
   afterAll(() => stack.close());
   beforeEach(() => stack.simulator.reset());
@@ -75,6 +82,8 @@ describe('health and readiness', () => {
   const stacks = stackPerTest();
   it('/health is liveness; /readiness stays 200 while the Atlas circuit is open and reports it (503 only with ?atlas=1)', async () => {
     const stack = await stacks.start({
+      ...SERVERLESS_API_ONLY,
+      ...ANYONE_MAY_CALL,
       ATLAS_MAX_ATTEMPTS: '1',
       ATLAS_BREAKER_FAILURES: '2',
       ATLAS_BREAKER_COOLDOWN_MS: '60000',

@@ -3,13 +3,15 @@ import { startApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { DEMO } from '../../src/simulator/seed.js';
 import {
+  ANYONE_MAY_CALL,
+  atlasCalls,
   captureLogger,
+  SERVERLESS_API_ONLY,
   sleep,
-  snapshotCalls,
   snapshotField,
+  type Stack,
   stackPerTest,
   startStack,
-  type Stack,
 } from '../helpers.js';
 
 // Issue 10, findings 3 and 15: readiness that recovers without traffic (and drains on shutdown),
@@ -18,7 +20,6 @@ import {
 const key = { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId };
 const QUERY = `{ ${snapshotField('s', key)} }`;
 /** The breaker probe's calls that reached the simulator. */
-const probes = (stack: Stack) => stack.simulator.stats.byOperation.getSystemStatus ?? 0;
 const at = (stack: Stack, path: string, init?: RequestInit) => fetch(new URL(path, stack.app.graphqlUrl), init);
 
 async function readiness(stack: Stack, query = ''): Promise<{ status: number; body: unknown }> {
@@ -37,7 +38,13 @@ async function within(ms: number, check: () => boolean | Promise<boolean>): Prom
 
 describe('readiness and the Atlas circuit', () => {
   const stacks = stackPerTest();
-  const BREAKER = { ATLAS_MAX_ATTEMPTS: '1', ATLAS_BREAKER_FAILURES: '2', ATLAS_BREAKER_COOLDOWN_MS: '300' };
+  const BREAKER = {
+    ...SERVERLESS_API_ONLY,
+    ...ANYONE_MAY_CALL,
+    ATLAS_MAX_ATTEMPTS: '1',
+    ATLAS_BREAKER_FAILURES: '2',
+    ATLAS_BREAKER_COOLDOWN_MS: '300',
+  };
 
   /** Two failing GraphQL calls trip the circuit; `faults` 503s are queued in all. */
   async function openCircuit(stack: Stack, faults: number) {
@@ -55,17 +62,17 @@ describe('readiness and the Atlas circuit', () => {
       status: 503,
       body: { ready: true, draining: false, breaker: 'open' },
     });
-    expect(probes(stack)).toBe(0); // nothing before the cooldown
+    expect(atlasCalls(stack, 'getSystemStatus')).toBe(0); // nothing before the cooldown
 
     // From here on, no GraphQL request: only the probe can close the circuit.
     await within(3_000, async () => (await readiness(stack, '?atlas=1')).status === 200);
     expect(await readiness(stack)).toEqual({ status: 200, body: { ready: true, draining: false, breaker: 'closed' } });
-    expect(probes(stack)).toBe(2); // one met the 503 and reopened the circuit, the next closed it
-    expect(snapshotCalls(stack)).toBe(2); // the probe is no backup call
+    expect(atlasCalls(stack, 'getSystemStatus')).toBe(2); // one met the 503 and reopened the circuit, the next closed it
+    expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(2); // the probe is no backup call
     expect(stack.logs.some((l) => l.msg === 'Atlas circuit closed')).toBe(true);
 
     await sleep(1_000); // over three cooldowns with the circuit closed
-    expect(probes(stack)).toBe(2);
+    expect(atlasCalls(stack, 'getSystemStatus')).toBe(2);
   });
 
   it('probes at most once per cooldown while Atlas stays down, and stops once it is back', async () => {
@@ -73,22 +80,22 @@ describe('readiness and the Atlas circuit', () => {
     await openCircuit(stack, 1_000);
     const opened = Date.now();
     await sleep(1_100);
-    const during = probes(stack);
+    const during = atlasCalls(stack, 'getSystemStatus');
     expect(during).toBeGreaterThanOrEqual(2);
     expect(during).toBeLessThanOrEqual(Math.ceil((Date.now() - opened) / 200));
     expect(stack.app.breakerState()).toBe('open');
 
     stack.simulator.faults.clear();
     await within(1_000, () => stack.app.breakerState() === 'closed');
-    expect(probes(stack)).toBe(during + 1);
+    expect(atlasCalls(stack, 'getSystemStatus')).toBe(during + 1);
     await sleep(600);
-    expect(probes(stack)).toBe(during + 1);
+    expect(atlasCalls(stack, 'getSystemStatus')).toBe(during + 1);
   });
 });
 
 describe('draining', () => {
   it('answers 503 on /readiness from the start of shutdown, still serving during SHUTDOWN_DRAIN_MS, then stops accepting', async () => {
-    const stack = await startStack({ SHUTDOWN_DRAIN_MS: '400' });
+    const stack = await startStack({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL, SHUTDOWN_DRAIN_MS: '400' });
     try {
       expect((await readiness(stack)).status).toBe(200);
       const closing = stack.app.close(1_000);
@@ -109,7 +116,11 @@ describe('/metrics access', () => {
   const stacks = stackPerTest();
 
   it('asks for the caller credentials of /graphql by default when callers authenticate', async () => {
-    const stack = await stacks.start({ AUTH_API_KEYS: 'metrics-scraper-key' });
+    const stack = await stacks.start({
+      ...SERVERLESS_API_ONLY,
+      ...ANYONE_MAY_CALL,
+      AUTH_API_KEYS: 'metrics-scraper-key',
+    });
     const anonymous = await at(stack, '/metrics');
     expect(anonymous.status).toBe(401);
     expect(await anonymous.text()).not.toContain('atlas_upstream');
@@ -123,7 +134,13 @@ describe('/metrics access', () => {
   });
 
   it('serves them on METRICS_PORT only, and nothing else there, under METRICS=port', async () => {
-    const stack = await stacks.start({ METRICS: 'port', METRICS_PORT: '0', AUTH_API_KEYS: 'k' });
+    const stack = await stacks.start({
+      ...SERVERLESS_API_ONLY,
+      ...ANYONE_MAY_CALL,
+      METRICS: 'port',
+      METRICS_PORT: '0',
+      AUTH_API_KEYS: 'k',
+    });
     expect((await at(stack, '/metrics', { headers: { 'x-api-key': 'k' } })).status).toBe(404);
     const metricsUrl = stack.app.metricsUrl!;
     expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
@@ -141,7 +158,7 @@ describe('/metrics access', () => {
   });
 
   it('are off in forward mode without caller authentication (the door is open there)', async () => {
-    const stack = await stacks.start({ ALLOW_UNAUTHENTICATED: 'false' }, 'forward');
+    const stack = await stacks.start({ ...SERVERLESS_API_ONLY }, 'forward');
     expect((await at(stack, '/metrics')).status).toBe(404);
     expect((await readiness(stack)).status).toBe(200);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
 import { encodeCursor } from '../../src/graphql/schema/pagination.js';
-import { stackPerTest, type GraphQLResponse, type Stack } from '../helpers.js';
+import { ANYONE_MAY_CALL, type GraphQLResponse, SERVERLESS_API_ONLY, type Stack, stackPerTest } from '../helpers.js';
 
 // Issue #10, finding 2: cost is counted with the request's variables, list items are capped, and
 // the Atlas bytes a request (and the whole process) holds are bounded, with typed errors.
@@ -23,7 +23,7 @@ const codes = (body: GraphQLResponse) => (body.errors ?? []).map((e) => e.extens
 
 describe('cost with the request’s variables', () => {
   it('refuses the 717x amplification: 15 aliases with first: $n = 500 and a straddling cursor, before any call', async () => {
-    const stack = await stacks.start({ ATLAS_SNAPSHOT_API: 'auto' });
+    const stack = await stacks.start({ ...ANYONE_MAY_CALL, ATLAS_SNAPSHOT_API: 'auto' });
     const fields = Array.from({ length: 15 }, (_, i) => FLEX_PAGE(`a${i}`, '$n', ', after: $c')).join(' ');
     const { status, body } = await post(stack, `query($n: Int, $c: String) { ${fields} }`, {
       n: 500,
@@ -37,7 +37,7 @@ describe('cost with the request’s variables', () => {
   });
 
   it('prices a variable’s default and a missing variable (the connection default, 100) as they will run', async () => {
-    const stack = await stacks.start();
+    const stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL });
     const three = (first: string) => Array.from({ length: 3 }, (_, i) => FLEX_PAGE(`p${i}`, first)).join(' ');
     const withDefault = await post(stack, `query($n: Int = 500) { ${three('$n')} }`);
     expect(codes(withDefault.body)).toEqual(['QUERY_TOO_EXPENSIVE']);
@@ -48,7 +48,7 @@ describe('cost with the request’s variables', () => {
   });
 
   it('caps list items (GRAPHQL_MAX_ITEMS) even where the cost passes', async () => {
-    const stack = await stacks.start({ GRAPHQL_MAX_COST: '1000000' });
+    const stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL, GRAPHQL_MAX_COST: '1000000' });
     const { status, body } = await post(
       stack,
       `query($n: Int) { ${FLEX_PAGE('a', '$n')} ${FLEX_PAGE('b', '$n')} ${FLEX_PAGE('c', '$n')} }`,
@@ -62,7 +62,7 @@ describe('cost with the request’s variables', () => {
   });
 
   it('counts _entities representations as items', async () => {
-    const stack = await stacks.start({ GRAPHQL_MAX_ITEMS: '50' });
+    const stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL, GRAPHQL_MAX_ITEMS: '50' });
     const r = Array.from({ length: 51 }, (_, i) => ({
       __typename: 'FlexSnapshot',
       groupId: DEMO.groupId,
@@ -77,7 +77,11 @@ describe('cost with the request’s variables', () => {
 
 describe('Atlas bytes held per request and per process', () => {
   it('a request whose Atlas answers outgrow UPSTREAM_MAX_BYTES_PER_REQUEST gets a typed error', async () => {
-    const stack = await stacks.start({ UPSTREAM_MAX_BYTES_PER_REQUEST: '20000' });
+    const stack = await stacks.start({
+      ...SERVERLESS_API_ONLY,
+      ...ANYONE_MAY_CALL,
+      UPSTREAM_MAX_BYTES_PER_REQUEST: '20000',
+    });
     const { body } = await post(stack, `{ ${FLEX_PAGE('a', '500')} }`);
     expect(codes(body)).toEqual(['QUERY_TOO_EXPENSIVE']);
     expect(body.errors![0]!.message).toContain('UPSTREAM_MAX_BYTES_PER_REQUEST');
@@ -85,7 +89,11 @@ describe('Atlas bytes held per request and per process', () => {
   });
 
   it('past UPSTREAM_MAX_BYTES_IN_FLIGHT requests get SERVER_BUSY, and the bytes come back when they end', async () => {
-    const stack = await stacks.start({ UPSTREAM_MAX_BYTES_IN_FLIGHT: '250000' });
+    const stack = await stacks.start({
+      ...SERVERLESS_API_ONLY,
+      ...ANYONE_MAY_CALL,
+      UPSTREAM_MAX_BYTES_IN_FLIGHT: '250000',
+    });
     // Each full page is ~90 KB, held until its request ends; a slow second field keeps six requests in flight together.
     stack.simulator.faults.latencyByOperation = { getFlexBackupSnapshot: 300 };
     const slow = `s: flexSnapshot(groupId: "${DEMO.groupId}", name: "${DEMO.flexCluster}", snapshotId: "${DEMO.flexSnapshotId}") { id }`;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { stackPerTest, type Stack } from '../helpers.js';
+import { SERVERLESS_API_ONLY, type Stack, stackPerTest } from '../helpers.js';
 
 // Issue #10, findings 10, 11 and 14: every error the service returns carries a code, a bad body is
 // not echoed back, and the federation SDL is exposed as documented.
 
 const KEY = 'request-errors-key';
-const PRODUCTION = { NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'false', AUTH_API_KEYS: KEY };
+const PRODUCTION = { ...SERVERLESS_API_ONLY, NODE_ENV: 'production', AUTH_API_KEYS: KEY };
 const stacks = stackPerTest();
 
 async function post(stack: Stack, body: string, headers: Record<string, string> = {}) {
@@ -68,7 +68,7 @@ describe('every error carries extensions.code', () => {
 
 describe('a body that is not JSON', () => {
   it('is answered with a short message, not echoed (production and development)', async () => {
-    for (const env of [PRODUCTION, { NODE_ENV: 'development', AUTH_API_KEYS: KEY, ALLOW_UNAUTHENTICATED: 'false' }]) {
+    for (const env of [PRODUCTION, { ...SERVERLESS_API_ONLY, NODE_ENV: 'development', AUTH_API_KEYS: KEY }]) {
       const stack = await stacks.start(env);
       const body = `{"query": "${'x'.repeat(1_000_000)}`;
       const { status, text, json } = await post(stack, body);
@@ -102,7 +102,7 @@ describe('the federation SDL (_service)', () => {
   });
 
   it('follows introspection outside production (the gateway test composes from it)', async () => {
-    const stack = await stacks.start({ AUTH_API_KEYS: KEY, ALLOW_UNAUTHENTICATED: 'false' });
+    const stack = await stacks.start({ ...SERVERLESS_API_ONLY, AUTH_API_KEYS: KEY });
     const { json } = await post(stack, SDL);
     expect((json.data as { _service: { sdl: string } })._service.sdl).toContain('type ServerlessSnapshot');
   });

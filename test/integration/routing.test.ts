@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
-import { snapshotField, stackPerTest, startStack, type Stack } from '../helpers.js';
+import { ANYONE_MAY_CALL, atlasCalls, snapshotField, type Stack, stackPerTest, startStack } from '../helpers.js';
 
 // serverlessSnapshot after the sunset: ATLAS_SNAPSHOT_API=auto asks Flex first and falls back.
 const FIELDS =
   'id source status createdAt expiresAt startTime finishTime mongodVersion storageSizeBytes frequencyType snapshotType serverlessInstanceName';
-const flexCalls = (s: Stack) => s.simulator.stats.byOperation.getFlexBackupSnapshot ?? 0;
-const legacyCalls = (s: Stack) => s.simulator.stats.byOperation.getServerlessBackupSnapshot ?? 0;
 const at = (clusterName: string, snapshotId: string) => ({ groupId: DEMO.groupId, clusterName, snapshotId });
 
 const migratedSnapshotId = (s: Stack) =>
@@ -15,7 +13,7 @@ const migratedSnapshotId = (s: Stack) =>
 describe('ATLAS_SNAPSHOT_API=auto', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ ATLAS_SNAPSHOT_API: 'auto' });
+    stack = await startStack({ ...ANYONE_MAY_CALL, ATLAS_SNAPSHOT_API: 'auto' });
   });
   afterAll(() => stack.close());
   beforeEach(() => stack.simulator.reset());
@@ -39,7 +37,9 @@ describe('ATLAS_SNAPSHOT_API=auto', () => {
       snapshotType: null,
       serverlessInstanceName: null,
     });
-    expect([flexCalls(stack), legacyCalls(stack)]).toEqual([1, 0]);
+    expect([atlasCalls(stack, 'getFlexBackupSnapshot'), atlasCalls(stack, 'getServerlessBackupSnapshot')]).toEqual([
+      1, 0,
+    ]);
   });
 
   it('a Flex cluster migrated from serverless is answered by Flex', async () => {
@@ -47,7 +47,9 @@ describe('ATLAS_SNAPSHOT_API=auto', () => {
       `{ ${snapshotField('s', at(DEMO.migratedCluster, migratedSnapshotId(stack)), 'id source')} }`,
     );
     expect(data!.s).toEqual({ id: migratedSnapshotId(stack), source: 'FLEX' });
-    expect([flexCalls(stack), legacyCalls(stack)]).toEqual([1, 0]);
+    expect([atlasCalls(stack, 'getFlexBackupSnapshot'), atlasCalls(stack, 'getServerlessBackupSnapshot')]).toEqual([
+      1, 0,
+    ]);
   });
 
   it('a serverless-only instance: Flex says CLUSTER_NOT_FOUND, the legacy API answers; the second lookup costs one call', async () => {
@@ -58,11 +60,15 @@ describe('ATLAS_SNAPSHOT_API=auto', () => {
       .snapshots.map((s) => s.id);
     const first = await stack.query(`{ ${snapshotField('s', at(name, ids[0]!), 'id source status frequencyType')} }`);
     expect(first.data!.s).toMatchObject({ id: ids[0], source: 'SERVERLESS' });
-    expect([flexCalls(stack), legacyCalls(stack)]).toEqual([1, 1]);
+    expect([atlasCalls(stack, 'getFlexBackupSnapshot'), atlasCalls(stack, 'getServerlessBackupSnapshot')]).toEqual([
+      1, 1,
+    ]);
     stack.simulator.reset();
     const second = await stack.query(`{ ${snapshotField('s', at(name, ids[1]!), 'id source')} }`);
     expect(second.data!.s).toEqual({ id: ids[1], source: 'SERVERLESS' });
-    expect([flexCalls(stack), legacyCalls(stack)]).toEqual([0, 1]);
+    expect([atlasCalls(stack, 'getFlexBackupSnapshot'), atlasCalls(stack, 'getServerlessBackupSnapshot')]).toEqual([
+      0, 1,
+    ]);
   });
 
   it('the same snapshot five times in one request costs at most the two calls of one fallback', async () => {
@@ -75,7 +81,7 @@ describe('ATLAS_SNAPSHOT_API=auto', () => {
     const { data, errors } = await stack.query(`{ ${fields.join(' ')} }`);
     expect(errors).toBeUndefined();
     expect(Object.values(data!).every((s) => (s as { source: string }).source === 'SERVERLESS')).toBe(true);
-    expect(flexCalls(stack) + legacyCalls(stack)).toBe(2);
+    expect(atlasCalls(stack, 'getFlexBackupSnapshot') + atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(2);
   });
 
   it('distinct snapshots of one unknown name share one discovery: one Flex probe, then the legacy API', async () => {
@@ -92,7 +98,9 @@ describe('ATLAS_SNAPSHOT_API=auto', () => {
     );
     const { errors } = await stack.query(`{ ${fields.join(' ')} }`);
     expect(errors).toBeUndefined();
-    expect([flexCalls(stack), legacyCalls(stack)]).toEqual([1, 6]);
+    expect([atlasCalls(stack, 'getFlexBackupSnapshot'), atlasCalls(stack, 'getServerlessBackupSnapshot')]).toEqual([
+      1, 6,
+    ]);
   });
 
   it('a dedicated cluster: Flex says CANNOT_USE_NON_FLEX…, the legacy API refuses it too → NOT_FOUND', async () => {
@@ -107,13 +115,17 @@ describe('ATLAS_SNAPSHOT_API=auto', () => {
         detail: `Cannot use non-flex cluster ${DEMO.dedicatedCluster} in the flex API.`,
       },
     });
-    expect([flexCalls(stack), legacyCalls(stack)]).toEqual([1, 1]);
+    expect([atlasCalls(stack, 'getFlexBackupSnapshot'), atlasCalls(stack, 'getServerlessBackupSnapshot')]).toEqual([
+      1, 1,
+    ]);
   });
 
   it('an unknown snapshot of a Flex cluster is NOT_FOUND from Flex alone', async () => {
     const { errors } = await stack.query(`{ ${snapshotField('s', at(DEMO.flexCluster, 'ffffffffffffffffffffffff'))} }`);
     expect(errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', atlas: { errorCode: 'SNAPSHOT_NOT_FOUND' } });
-    expect([flexCalls(stack), legacyCalls(stack)]).toEqual([1, 0]);
+    expect([atlasCalls(stack, 'getFlexBackupSnapshot'), atlasCalls(stack, 'getServerlessBackupSnapshot')]).toEqual([
+      1, 0,
+    ]);
   });
 });
 
@@ -121,7 +133,9 @@ describe('after the sunset (SIM_SERVERLESS_SUNSET)', () => {
   const stacks = stackPerTest();
 
   it('a serverless-only name: Flex says CLUSTER_NOT_FOUND, the legacy API answers 410 VERSION_GONE → NOT_FOUND, not an internal failure', async () => {
-    const stack = await stacks.start({ ATLAS_SNAPSHOT_API: 'auto' }, 'api-key', { serverlessSunset: true });
+    const stack = await stacks.start({ ...ANYONE_MAY_CALL, ATLAS_SNAPSHOT_API: 'auto' }, 'api-key', {
+      serverlessSunset: true,
+    });
     const { data, errors } = await stack.query(`{ ${snapshotField('s', at(DEMO.clusterName, DEMO.snapshotId))} }`);
     expect(data).toEqual({ s: null });
     expect(errors![0]!.extensions).toMatchObject({
@@ -129,40 +143,50 @@ describe('after the sunset (SIM_SERVERLESS_SUNSET)', () => {
       atlas: { status: 404, errorCode: 'CLUSTER_NOT_FOUND' },
     });
     expect(errors![0]!.message).toContain('retired serverless API');
-    expect([flexCalls(stack), legacyCalls(stack)]).toEqual([1, 1]);
+    expect([atlasCalls(stack, 'getFlexBackupSnapshot'), atlasCalls(stack, 'getServerlessBackupSnapshot')]).toEqual([
+      1, 1,
+    ]);
   });
 
   it('a migrated cluster still answers through Flex', async () => {
-    const stack = await stacks.start({ ATLAS_SNAPSHOT_API: 'auto' }, 'api-key', { serverlessSunset: true });
+    const stack = await stacks.start({ ...ANYONE_MAY_CALL, ATLAS_SNAPSHOT_API: 'auto' }, 'api-key', {
+      serverlessSunset: true,
+    });
     const id = migratedSnapshotId(stack);
     const { data } = await stack.query(`{ ${snapshotField('s', at(DEMO.migratedCluster, id), 'id source')} }`);
     expect(data!.s).toEqual({ id, source: 'FLEX' });
   });
 
   it('a name remembered as serverless is looked up again (Flex first) once the legacy API is gone', async () => {
-    const stack = await stacks.start({ ATLAS_SNAPSHOT_API: 'auto' });
+    const stack = await stacks.start({ ...ANYONE_MAY_CALL, ATLAS_SNAPSHOT_API: 'auto' });
     await stack.query(`{ ${snapshotField('s', at(DEMO.clusterName, DEMO.snapshotId))} }`);
     stack.simulator.serverlessSunset = true;
     stack.simulator.reset();
     const { errors } = await stack.query(`{ ${snapshotField('s', at(DEMO.clusterName, DEMO.snapshotId))} }`);
     expect(errors![0]!.extensions!.code).toBe('NOT_FOUND');
-    expect([flexCalls(stack), legacyCalls(stack)]).toEqual([1, 2]);
+    expect([atlasCalls(stack, 'getFlexBackupSnapshot'), atlasCalls(stack, 'getServerlessBackupSnapshot')]).toEqual([
+      1, 2,
+    ]);
   });
 
   it('ATLAS_SNAPSHOT_API=serverless reports the retired version as UPSTREAM_ERROR VERSION_GONE', async () => {
-    const stack = await stacks.start({ ATLAS_SNAPSHOT_API: 'serverless' }, 'api-key', { serverlessSunset: true });
+    const stack = await stacks.start({ ...ANYONE_MAY_CALL, ATLAS_SNAPSHOT_API: 'serverless' }, 'api-key', {
+      serverlessSunset: true,
+    });
     const { errors } = await stack.query(`{ ${snapshotField('s', at(DEMO.clusterName, DEMO.snapshotId))} }`);
     expect(errors![0]!.extensions).toMatchObject({
       code: 'UPSTREAM_ERROR',
       atlas: { status: 410, errorCode: 'VERSION_GONE' },
     });
-    expect(flexCalls(stack)).toBe(0);
+    expect(atlasCalls(stack, 'getFlexBackupSnapshot')).toBe(0);
   });
 
   it('ATLAS_SNAPSHOT_API=flex never calls the legacy API', async () => {
-    const stack = await stacks.start({ ATLAS_SNAPSHOT_API: 'flex' });
+    const stack = await stacks.start({ ...ANYONE_MAY_CALL, ATLAS_SNAPSHOT_API: 'flex' });
     const { errors } = await stack.query(`{ ${snapshotField('s', at(DEMO.clusterName, DEMO.snapshotId))} }`);
     expect(errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', atlas: { errorCode: 'CLUSTER_NOT_FOUND' } });
-    expect([flexCalls(stack), legacyCalls(stack)]).toEqual([1, 0]);
+    expect([atlasCalls(stack, 'getFlexBackupSnapshot'), atlasCalls(stack, 'getServerlessBackupSnapshot')]).toEqual([
+      1, 0,
+    ]);
   });
 });

@@ -8,7 +8,14 @@ import { exampleQuery } from '../../src/graphql/example-query.js';
 import { createMetrics } from '../../src/support/metrics.js';
 import { createGraphQLServer } from '../../src/graphql/server.js';
 import { DEMO } from '../../src/simulator/seed.js';
-import { captureLogger, snapshotField, startStack, type Stack } from '../helpers.js';
+import {
+  ANYONE_MAY_CALL,
+  captureLogger,
+  SERVERLESS_API_ONLY,
+  snapshotField,
+  type Stack,
+  startStack,
+} from '../helpers.js';
 
 // A known secret in every credential slot; every error path driven; the canary must appear nowhere.
 const CANARY = 'CANARY-5e3b9d1f-secret';
@@ -35,9 +42,9 @@ describe('secret hygiene', () => {
     // API key mode: the private key is the canary, so Atlas refuses it (401); callers authenticate with a canary key.
     const digest = await startStack(
       {
+        ...SERVERLESS_API_ONLY,
         MONGODB_ATLAS_PRIVATE_API_KEY: CANARY,
         AUTH_API_KEYS: `${CANARY}-caller`,
-        ALLOW_UNAUTHENTICATED: 'false',
         ATLAS_TIMEOUT_MS: '300',
         LOG_LEVEL: 'trace',
       },
@@ -51,6 +58,8 @@ describe('secret hygiene', () => {
     // Service account mode: the client secret is the canary.
     const account = await startStack(
       {
+        ...SERVERLESS_API_ONLY,
+        ...ANYONE_MAY_CALL,
         MONGODB_ATLAS_CLIENT_SECRET: CANARY,
         ATLAS_TIMEOUT_MS: '300',
         ATLAS_RETRY_BASE_DELAY_MS: '1',
@@ -68,7 +77,13 @@ describe('secret hygiene', () => {
 
     // A working service account, for the upstream body and timeout paths.
     const working = await startStack(
-      { ATLAS_TIMEOUT_MS: '300', ATLAS_RETRY_BASE_DELAY_MS: '1', LOG_LEVEL: 'trace' },
+      {
+        ...SERVERLESS_API_ONLY,
+        ...ANYONE_MAY_CALL,
+        ATLAS_TIMEOUT_MS: '300',
+        ATLAS_RETRY_BASE_DELAY_MS: '1',
+        LOG_LEVEL: 'trace',
+      },
       'service-account',
     );
     stacks.push(working);

@@ -3,7 +3,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getServerlessBackupSnapshot } from '../../src/atlas/serverless-backup.js';
 import { DEMO } from '../../src/simulator/seed.js';
-import { stackPerTest, startStack, TEST_SERVICE_ACCOUNT, type Stack } from '../helpers.js';
+import {
+  ANYONE_MAY_CALL,
+  SERVERLESS_API_ONLY,
+  type Stack,
+  stackPerTest,
+  startStack,
+  TEST_SERVICE_ACCOUNT,
+} from '../helpers.js';
 
 const query = (clusterName: string, snapshotId = DEMO.snapshotId) => ({
   query:
@@ -14,7 +21,7 @@ const query = (clusterName: string, snapshotId = DEMO.snapshotId) => ({
 describe('path safety (SSRF)', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL });
   });
   afterAll(() => stack.close());
   beforeEach(() => stack.simulator.reset());
@@ -93,7 +100,7 @@ describe('path safety (SSRF)', () => {
 describe('forward mode sends only the bearer token', () => {
   const stacks = stackPerTest();
   it('never Host, Cookie or X-Forwarded-* of the caller', async () => {
-    const stack = await stacks.start({}, 'forward');
+    const stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'forward');
     const basic = Buffer.from(`${TEST_SERVICE_ACCOUNT.clientId}:${TEST_SERVICE_ACCOUNT.clientSecret}`).toString(
       'base64',
     );
@@ -135,13 +142,17 @@ describe('browsers: CORS', () => {
     });
 
   it('is closed by default outside demo mode', async () => {
-    const stack = await stacks.start();
+    const stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL });
     const response = await preflight(stack.app.graphqlUrl, 'https://evil.example');
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('allows exactly the CORS_ORIGINS list', async () => {
-    const stack = await stacks.start({ CORS_ORIGINS: 'https://app.example, https://admin.example' });
+    const stack = await stacks.start({
+      ...SERVERLESS_API_ONLY,
+      ...ANYONE_MAY_CALL,
+      CORS_ORIGINS: 'https://app.example, https://admin.example',
+    });
     expect(
       (await preflight(stack.app.graphqlUrl, 'https://app.example')).headers.get('access-control-allow-origin'),
     ).toBe('https://app.example');
@@ -154,7 +165,7 @@ describe('browsers: CORS', () => {
 describe('production defaults', () => {
   const stacks = stackPerTest();
   it('with NODE_ENV=production: no introspection, no GraphiQL, no field suggestions', async () => {
-    const stack = await stacks.start({ NODE_ENV: 'production' });
+    const stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL, NODE_ENV: 'production' });
     const introspection = await stack.query('{ __schema { queryType { name } } }');
     expect(introspection.data ?? null).toBeNull();
     expect(introspection.errors![0]!.message).toMatch(/introspection/i);
@@ -169,7 +180,12 @@ describe('production defaults', () => {
 describe('slow clients', () => {
   const stacks = stackPerTest();
   it('a client that trickles its headers is cut off within seconds (HTTP_HEADERS_TIMEOUT_MS)', async () => {
-    const stack = await stacks.start({ HTTP_HEADERS_TIMEOUT_MS: '500', HTTP_REQUEST_TIMEOUT_MS: '1000' });
+    const stack = await stacks.start({
+      ...SERVERLESS_API_ONLY,
+      ...ANYONE_MAY_CALL,
+      HTTP_HEADERS_TIMEOUT_MS: '500',
+      HTTP_REQUEST_TIMEOUT_MS: '1000',
+    });
     const { port } = new URL(stack.app.graphqlUrl);
     const started = Date.now();
     const closedAfter = await new Promise<number>((resolve) => {
