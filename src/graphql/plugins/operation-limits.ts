@@ -16,7 +16,7 @@ const TYPE_EXPANDING_FIELDS = new Set(['fields', 'interfaces', 'possibleTypes', 
  * "circular introspection" of graphql-cop). The standard query never nests them: its `TypeRef`
  * fragment only follows `ofType`.
  */
-export function boundedIntrospectionRule(context: ValidationContext): ASTVisitor {
+function boundedIntrospectionRule(context: ValidationContext): ASTVisitor {
   let schemaFields = 0;
   let expandingDepth = 0;
   const isIntrospectionTypeField = () => context.getParentType()?.name === '__Type';

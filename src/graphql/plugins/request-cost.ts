@@ -50,7 +50,7 @@ type Variables = { [name: string]: unknown };
  * the document: each fragment is measured once per type and scaled, so fragment fan-out cannot blow
  * up the count itself.
  */
-export function measureOperation(
+function measureOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,

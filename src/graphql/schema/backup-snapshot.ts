@@ -1,13 +1,10 @@
 import type { ObjectRef } from '@pothos/core';
 import type { SnapshotRecord } from '../../backups/snapshot-record.js';
 import type { Context } from '../context.js';
-import { builder } from './builder.js';
+import { builder, type BuilderTypes } from './builder.js';
 import { knownEnumValue } from './enum-value.js';
 import { LinkRef } from './link.js';
 import { SNAPSHOT_STATUSES, SnapshotSourceRef, SnapshotStatusRef } from './snapshot-enums.js';
-
-/** The schema types of our builder. */
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 /** What every snapshot type shares, so a frontend can write one fragment for both. */
 export const BackupSnapshotRef = builder.interfaceRef<SnapshotRecord>('BackupSnapshot').implement({
@@ -72,8 +69,8 @@ export const BackupSnapshotRef = builder.interfaceRef<SnapshotRecord>('BackupSna
  * looked up through the same per-request loader as the snapshot query field `queryField`.
  */
 export function restoredSnapshotField<Job extends { snapshotId?: string }>(
-  t: PothosSchemaTypes.ObjectFieldBuilder<Types, Job>,
-  type: ObjectRef<Types, SnapshotRecord>,
+  t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, Job>,
+  type: ObjectRef<BuilderTypes, SnapshotRecord>,
   queryField: string,
   load: (ctx: Context, job: Job, snapshotId: string) => Promise<SnapshotRecord>,
 ) {

@@ -53,4 +53,7 @@ export const builder = new SchemaBuilder<{
   },
 });
 
+/** The schema types of the builder, for helpers that build fields or refs outside a type file. */
+export type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
 builder.queryType({ description: 'Read-only access to MongoDB Atlas backup snapshots and restore jobs.' });

@@ -5,24 +5,22 @@ import { clusterNameSchema, objectIdSchema } from '../../atlas/ids.js';
 import type { SnapshotRecord } from '../../backups/snapshot-record.js';
 import type { Context } from '../context.js';
 import { BadUserInputError } from '../errors.js';
-import { builder } from './builder.js';
+import { builder, type BuilderTypes } from './builder.js';
 
-/** The schema types of our builder. */
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
-
-/** The key fields of the snapshot entities, compiled once. */
+/** The key fields of a `ServerlessSnapshot` entity, compiled once. */
 export const serverlessSnapshotKeySchema = z.object({
   groupId: objectIdSchema,
   clusterName: clusterNameSchema,
   id: objectIdSchema,
 });
+/** The key fields of a `FlexSnapshot` entity. */
 export const flexSnapshotKeySchema = z.object({ groupId: objectIdSchema, name: clusterNameSchema, id: objectIdSchema });
 
 /** How much of a caller's own text an error message quotes (and so any log line that carries it). */
-export const QUOTED_INPUT_MAX_CHARS = 100;
+const QUOTED_INPUT_MAX_CHARS = 100;
 
 /** Caller-supplied text for a message: JSON-quoted and cut after QUOTED_INPUT_MAX_CHARS characters. */
-export function quoteInput(text: string): string {
+function quoteInput(text: string): string {
   return JSON.stringify(text.length > QUOTED_INPUT_MAX_CHARS ? `${text.slice(0, QUOTED_INPUT_MAX_CHARS)}…` : text);
 }
 
@@ -79,7 +77,7 @@ function parseRepresentation<Schema extends z.ZodType>(
  * entry), and `load` answers it through the query field's per-request loader.
  */
 export function snapshotEntity<Key extends { groupId: string; id: string }>(
-  ref: ObjectRef<Types, SnapshotRecord>,
+  ref: ObjectRef<BuilderTypes, SnapshotRecord>,
   entity: {
     key: Selection<Key>;
     schema: z.ZodType<Key>;

@@ -16,7 +16,7 @@ import {
 /** A nullable DateTime field with its description. */
 const date = (description: string) => ({ type: 'DateTime', nullable: true, description }) as const;
 
-export const FlexRestoreJobRef = builder.objectRef<FlexRestoreJobRecord>('FlexRestoreJob').implement({
+const FlexRestoreJobRef = builder.objectRef<FlexRestoreJobRecord>('FlexRestoreJob').implement({
   description:
     'A restore job of a Flex cluster (Atlas operation `getFlexRestoreJob`, API version 2024-11-13). Read-only.',
   fields: (t) => ({

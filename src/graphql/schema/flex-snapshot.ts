@@ -5,6 +5,7 @@ import { builder } from './builder.js';
 import { flexSnapshotKeySchema, snapshotEntity } from './entity-keys.js';
 import { connectionWithCount, edgeOptions, resolveConnection } from './pagination.js';
 
+/** The `FlexSnapshot` type (a federation entity keyed by `groupId name id`). */
 export const FlexSnapshotRef = builder.objectRef<SnapshotRecord>('FlexSnapshot').implement({
   description: 'A backup snapshot of a Flex cluster (Atlas operation `getFlexBackupSnapshot`, API version 2024-11-13).',
   interfaces: [BackupSnapshotRef],

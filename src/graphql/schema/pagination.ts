@@ -3,10 +3,7 @@ import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { z } from 'zod';
 import { MAX_ITEMS_PER_PAGE, MAX_PAGE_NUM, type PageRequest } from '../../atlas/pagination.js';
 import type { Page } from '../../backups/backup-reader.js';
-import type { builder } from './builder.js';
-
-/** The schema types of our builder, for helpers that build fields outside a type file. */
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+import type { BuilderTypes } from './builder.js';
 
 /** `first` when the caller gives none: Atlas's own default page size. */
 export const DEFAULT_FIRST = 100;
@@ -128,7 +125,7 @@ export function connectionWithCount(typeName: string, items: string) {
   return {
     name: `${typeName}Connection`,
     description: `A page of ${items}.`,
-    fields: <Parent extends object>(c: PothosSchemaTypes.ObjectFieldBuilder<Types, Parent>) => ({
+    fields: <Parent extends object>(c: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, Parent>) => ({
       totalCount: c.int({
         nullable: true,
         description: `How many ${items} there are in all: Atlas calls it an estimate. Asked of Atlas only when selected.`,

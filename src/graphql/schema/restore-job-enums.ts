@@ -23,21 +23,26 @@ const STATUS_VALUES = {
   COMPLETED: { value: 'COMPLETED', description: 'Restored.' },
 } as const;
 
-/** Internal values each enum knows. */
+/** The internal values `RestoreDeliveryType` knows. */
 export const RESTORE_DELIVERY_TYPES = knownValues(DELIVERY_TYPE_VALUES);
+/** The internal values `FlexRestoreDeliveryType` knows. */
 export const FLEX_RESTORE_DELIVERY_TYPES = knownValues(FLEX_DELIVERY_TYPE_VALUES);
+/** The internal values `RestoreJobStatus` knows. */
 export const RESTORE_JOB_STATUSES = knownValues(STATUS_VALUES);
 
+/** `RestoreDeliveryType`: how a serverless restore job returns the snapshot. */
 export const RestoreDeliveryTypeRef = builder.enumType('RestoreDeliveryType', {
   description: 'How a serverless restore job returns the snapshot.',
   values: DELIVERY_TYPE_VALUES,
 });
 
+/** `FlexRestoreDeliveryType`: how a Flex restore job returns the snapshot. */
 export const FlexRestoreDeliveryTypeRef = builder.enumType('FlexRestoreDeliveryType', {
   description: 'How a Flex restore job returns the snapshot.',
   values: FLEX_DELIVERY_TYPE_VALUES,
 });
 
+/** `RestoreJobStatus`: where a Flex restore job is. */
 export const RestoreJobStatusRef = builder.enumType('RestoreJobStatus', {
   description: 'Where a Flex restore job is in its life cycle.',
   values: STATUS_VALUES,

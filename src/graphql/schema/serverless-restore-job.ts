@@ -33,7 +33,7 @@ const BsonTimestampRef = builder.objectRef<{ date?: string; increment?: number }
   }),
 });
 
-export const ServerlessRestoreJobRef = builder.objectRef<RestoreJobRecord>('ServerlessRestoreJob').implement({
+const ServerlessRestoreJobRef = builder.objectRef<RestoreJobRecord>('ServerlessRestoreJob').implement({
   description: 'A restore job of a serverless instance (or of the Flex cluster it became: see `source`). Read-only.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Unique 24-hexadecimal-digit id of the restore job.' }),

@@ -9,6 +9,7 @@ import { FREQUENCY_TYPES, SNAPSHOT_TYPES, SnapshotFrequencyTypeRef, SnapshotType
 
 const FLEX_NULL = 'Null on a Flex-sourced snapshot (the Flex API has no such field).';
 
+/** The `ServerlessSnapshot` type (a federation entity keyed by `groupId clusterName id`). */
 export const ServerlessSnapshotRef = builder.objectRef<SnapshotRecord>('ServerlessSnapshot').implement({
   description:
     'A backup snapshot of a serverless instance. Served by the Flex operations when the instance now lives on as a Flex cluster ' +

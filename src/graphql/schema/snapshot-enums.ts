@@ -24,26 +24,32 @@ const SNAPSHOT_STATUS_VALUES = {
   FAILED: { value: 'failed', description: 'Could not be taken.' },
 } as const;
 
-/** Internal values each enum knows. */
+/** The internal values `SnapshotFrequencyType` knows. */
 export const FREQUENCY_TYPES = knownValues(FREQUENCY_TYPE_VALUES);
+/** The internal values `SnapshotType` knows. */
 export const SNAPSHOT_TYPES = knownValues(SNAPSHOT_TYPE_VALUES);
+/** The internal values `SnapshotStatus` knows. */
 export const SNAPSHOT_STATUSES = knownValues(SNAPSHOT_STATUS_VALUES);
 
+/** `SnapshotFrequencyType`: the policy item that took a snapshot. */
 export const SnapshotFrequencyTypeRef = builder.enumType('SnapshotFrequencyType', {
   description: 'How often the backup policy item that produced a snapshot runs.',
   values: FREQUENCY_TYPE_VALUES,
 });
 
+/** `SnapshotType`: on demand or scheduled. */
 export const SnapshotTypeRef = builder.enumType('SnapshotType', {
   description: 'Whether a snapshot was requested by a person or taken on schedule.',
   values: SNAPSHOT_TYPE_VALUES,
 });
 
+/** `SnapshotStatus`: serverless and Flex statuses in one vocabulary. */
 export const SnapshotStatusRef = builder.enumType('SnapshotStatus', {
   description: 'Where a snapshot is in its life cycle (serverless and Flex statuses in one vocabulary).',
   values: SNAPSHOT_STATUS_VALUES,
 });
 
+/** `SnapshotSource`: which Atlas operation family answered. */
 export const SnapshotSourceRef = builder.enumType('SnapshotSource', {
   description: 'Which Atlas operation family answered.',
   values: {
