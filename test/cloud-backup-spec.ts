@@ -89,7 +89,7 @@ function convertNullable(spec: Spec): void {
 }
 
 /** The spec, parsed and patched as described above. */
-export const cloudSpec: Spec = JSON.parse(
+const cloudSpec: Spec = JSON.parse(
   readFileSync(new URL('fixtures/openapi-cloud-backups.json', import.meta.url), 'utf8'),
 ) as Spec;
 dispatchDiscriminators(cloudSpec);
@@ -104,7 +104,7 @@ ajv.addFormat('double', { type: 'number', validate: () => true });
 ajv.addSchema(cloudSpec, 'cloud');
 
 /** The compiled validator of a `#/components/schemas/…` reference. */
-export const validatorFor = (ref: string): ValidateFunction => ajv.getSchema(`cloud${ref}`)!;
+const validatorFor = (ref: string): ValidateFunction => ajv.getSchema(`cloud${ref}`)!;
 
 /** The GET operations of the spec by their SDK name (`x-xgen-operation-id-override`): path and 200 schema per media type. */
 export const readOperations = new Map(
@@ -221,7 +221,7 @@ export const DEVIATIONS: Deviation[] = [
 ];
 
 /** Error bodies: `parameters` holds strings and numbers where ApiError says objects. */
-export const PARAMETERS_DEVIATION: Deviation = {
+const PARAMETERS_DEVIATION: Deviation = {
   name: 'ApiError.parameters holds strings and numbers',
   operations: ['*'],
   pointer: /^\/parameters\/\d+$/,

@@ -20,7 +20,7 @@ import { schema } from './schema/index.js';
 import { UpstreamMemory } from '../backups/upstream-memory.js';
 
 /** The one path GraphQL is served on. */
-export const GRAPHQL_PATH = '/graphql';
+const GRAPHQL_PATH = '/graphql';
 const HEALTH_PATH = '/health';
 
 /** The paths this server answers; any other is a 404 before Yoga sees the request (see routeRequest). */

@@ -12,7 +12,7 @@ import type {
 export const ORG_ID = 'a0b1c2d3e4f5a6b7c8d9e0f1';
 
 export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
+const DAY = 24 * HOUR;
 
 /** A 24-hex id: `prefix`, then `n` in hex, zero-padded. */
 export const oid = (prefix: string, n: number) => prefix + n.toString(16).padStart(24 - prefix.length, '0');
@@ -79,10 +79,10 @@ const DEFAULT_POLICY = [
 ] as const;
 
 /** Days a scheduled snapshot of each frequency is kept under the default policy. */
-export const RETENTION_DAYS: Record<string, number> = { hourly: 7, daily: 7, weekly: 28, monthly: 365, yearly: 365 };
+const RETENTION_DAYS: Record<string, number> = { hourly: 7, daily: 7, weekly: 28, monthly: 365, yearly: 365 };
 
 /** The id of the default policy's item for `frequency` in cluster `clusterIndex`. */
-export const policyItemId = (clusterIndex: number, frequency: string) =>
+const policyItemId = (clusterIndex: number, frequency: string) =>
   oid(idPrefix('policy', clusterIndex), 1 + DEFAULT_POLICY.findIndex(([f]) => f === frequency));
 
 /**

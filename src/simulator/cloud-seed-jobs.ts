@@ -16,7 +16,7 @@ import { HOUR, iso } from './cloud-seed-builders.js';
  */
 
 /** The 24-character path token of a download URL (a secret, like Atlas's; README §10.6 item 8). */
-export const DELIVERY_TOKEN = 'q7Zr2mXk9LwP4sTb8NcV1yHd';
+const DELIVERY_TOKEN = 'q7Zr2mXk9LwP4sTb8NcV1yHd';
 
 /** What a restore job is at: the recorded states, plus failed, expired and point-in-time. */
 export type RestoreState =

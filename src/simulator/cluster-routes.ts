@@ -6,7 +6,7 @@ import { nameParam, paginate, project, route, type Route, type RouteRequest } fr
 import type { SimProject } from './seed.js';
 
 /** The cluster endpoints' only media type in the excerpt (README §10.1 ops 25, 26). */
-export const CLUSTER_MEDIA = 'application/vnd.atlas.2024-08-05+json';
+const CLUSTER_MEDIA = 'application/vnd.atlas.2024-08-05+json';
 
 /** Options shared by both cluster routes: their own RateLimit bucket, and 2023-02-01 answered as gone. */
 const CLUSTER_ROUTE: Partial<Route> = {

@@ -7,7 +7,7 @@ import type { SimRole } from './roles.js';
  * quietly agree on a mistake.
  */
 
-export const DIGEST_REALM = 'MMS Public API';
+const DIGEST_REALM = 'MMS Public API';
 
 /** An API key pair the simulator accepts. */
 export interface SimApiKey {

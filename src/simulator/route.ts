@@ -41,7 +41,7 @@ export interface Route {
 }
 
 export const OBJECT_ID = /^([a-f0-9]{24})$/;
-export const NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
+const NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
 
 /** A route from its spec path template (after `/api/atlas/v2`). */
 export function route(
