@@ -74,13 +74,14 @@ export function callerAuthentication(
   };
 
   return {
-    onRequest({ request, url, endResponse }) {
+    onRequest(payload) {
+      const { request, url } = payload;
       if (url.pathname !== options.graphqlPath) return undefined;
       // Yoga answers such a GET with the GraphiQL page and executes nothing (and the gate would stop it if it did).
       if (options.graphiql && request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html'))
         return undefined;
       return authenticate(request).then((problem) => {
-        if (problem) endResponse(errorResponse(unauthenticatedError(`Not authenticated: ${problem}.`)));
+        if (problem) payload.endResponse(errorResponse(unauthenticatedError(`Not authenticated: ${problem}.`)));
         else accepted.add(request);
       });
     },
