@@ -1,31 +1,15 @@
 import type { AtlasCallOptions, AtlasClient } from '../atlas/client.js';
 import { flexBackup, type FlexClusterKey, type FlexRestoreJobKey, type FlexSnapshotKey } from '../atlas/flex-backup.js';
-import type { AtlasLink } from '../atlas/links.js';
 import type { PageRequest } from '../atlas/pagination.js';
-import {
-  getServerlessBackupSnapshot,
-  getServerlessRestoreJob,
-  listServerlessBackupSnapshots,
-  listServerlessRestoreJobs,
-  serverlessBackup,
-  type ServerlessInstanceKey,
-  type ServerlessRestoreJobKey,
-  type ServerlessSnapshotKey,
+import type {
+  ServerlessInstanceKey,
+  ServerlessRestoreJobKey,
+  ServerlessSnapshotKey,
 } from '../atlas/serverless-backup.js';
+import { flexRestoreJobRecord, type FlexRestoreJobRecord, type RestoreJobRecord } from './restore-job-record.js';
+import { asFlex, RESTORE_JOBS, SNAPSHOTS, type AtlasList, type RoutedKind } from './routed-reads.js';
 import type { ServerlessLookupRouter } from './serverless-lookup-router.js';
-import {
-  flexRestoreJobRecord,
-  restoreJobFromFlex,
-  restoreJobFromServerless,
-  type FlexRestoreJobRecord,
-  type RestoreJobRecord,
-} from './restore-job-record.js';
-import {
-  snapshotFromFlex,
-  snapshotFromServerless,
-  type RecordLocation,
-  type SnapshotRecord,
-} from './snapshot-record.js';
+import { snapshotFromFlex, type RecordLocation, type SnapshotRecord } from './snapshot-record.js';
 
 /** One page of a list, with what Atlas said about the rest. */
 export interface Page<T> {
@@ -35,9 +19,6 @@ export interface Page<T> {
   /** Atlas sent a `next` link. */
   hasNext: boolean;
 }
-
-/** A serverless-named key under the Flex API's name parameter (`clusterName` → `name`). */
-const asFlex = <Key extends ServerlessInstanceKey>({ clusterName, ...rest }: Key) => ({ ...rest, name: clusterName });
 
 /** Where a Flex-named key's records were asked for. */
 const flexLocation = ({ groupId, name }: FlexClusterKey): RecordLocation => ({ groupId, clusterName: name });
@@ -54,11 +35,7 @@ export class BackupReader {
   ) {}
 
   serverlessSnapshot(key: ServerlessSnapshotKey, options?: AtlasCallOptions): Promise<SnapshotRecord> {
-    return this.router.route(key.groupId, key.clusterName, getServerlessBackupSnapshot.name, {
-      flex: async () => snapshotFromFlex(key, await flexBackup.getSnapshot(this.client, asFlex(key), options)),
-      serverless: async () =>
-        snapshotFromServerless(key, await serverlessBackup.getSnapshot(this.client, key, options)),
-    });
+    return this.#routedGet(SNAPSHOTS, key, options);
   }
 
   serverlessSnapshots(
@@ -66,24 +43,11 @@ export class BackupReader {
     page: PageRequest,
     options?: AtlasCallOptions,
   ): Promise<Page<SnapshotRecord>> {
-    return this.router.route(key.groupId, key.clusterName, listServerlessBackupSnapshots.name, {
-      flex: async () =>
-        toPage(await flexBackup.listSnapshots(this.client, asFlex(key), page, options), (s) =>
-          snapshotFromFlex(key, s),
-        ),
-      serverless: async () =>
-        toPage(await serverlessBackup.listSnapshots(this.client, key, page, options), (s) =>
-          snapshotFromServerless(key, s),
-        ),
-    });
+    return this.#routedList(SNAPSHOTS, key, page, options);
   }
 
   serverlessRestoreJob(key: ServerlessRestoreJobKey, options?: AtlasCallOptions): Promise<RestoreJobRecord> {
-    return this.router.route(key.groupId, key.clusterName, getServerlessRestoreJob.name, {
-      flex: async () => restoreJobFromFlex(key, await flexBackup.getRestoreJob(this.client, asFlex(key), options)),
-      serverless: async () =>
-        restoreJobFromServerless(key, await serverlessBackup.getRestoreJob(this.client, key, options)),
-    });
+    return this.#routedGet(RESTORE_JOBS, key, options);
   }
 
   serverlessRestoreJobs(
@@ -91,16 +55,7 @@ export class BackupReader {
     page: PageRequest,
     options?: AtlasCallOptions,
   ): Promise<Page<RestoreJobRecord>> {
-    return this.router.route(key.groupId, key.clusterName, listServerlessRestoreJobs.name, {
-      flex: async () =>
-        toPage(await flexBackup.listRestoreJobs(this.client, asFlex(key), page, options), (j) =>
-          restoreJobFromFlex(key, j),
-        ),
-      serverless: async () =>
-        toPage(await serverlessBackup.listRestoreJobs(this.client, key, page, options), (j) =>
-          restoreJobFromServerless(key, j),
-        ),
-    });
+    return this.#routedList(RESTORE_JOBS, key, page, options);
   }
 
   async flexSnapshot(key: FlexSnapshotKey, options?: AtlasCallOptions): Promise<SnapshotRecord> {
@@ -128,13 +83,38 @@ export class BackupReader {
     const body = await flexBackup.listRestoreJobs(this.client, key, page, options);
     return toPage(body, (j) => flexRestoreJobRecord(key, j));
   }
+
+  /** One item by serverless name, from the family the router picks. */
+  #routedGet<Key extends ServerlessInstanceKey, F, S, R>(
+    kind: RoutedKind<Key, F, S, R>,
+    key: Key,
+    options: AtlasCallOptions | undefined,
+  ): Promise<R> {
+    const { flex, serverless } = kind;
+    return this.router.route(key.groupId, key.clusterName, kind.getOperation, {
+      flex: async () => flex.record(key, await flex.get(this.client, asFlex(key), options)),
+      serverless: async () => serverless.record(key, await serverless.get(this.client, key, options)),
+    });
+  }
+
+  /** One list page by serverless name, from the family the router picks. */
+  #routedList<Key extends ServerlessInstanceKey, F, S, R>(
+    kind: RoutedKind<Key, F, S, R>,
+    key: ServerlessInstanceKey,
+    page: PageRequest,
+    options: AtlasCallOptions | undefined,
+  ): Promise<Page<R>> {
+    const { flex, serverless } = kind;
+    return this.router.route(key.groupId, key.clusterName, kind.listOperation, {
+      flex: async () => toPage(await flex.list(this.client, asFlex(key), page, options), (b) => flex.record(key, b)),
+      serverless: async () =>
+        toPage(await serverless.list(this.client, key, page, options), (b) => serverless.record(key, b)),
+    });
+  }
 }
 
 /** An Atlas list body as a Page of records. */
-function toPage<Item, T>(
-  body: { results: Item[]; totalCount?: number | undefined; links: AtlasLink[] },
-  map: (item: Item) => T,
-): Page<T> {
+function toPage<Item, T>(body: AtlasList<Item>, map: (item: Item) => T): Page<T> {
   return {
     items: body.results.map(map),
     ...(body.totalCount === undefined ? {} : { totalCount: body.totalCount }),

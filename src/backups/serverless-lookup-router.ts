@@ -37,10 +37,10 @@ function isLegacyGone(error: unknown): boolean {
 }
 
 /**
- * Errors after which a remembered API no longer serves the name: Flex says it is not a Flex cluster
- * (any more), or the serverless API was retired meanwhile (the instance perhaps migrated to Flex).
+ * The answers by which a family says it does not serve the name: Flex, that it is not a Flex cluster
+ * (or no longer is); the serverless API, that it is retired or does not know the name.
  */
-const NOT_THERE_ANY_MORE: Record<BackupApi, (error: unknown) => boolean> = {
+const DOES_NOT_SERVE: Record<BackupApi, (error: unknown) => boolean> = {
   flex: isNotFlex,
   serverless: isLegacyGone,
 };
@@ -72,8 +72,8 @@ export class ServerlessLookupRouter {
       try {
         return await calls[known]();
       } catch (error) {
-        if (!NOT_THERE_ANY_MORE[known](error)) throw error;
-        this.#memory.delete(key); // find out again
+        if (!DOES_NOT_SERVE[known](error)) throw error;
+        this.#memory.delete(key); // moved (migrated to Flex, or the serverless API retired): find out again
       }
     } else {
       const pending = this.#discovering.get(key);
@@ -90,25 +90,26 @@ export class ServerlessLookupRouter {
     let settle!: (api: BackupApi | undefined) => void;
     this.#discovering.set(key, new Promise((resolve) => (settle = resolve)));
     let found: BackupApi | undefined;
-    try {
+    /** One family's call; `found` learns where the name lives: the family answered, or only the item is missing. */
+    const ask = async (api: BackupApi): Promise<T> => {
       try {
-        const result = await calls.flex();
-        found = 'flex';
+        const result = await calls[api]();
+        found = api;
         return result;
       } catch (error) {
-        if (!isNotFlex(error)) {
-          if (RESOURCE_MISSING_CODES.has(code(error) ?? '')) found = 'flex';
-          throw error;
-        }
+        if (!DOES_NOT_SERVE[api](error) && RESOURCE_MISSING_CODES.has(code(error) ?? '')) found = api;
+        throw error;
+      }
+    };
+    try {
+      try {
+        return await ask('flex');
+      } catch (error) {
+        if (!isNotFlex(error)) throw error;
         try {
-          const result = await calls.serverless();
-          found = 'serverless';
-          return result;
+          return await ask('serverless');
         } catch (legacyError) {
-          if (!isLegacyGone(legacyError)) {
-            if (RESOURCE_MISSING_CODES.has(code(legacyError) ?? '')) found = 'serverless';
-            throw legacyError;
-          }
+          if (!isLegacyGone(legacyError)) throw legacyError;
           throw new AtlasNotFoundError(
             operation,
             error as AtlasResponseError, // isNotFlex: an answer of the Flex API
