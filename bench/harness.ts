@@ -1,6 +1,6 @@
 import autocannon, { type Options as AutocannonOptions, type Result } from 'autocannon';
 import { DEMO } from '../src/simulator/seed.js';
-import { freePort, rssOf, startChild, type Child } from './processes.js';
+import { freePort, rssOf, START_NODE_OPTIONS, startChild, type Child } from './processes.js';
 
 /** What to run. */
 export interface BenchOptions {
@@ -16,7 +16,7 @@ export interface BenchOptions {
   warmupSeconds: number;
   /** The server's entry: `dist/main.js` (compiled, as `npm start` runs it) or `src/main.ts` (through tsx). @default dist/main.js */
   serverEntry?: string;
-  /** Node flags of the server process. @default --max-old-space-size=128, as `npm start` */
+  /** Node flags of the server process. @default those of `npm start` (START_NODE_OPTIONS) */
   serverNodeOptions?: string;
 }
 
@@ -238,7 +238,7 @@ export async function runBenchmark(
       ATLAS_SNAPSHOT_API: 'serverless',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
-      NODE_OPTIONS: options.serverNodeOptions ?? '--max-old-space-size=128',
+      NODE_OPTIONS: options.serverNodeOptions ?? START_NODE_OPTIONS,
     },
     /(ALLOW_UNAUTHENTICATED=true)/,
   );
@@ -317,7 +317,7 @@ export async function runBenchmark(
       cpus: (await import('node:os')).cpus().length,
       upstreamAuth: 'HTTP Digest with nonce reuse (server and ceiling alike)',
       serverEnv: 'NODE_ENV=production, LOG_LEVEL=warn, ATLAS_SNAPSHOT_API=serverless, no cross-request cache',
-      serverCommand: `node ${options.serverNodeOptions ?? '--max-old-space-size=128'} ${options.serverEntry ?? 'dist/main.js'}`,
+      serverCommand: `node ${options.serverNodeOptions ?? START_NODE_OPTIONS} ${options.serverEntry ?? 'dist/main.js'}`,
       ...options,
     },
   };

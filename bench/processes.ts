@@ -2,6 +2,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
+/**
+ * The node flags `npm start` gives the server (package.json's start script, `node <flags> dist/main.js`),
+ * so that the benchmark and the heap test run the server exactly as `npm start` does.
+ */
+export const START_NODE_OPTIONS = ((): string => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const flags = /^node (.*) dist\/main\.js$/.exec(pkg.scripts.start ?? '')?.[1];
+  if (flags === undefined) throw new Error('package.json: `start` is not `node <flags> dist/main.js`');
+  return flags;
+})();
+
 /** A child process of the benchmark, with the URL it announced. */
 export interface Child {
   process: ChildProcess;

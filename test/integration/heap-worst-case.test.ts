@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, rssOf, startChild, type Child } from '../../bench/processes.js';
+import { freePort, rssOf, START_NODE_OPTIONS, startChild, type Child } from '../../bench/processes.js';
 import { encodeCursor } from '../../src/graphql/schema/pagination.js';
 import { DEMO } from '../../src/simulator/seed.js';
 
@@ -8,7 +8,8 @@ import { DEMO } from '../../src/simulator/seed.js';
 // worst case we could construct within the limits — every request fetching four full 500-item Atlas
 // pages (two straddling `first: $n` fields, 1,000 items, ~830 KB of Atlas JSON) or fifteen
 // straddling aliases — sent 64 at a time at a server started as in production (NODE_ENV=production,
-// 128 MB old space). Before the fix 8 such requests ended the process with "heap out of memory".
+// the heap flags of `npm start`: 128 MB old space). Before the fix 8 such requests ended the process
+// with "heap out of memory".
 
 const KEY = { publicKey: 'heapwcpk', privateKey: 'heap-worst-case-private-key' };
 const FIELDS =
@@ -56,7 +57,7 @@ beforeAll(async () => {
       ATLAS_SNAPSHOT_API: 'serverless',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
-      NODE_OPTIONS: '--max-old-space-size=128',
+      NODE_OPTIONS: START_NODE_OPTIONS,
     },
     /(ALLOW_UNAUTHENTICATED=true)/,
   );
