@@ -14,7 +14,7 @@ import type { AtlasCredentials } from './config/credentials.js';
 import { exampleQuery } from './graphql/example-query.js';
 import { createMetrics } from './support/metrics.js';
 import { startMetricsServer } from './http/metrics-server.js';
-import { routeRequest } from './http/routes.js';
+import { routeRequest, type RoutedContext } from './http/routes.js';
 import { createGraphQLServer, servedRoutes } from './graphql/server.js';
 import { USER_AGENT } from './support/version.js';
 
@@ -81,13 +81,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const routes = servedRoutes(config);
   // Checking for expired headers/request timeouts every second (Node's default: 30 s) makes them bite.
   const server: Server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
-    const route = routeRequest(req.url ?? '', routes);
+    const route = routeRequest(req, routes);
     if ('status' in route) {
       res.writeHead(route.status, { 'content-length': '0' }).end();
       return;
     }
     req.url = route.target;
-    void yoga(req, res);
+    // The approved path goes with the request: caller authentication trusts it, not a path Yoga recomputes.
+    void yoga(req, res, { routedPath: route.path } satisfies RoutedContext);
   });
   // Cut off clients that trickle their headers or body (slow loris) within seconds, not minutes.
   server.headersTimeout = config.limits.headersTimeoutMs;

@@ -32,11 +32,15 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-/** Sends one raw HTTP/1.1 request (request line as given, nothing normalised) and returns status and body. */
+/**
+ * Sends one raw HTTP/1.1 request (request line and Host lines as given, nothing normalised) and
+ * returns status and body.
+ */
 function raw(
   requestLine: string,
   headers: Record<string, string> = {},
   body = '',
+  hosts = [`Host: 127.0.0.1:${port}`],
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
@@ -50,7 +54,7 @@ function raw(
     });
     const lines = [
       requestLine,
-      `Host: 127.0.0.1:${port}`,
+      ...hosts,
       'Connection: close',
       ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
     ];
@@ -112,6 +116,52 @@ const VARIANTS: [string, Record<string, string>, string][] = [
   ['PATCH /x/graphql HTTP/1.1', JSON_POST, BODY],
 ];
 
+/**
+ * Host headers that are not one host[:port] (RFC 3986). Yoga rebuilds the request URL as
+ * `http://${Host}${target}`: `Host: a/x` made it see `/x/graphql`, which the door did not guard.
+ */
+const BAD_HOSTS: [string, string[]][] = [
+  ['a path', ['Host: a/x']],
+  ['a query', ['Host: a?x']],
+  ['a fragment', ['Host: a#x']],
+  ['userinfo', ['Host: u@h']],
+  ['a backslash', ['Host: a\\x']],
+  ['a space', ['Host: a x']],
+  ['a percent-encoded slash', ['Host: a%2Fx']],
+  ['empty', ['Host:']],
+  ['very long', [`Host: ${'a'.repeat(4_000)}`]],
+  ['a port out of range', ['Host: a:65536']],
+  ['a bracketed non-address', ['Host: [::g]']],
+  ['two Host headers', ['Host: 127.0.0.1', 'Host: a/x']],
+  ['two equal Host headers', ['Host: localhost', 'Host: localhost']],
+];
+
+describe('the Host header', () => {
+  const NOPE = JSON.stringify({ query: '{ nope }' });
+
+  it.each(BAD_HOSTS)('%s: 400 before anything reads the body, with or without a key', async (_name, hosts) => {
+    const before = stack.simulator.upstreamCalls();
+    const anonymous = await raw('POST /graphql HTTP/1.1', JSON_POST, NOPE, hosts);
+    expect(anonymous.status, anonymous.text.slice(0, 300)).toBe(400);
+    expect(anonymous.text).not.toContain('nope');
+    const withKey = await raw('POST /graphql HTTP/1.1', { ...JSON_POST, 'x-api-key': KEY }, BODY, hosts);
+    expect(withKey.status).toBe(400);
+    expect(withKey.text).not.toContain(DEMO.snapshotId);
+    expect(stack.simulator.upstreamCalls()).toBe(before);
+  });
+
+  it.each(['localhost', 'localhost:1', 'example.com', '127.0.0.1', '[::1]:4000', 'a-b_c.~x'])(
+    'Host: %s is a host: 401 without a key, 200 with one',
+    async (host) => {
+      const hosts = [`Host: ${host}`];
+      expect((await raw('POST /graphql HTTP/1.1', JSON_POST, BODY, hosts)).status).toBe(401);
+      const response = await raw('POST /graphql HTTP/1.1', { ...JSON_POST, 'x-api-key': KEY }, BODY, hosts);
+      expect(response.status).toBe(200);
+      expect(response.text).toContain(DEMO.snapshotId);
+    },
+  );
+});
+
 describe('GraphQL on exactly one path, and never without an accepted caller', () => {
   it.each(VARIANTS)('%s (%j) reaches no resolver and no Atlas', async (line, headers, body) => {
     const before = stack.simulator.upstreamCalls();
@@ -158,8 +208,33 @@ describe('GraphQL on exactly one path, and never without an accepted caller', ()
     expect((await raw('GET /health HTTP/1.1')).status).toBe(200);
   });
 
+  it('the door authenticates every request the router did not approve for another endpoint at the path Yoga sees', async () => {
+    const config = loadConfig({
+      MONGODB_ATLAS_BASE_URL: stack.simulator.url,
+      ...{ MONGODB_ATLAS_PUBLIC_API_KEY: 'a', MONGODB_ATLAS_PRIVATE_API_KEY: 'b' },
+      AUTH_API_KEYS: KEY,
+    });
+    const plugin = callerAuthentication(config.callerAuth, { graphqlPath: '/graphql', graphiql: false })!;
+    const yoga = createYoga({ schema, plugins: [plugin], context: () => ({}) });
+    // A body that is not JSON: the door refuses before reading it (401); past the door it is a 400.
+    const cases: [string, Record<string, string>][] = [
+      ['http://localhost/x/graphql', {}], // not routed, and Yoga serves any path ending in /graphql
+      ['http://localhost/x/graphql', { routedPath: '/graphql' }], // routed, but Yoga sees another path
+      ['http://localhost/x/graphql', { routedPath: '/health' }],
+      ['http://localhost/graphql', { routedPath: '/health' }],
+    ];
+    for (const [url, routed] of cases) {
+      const response = await yoga.fetch(url, { method: 'POST', headers: JSON_POST, body: '{not json' }, routed);
+      expect(response.status, `${url} ${JSON.stringify(routed)}`).toBe(401);
+    }
+    // Another endpoint, approved and seen at its own path, goes by the door (here Yoga has nothing there: 404).
+    const health = await yoga.fetch('http://localhost/readiness', {}, { routedPath: '/readiness' });
+    expect(health.status).toBe(404);
+  });
+
   it('the execution gate stops an operation that reached Yoga without passing the door', async () => {
-    // The door watches another path here, so only the gate stands between the request and the resolvers.
+    // The door guards another path here and takes /graphql for another endpoint the router approved,
+    // so only the gate stands between the request and the resolvers.
     const config = loadConfig({
       MONGODB_ATLAS_BASE_URL: stack.simulator.url,
       PORT: '0',
@@ -183,7 +258,11 @@ describe('GraphQL on exactly one path, and never without an accepted caller', ()
       }),
     });
     for (const body of [BODY, ENTITIES, JSON.stringify({ query: '{ _service { sdl } }' })]) {
-      const response = await yoga.fetch('http://localhost/graphql', { method: 'POST', headers: JSON_POST, body });
+      const response = await yoga.fetch(
+        'http://localhost/graphql',
+        { method: 'POST', headers: JSON_POST, body },
+        { routedPath: '/graphql' },
+      );
       const result = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
       expect(response.status).toBe(401);
       expect(result.data).toBeUndefined();

@@ -3,6 +3,7 @@ import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { CallerAuth } from '../../config/config.js';
+import type { RoutedContext } from '../../http/routes.js';
 import { errorResponse, requestError } from '../errors.js';
 
 /** A JWT: three base64url parts. Anything else in `Authorization: Bearer` is taken as a static key. */
@@ -16,6 +17,10 @@ function keyMatches(key: string, digests: readonly Buffer[]): boolean {
   return match;
 }
 
+/** A browser asking for the GraphiQL page: a GET that accepts HTML. */
+const isGraphiQLPage = (request: Request) =>
+  request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
+
 /** A GraphQL error for a caller that is not authenticated; HTTP 401 whatever the response media type. */
 const unauthenticatedError = (message: string) =>
   requestError('UNAUTHENTICATED', message, { headers: { 'www-authenticate': 'Bearer' } });
@@ -24,12 +29,15 @@ const unauthenticatedError = (message: string) =>
  * Who may call: a static key (`Authorization: Bearer <key>` or `x-api-key`) from AUTH_API_KEYS, or
  * a JWT verified against AUTH_JWKS_URL (issuer and audience when set).
  *
- * Enforced twice, at two depths. At the door: a request to the GraphQL path without an accepted
- * caller gets HTTP 401 `UNAUTHENTICATED` before its body is read (so before any parsing or
- * upstream call); the GraphiQL page itself (GET text/html) and its assets load without credentials,
- * its requests need them. Where GraphQL executes: every operation — whatever path, method, body
- * type or operation type brought it there, `_service` and `_entities` included — runs only for a
- * request the door accepted; any other gets `UNAUTHENTICATED` and no resolver runs.
+ * Enforced twice, at two depths. At the door: every request without an accepted caller gets HTTP
+ * 401 `UNAUTHENTICATED` before its body is read (so before any parsing or upstream call), unless
+ * the router (src/http/routes.ts) approved it for another endpoint (`/health`, `/readiness`,
+ * `/metrics`, GraphiQL's assets) and Yoga sees it at that same path: a request the router did not
+ * pass, or whose path Yoga computes differently, is authenticated. The GraphiQL page itself (GET
+ * text/html on `graphqlPath`) loads without credentials, its requests need them. Where GraphQL
+ * executes: every operation — whatever path, method, body type or operation type brought it there,
+ * `_service` and `_entities` included — runs only for a request the door accepted; any other gets
+ * `UNAUTHENTICATED` and no resolver runs.
  */
 export function callerAuthentication(
   auth: CallerAuth,
@@ -76,10 +84,11 @@ export function callerAuthentication(
   return {
     onRequest(payload) {
       const { request, url } = payload;
-      if (url.pathname !== options.graphqlPath) return undefined;
+      const routed = (payload.serverContext as Partial<RoutedContext> | undefined)?.routedPath;
+      // Only another endpoint the router approved, seen at that same path by Yoga, goes by without a caller.
+      if (routed !== undefined && routed !== options.graphqlPath && url.pathname === routed) return undefined;
       // Yoga answers such a GET with the GraphiQL page and executes nothing (and the gate would stop it if it did).
-      if (options.graphiql && request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html'))
-        return undefined;
+      if (options.graphiql && routed === url.pathname && isGraphiQLPage(request)) return undefined;
       return authenticate(request).then((problem) => {
         if (problem) payload.endResponse(errorResponse(unauthenticatedError(`Not authenticated: ${problem}.`)));
         else accepted.add(request);
