@@ -7,7 +7,9 @@ import type {
   ServerlessSnapshotKey,
 } from '../atlas/serverless-backup.js';
 import { flexRestoreJobRecord, type FlexRestoreJobRecord, type RestoreJobRecord } from './restore-job-record.js';
-import { asFlex, RESTORE_JOBS, SNAPSHOTS, type AtlasList, type RoutedKind } from './routed-reads.js';
+import { ClusterReader } from './cluster-reader.js';
+import { toPage } from './page.js';
+import { asFlex, RESTORE_JOBS, SNAPSHOTS, type RoutedKind } from './routed-reads.js';
 import type { ServerlessLookupRouter } from './serverless-lookup-router.js';
 import { snapshotFromFlex, type RecordLocation, type SnapshotRecord } from './snapshot-record.js';
 
@@ -29,10 +31,15 @@ const flexLocation = ({ groupId, name }: FlexClusterKey): RecordLocation => ({ g
  * process; callers pass their per-request options (abort signal, forwarded credentials).
  */
 export class BackupReader {
+  /** Clusters and the Cloud Backup of dedicated clusters (with the process's memory of cluster kinds). */
+  readonly clusters: ClusterReader;
+
   constructor(
     private readonly client: AtlasClient,
     private readonly router: ServerlessLookupRouter,
-  ) {}
+  ) {
+    this.clusters = new ClusterReader(client);
+  }
 
   serverlessSnapshot(key: ServerlessSnapshotKey, options?: AtlasCallOptions): Promise<SnapshotRecord> {
     return this.#routedGet(SNAPSHOTS, key, options);
@@ -111,13 +118,4 @@ export class BackupReader {
         toPage(await serverless.list(this.client, key, page, options), (b) => serverless.record(key, b)),
     });
   }
-}
-
-/** An Atlas list body as a Page of records. */
-function toPage<Item, T>(body: AtlasList<Item>, map: (item: Item) => T): Page<T> {
-  return {
-    items: body.results.map(map),
-    ...(body.totalCount === undefined ? {} : { totalCount: body.totalCount }),
-    hasNext: body.links.some((link) => link.rel === 'next'),
-  };
 }

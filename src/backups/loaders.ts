@@ -9,6 +9,7 @@ import type {
   ServerlessSnapshotKey,
 } from '../atlas/serverless-backup.js';
 import type { BackupReader, Page } from './backup-reader.js';
+import { createClusterLoaders } from './cluster-loaders.js';
 import type { FlexRestoreJobRecord, RestoreJobRecord } from './restore-job-record.js';
 import type { SnapshotRecord } from './snapshot-record.js';
 
@@ -95,16 +96,19 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
     name: string,
     fetch: (key: K, call: AtlasCallOptions) => Promise<V>,
     cacheKeyFn: (key: K) => string,
-  ) =>
-    new DataLoader<K, V, string>(
-      // The batch contract: results in key order, an Error (never a rejection) per failed key.
-      (keys) => {
-        options.onBatch?.(name, keys.length);
-        return Promise.all(
-          keys.map((key) => concurrent(() => fetch(key, call)).catch((error: unknown) => toError(error))),
-        );
-      },
-      { cacheKeyFn },
+  ): KeyLoader<K, V> =>
+    lazyLoader(
+      () =>
+        new DataLoader<K, V, string>(
+          // The batch contract: results in key order, an Error (never a rejection) per failed key.
+          (keys) => {
+            options.onBatch?.(name, keys.length);
+            return Promise.all(
+              keys.map((key) => concurrent(() => fetch(key, call)).catch((error: unknown) => toError(error))),
+            );
+          },
+          { cacheKeyFn },
+        ),
     );
   const serverlessSnapshot = loader(
     'serverlessSnapshot',
@@ -133,14 +137,14 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
    */
   const listing = <K, V extends { id: string }, ItemKey>(
     fetch: (key: K, page: PageRequest, call: AtlasCallOptions) => Promise<Page<V>>,
-    target: DataLoader<ItemKey, V, string>,
-    itemKey: (key: K, id: string) => ItemKey,
+    target: KeyLoader<ItemKey, V>,
+    itemKey: (key: K, item: V) => ItemKey,
     listKey: (key: K) => string,
   ) => {
     const pages = new Map<string, Promise<Page<V>>>();
     const load = async (key: K, page: PageRequest): Promise<Page<V>> => {
       const result = await concurrent(() => fetch(key, page, call));
-      for (const item of result.items) target.prime(itemKey(key, item.id), item);
+      for (const item of result.items) target.prime(itemKey(key, item), item);
       return result;
     };
     return (key: K, page: PageRequest): Promise<Page<V>> => {
@@ -162,32 +166,69 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
     serverlessSnapshots: listing(
       (k: ServerlessInstanceKey, p, c): Promise<Page<SnapshotRecord>> => reader.serverlessSnapshots(k, p, c),
       serverlessSnapshot,
-      (k, snapshotId) => ({ ...k, snapshotId }),
+      (k, { id }) => ({ ...k, snapshotId: id }),
       cacheKeys.serverlessInstance,
     ),
     flexSnapshots: listing(
       (k: FlexClusterKey, p, c): Promise<Page<SnapshotRecord>> => reader.flexSnapshots(k, p, c),
       flexSnapshot,
-      (k, snapshotId) => ({ ...k, snapshotId }),
+      (k, { id }) => ({ ...k, snapshotId: id }),
       cacheKeys.flexCluster,
     ),
     serverlessRestoreJobs: listing(
       (k: ServerlessInstanceKey, p, c): Promise<Page<RestoreJobRecord>> => reader.serverlessRestoreJobs(k, p, c),
       serverlessRestoreJob,
-      (k, restoreJobId) => ({ ...k, restoreJobId }),
+      (k, { id }) => ({ ...k, restoreJobId: id }),
       cacheKeys.serverlessInstance,
     ),
     flexRestoreJobs: listing(
       (k: FlexClusterKey, p, c): Promise<Page<FlexRestoreJobRecord>> => reader.flexRestoreJobs(k, p, c),
       flexRestoreJob,
-      (k, restoreJobId) => ({ ...k, restoreJobId }),
+      (k, { id }) => ({ ...k, restoreJobId: id }),
       cacheKeys.flexCluster,
     ),
+    ...createClusterLoaders(reader.clusters, { loader, listing, call, concurrent }),
   };
 }
 
 /** The loaders of one request. */
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/** What a resolver needs of a DataLoader: load a key, and prime one a list page returned. */
+export interface KeyLoader<K, V> {
+  load(key: K): Promise<V>;
+  prime(key: K, value: V): void;
+}
+
+/** A DataLoader built on first use (load or prime): a request pays only for the loaders it touches. */
+function lazyLoader<K, V>(build: () => DataLoader<K, V, string>): KeyLoader<K, V> {
+  let built: DataLoader<K, V, string> | undefined;
+  return {
+    load: (key) => (built ??= build()).load(key),
+    prime: (key, value) => void (built ??= build()).prime(key, value),
+  };
+}
+
+/** The per-request pieces other loader files build on (see cluster-loaders.ts). */
+export interface LoaderKit {
+  /** A lazily built DataLoader named `name` (for batch metrics) over `fetch`, deduplicating by `cacheKeyFn`. */
+  loader: <K, V>(
+    name: string,
+    fetch: (key: K, call: AtlasCallOptions) => Promise<V>,
+    cacheKeyFn: (key: K) => string,
+  ) => KeyLoader<K, V>;
+  /** A list-page fetcher: each (list, page) once per request, its items primed into `target`. */
+  listing: <K, V extends { id: string }, ItemKey>(
+    fetch: (key: K, page: PageRequest, call: AtlasCallOptions) => Promise<Page<V>>,
+    target: KeyLoader<ItemKey, V>,
+    itemKey: (key: K, item: V) => ItemKey,
+    listKey: (key: K) => string,
+  ) => (key: K, page: PageRequest) => Promise<Page<V>>;
+  /** This request's call options (signal, credentials, call budget). */
+  call: AtlasCallOptions;
+  /** This request's concurrency bound. */
+  concurrent: <T>(task: () => Promise<T>) => Promise<T>;
+}
 
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));

@@ -2,8 +2,8 @@ import type { FlexSnapshotBody } from '../atlas/flex-backup.js';
 import type { AtlasLink } from '../atlas/links.js';
 import type { ServerlessSnapshotBody } from '../atlas/serverless-backup.js';
 
-/** Which Atlas operation family answered. */
-export type SnapshotSource = 'FLEX' | 'SERVERLESS';
+/** Which Atlas operation family answered: Flex, serverless, or the Cloud Backup of dedicated clusters. */
+export type SnapshotSource = 'FLEX' | 'SERVERLESS' | 'DEDICATED';
 
 /**
  * One backup snapshot, whichever API answered, in the serverless vocabulary (lower-camel statuses).

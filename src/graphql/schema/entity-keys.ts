@@ -1,8 +1,7 @@
-import type { ObjectRef } from '@pothos/core';
+import type { InterfaceRef, ObjectRef } from '@pothos/core';
 import type { Selection } from '@pothos/plugin-federation';
 import { z } from 'zod';
 import { clusterNameSchema, objectIdSchema } from '../../atlas/ids.js';
-import type { SnapshotRecord } from '../../backups/snapshot-record.js';
 import type { Context } from '../context.js';
 import { BadUserInputError } from '../errors.js';
 import { builder, type BuilderTypes } from './builder.js';
@@ -15,6 +14,10 @@ export const serverlessSnapshotKeySchema = z.object({
 });
 /** The key fields of a `FlexSnapshot` entity. */
 export const flexSnapshotKeySchema = z.object({ groupId: objectIdSchema, name: clusterNameSchema, id: objectIdSchema });
+/** The key fields of a `Cluster` entity (dedicated or Flex). */
+export const clusterKeySchema = z.object({ groupId: objectIdSchema, name: clusterNameSchema });
+/** The key fields of a `Project` entity. */
+export const projectKeySchema = z.object({ id: objectIdSchema });
 
 /** How much of a caller's own text an error message quotes (and so any log line that carries it). */
 const QUOTED_INPUT_MAX_CHARS = 100;
@@ -72,16 +75,16 @@ function parseRepresentation<Schema extends z.ZodType>(
 }
 
 /**
- * Makes a snapshot type a federation entity: other subgraphs return references by `key`, each
- * representation is checked against `schema` like arguments (a bad one fails its own `_entities`
- * entry), and `load` answers it through the query field's per-request loader.
+ * Makes a type (or an interface) a federation entity: other subgraphs return references by `key`,
+ * each representation is checked against `schema` like arguments (a bad one fails its own
+ * `_entities` entry), and `load` answers it through the query field's per-request loader.
  */
-export function snapshotEntity<Key extends { groupId: string; id: string }>(
-  ref: ObjectRef<BuilderTypes, SnapshotRecord>,
+export function keyedEntity<Key extends object, Shape>(
+  ref: ObjectRef<BuilderTypes, Shape> | InterfaceRef<BuilderTypes, Shape>,
   entity: {
     key: Selection<Key>;
     schema: z.ZodType<Key>;
-    load: (ctx: Context, key: Key) => Promise<SnapshotRecord>;
+    load: (ctx: Context, key: Key) => Promise<Shape>;
   },
 ): void {
   builder.asEntity(ref, {

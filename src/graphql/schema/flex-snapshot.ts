@@ -2,7 +2,7 @@ import type { SnapshotRecord } from '../../backups/snapshot-record.js';
 import { lookupDescription, pathArgs } from './arguments.js';
 import { BackupSnapshotRef } from './backup-snapshot.js';
 import { builder } from './builder.js';
-import { flexSnapshotKeySchema, snapshotEntity } from './entity-keys.js';
+import { flexSnapshotKeySchema, keyedEntity } from './entity-keys.js';
 import { connectionWithCount, edgeOptions, resolveConnection } from './pagination.js';
 
 /** The `FlexSnapshot` type (a federation entity keyed by `groupId name id`). */
@@ -53,7 +53,7 @@ builder.queryFields((t) => ({
 }));
 
 // A federation entity with its own key: a Flex cluster's snapshots are addressed by `name`.
-snapshotEntity(FlexSnapshotRef, {
+keyedEntity(FlexSnapshotRef, {
   key: builder.selection<{ groupId: string; name: string; id: string }>('groupId name id'),
   schema: flexSnapshotKeySchema,
   load: (ctx, { id, ...cluster }) => ctx.loaders.flexSnapshot.load({ ...cluster, snapshotId: id }),

@@ -9,6 +9,8 @@ import './flex-snapshot.js';
 import './restore-job-enums.js';
 import './serverless-restore-job.js';
 import './flex-restore-job.js';
+import './cluster.js';
+import './project.js';
 
 /** The executable subgraph schema (Apollo Federation 2: `_service`, `_entities`), built once per process. */
 export const schema = builder.toSubGraphSchema({

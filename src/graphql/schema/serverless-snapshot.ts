@@ -2,7 +2,7 @@ import type { SnapshotRecord } from '../../backups/snapshot-record.js';
 import { lookupDescription, pathArgs } from './arguments.js';
 import { BackupSnapshotRef } from './backup-snapshot.js';
 import { builder } from './builder.js';
-import { serverlessSnapshotKeySchema, snapshotEntity } from './entity-keys.js';
+import { serverlessSnapshotKeySchema, keyedEntity } from './entity-keys.js';
 import { knownEnumValue } from './enum-value.js';
 import { connectionWithCount, edgeOptions, resolveConnection } from './pagination.js';
 import { FREQUENCY_TYPES, SNAPSHOT_TYPES, SnapshotFrequencyTypeRef, SnapshotTypeRef } from './snapshot-enums.js';
@@ -72,7 +72,7 @@ builder.queryFields((t) => ({
 
 // Other subgraphs return `ServerlessSnapshot` references by this key; `_entities` goes through the
 // same per-request loader as the query.
-snapshotEntity(ServerlessSnapshotRef, {
+keyedEntity(ServerlessSnapshotRef, {
   key: builder.selection<{ groupId: string; clusterName: string; id: string }>('groupId clusterName id'),
   schema: serverlessSnapshotKeySchema,
   load: (ctx, { id, ...instance }) => ctx.loaders.serverlessSnapshot.load({ ...instance, snapshotId: id }),

@@ -61,5 +61,9 @@ export const SnapshotSourceRef = builder.enumType('SnapshotSource', {
       value: 'SERVERLESS',
       description: 'The serverless backup operations (API version 2023-01-01), retired on 2026-01-22.',
     },
+    DEDICATED: {
+      value: 'DEDICATED',
+      description: 'The Cloud Backup operations of dedicated clusters (API version 2023-01-01).',
+    },
   } as const,
 });
