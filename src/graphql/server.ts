@@ -7,7 +7,7 @@ import type { BackupReader } from '../backups/backup-reader.js';
 import type { Config } from '../config/config.js';
 import { createContext, type Context, type ContextDependencies } from './context.js';
 import { GRAPHIQL_ASSET_PATH, localGraphiQL } from './graphiql.js';
-import { isTranslatedError, maskError } from './mask-error.js';
+import { callerOutcome, maskError } from './mask-error.js';
 import type { Metrics } from '../support/metrics.js';
 import { bodyLimit } from './plugins/body-limit.js';
 import { callerAuthentication } from './plugins/caller-auth.js';
@@ -15,7 +15,9 @@ import { federationSdl } from './plugins/federation-sdl.js';
 import type { Routes } from '../http/routes.js';
 import { operabilityEndpoints } from './plugins/operability.js';
 import { operationLimits } from './plugins/operation-limits.js';
+import { operationNameCheck } from './plugins/operation-name.js';
 import { requestLog } from './plugins/request-log.js';
+import { responseBounds } from './plugins/response-bounds.js';
 import { schema } from './schema/index.js';
 import { UpstreamMemory } from '../backups/upstream-memory.js';
 
@@ -47,18 +49,21 @@ export interface ServerDependencies {
 
 /**
  * Adapts pino to Yoga's logger interface (Yoga calls it with a message and extra arguments). Errors
- * the translator gave a code (Atlas said 404, the client went away) are outcomes the caller is told
- * about, not faults of this server: they go to debug.
+ * that are the caller's outcome (the client went away, Atlas said 404, a variable of the wrong type;
+ * see callerOutcome) are not faults of this server: they go to debug, as their code and a cut
+ * message, never with the caller's document or values. Anything else is logged as Yoga gives it.
  */
 function yogaLogger(logger: Logger) {
   const forward =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (message: unknown, ...rest: unknown[]) => {
-      const text = String(message);
-      const routine = isTranslatedError(message) || text.startsWith('This operation was aborted');
-      const effective = level === 'error' && routine ? 'debug' : level;
-      if (!logger.isLevelEnabled(effective)) return;
-      logger[effective]({ source: 'yoga', details: rest.length ? rest.map(String) : undefined }, text);
+      const outcome = callerOutcome(message);
+      if (outcome) {
+        if (logger.isLevelEnabled('debug')) logger.debug({ source: 'yoga', code: outcome.code }, outcome.message);
+        return;
+      }
+      if (!logger.isLevelEnabled(level)) return;
+      logger[level]({ source: 'yoga', details: rest.length ? rest.map(String) : undefined }, String(message));
     };
   return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
 }
@@ -111,6 +116,7 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
       breakerState: deps.breakerState,
       draining: deps.draining ?? (() => false),
     }),
+    operationNameCheck(),
     requestLog(logger, metrics),
     ...optional(auth),
     // Browsers may only send non-simple requests (JSON POST) or ones carrying this header: no CSRF.
@@ -118,6 +124,7 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     bodyLimit(config.limits.bodyBytes),
     releaseUpstreamBytes,
     ...operationLimits(config),
+    responseBounds(),
     ...(config.introspection ? [] : [useDisableIntrospection()]),
     ...optional(federationSdl(config.federationServiceSdl)),
     ...(graphiql ? [graphiql.plugin] : []),

@@ -66,6 +66,53 @@ describe('every error carries extensions.code', () => {
   });
 });
 
+describe('caller-supplied text (issue #10, finding 9)', () => {
+  /** Log lines at warn or above, and the longest line written. */
+  const logSummary = (stack: Stack) => ({
+    warnOrWorse: stack.logs.filter((line) => line.level >= 40).map((line) => line.msg),
+    longest: Math.max(...stack.rawLogs.map((line) => line.length)),
+  });
+
+  it.each([
+    ['a number', 5],
+    ['an object', {}],
+    ['an array of long strings', ['x'.repeat(500_000), 'y'.repeat(400_000)]],
+  ])('operationName as %s: BAD_REQUEST (400), no error log, no long log line', async (_name, operationName) => {
+    const stack = await stacks.start(PRODUCTION);
+    const { status, text, json } = await post(stack, JSON.stringify({ query: '{ __typename }', operationName }));
+    expect(status).toBe(400);
+    expect(json.errors!.map((e) => e.extensions?.code)).toEqual(['BAD_REQUEST']);
+    expect(text.length).toBeLessThan(300);
+    expect(logSummary(stack)).toEqual({ warnOrWorse: [], longest: expect.any(Number) as number });
+    expect(logSummary(stack).longest).toBeLessThan(1_000);
+  });
+
+  it.each([
+    [
+      'a variable of 400 KB',
+      {
+        query: `query($n: Int) { flexSnapshots(groupId: "${'a'.repeat(24)}", name: "x", first: $n) { totalCount } }`,
+        variables: { n: 'A'.repeat(400_000) },
+      },
+      'BAD_USER_INPUT',
+    ],
+    ['a field name of 400 KB', { query: `{ ${'x'.repeat(400_000)} }` }, 'GRAPHQL_VALIDATION_FAILED'],
+    [
+      'an unknown operationName of 400 KB',
+      { query: '{ __typename }', operationName: 'o'.repeat(400_000) },
+      'BAD_REQUEST',
+    ],
+  ])('%s is cut in the response and logged at debug only, cut too', async (_name, body, code) => {
+    const stack = await stacks.start({ ...PRODUCTION, LOG_LEVEL: 'debug' });
+    const { text, json } = await post(stack, JSON.stringify(body));
+    expect(json.errors!.map((e) => e.extensions?.code)).toEqual([code]);
+    expect(text.length).toBeLessThan(1_000);
+    const { warnOrWorse, longest } = logSummary(stack);
+    expect(warnOrWorse).toEqual([]);
+    expect(longest).toBeLessThan(1_000);
+  });
+});
+
 describe('a body that is not JSON', () => {
   it('is answered with a short message, not echoed (production and development)', async () => {
     for (const env of [PRODUCTION, { ...SERVERLESS_API_ONLY, NODE_ENV: 'development', AUTH_API_KEYS: KEY }]) {

@@ -24,7 +24,10 @@ export function requestLog(logger: Logger, metrics: Metrics): Plugin {
         url.pathname;
     },
     onParams({ params, request }) {
-      if (params.operationName) recordFor(request).operationName = params.operationName.slice(0, 128);
+      // The type is checked by operationNameCheck; this line must not trust it either (it runs on any request).
+      const { operationName } = params as { operationName?: unknown };
+      if (typeof operationName === 'string' && operationName)
+        recordFor(request).operationName = operationName.slice(0, 128);
     },
     onExecutionResult({ result }) {
       const results = Array.isArray(result) ? result : [result];
