@@ -1,5 +1,6 @@
 import type { Pool } from 'undici';
 import type { z } from 'zod';
+import { holdSentCredential } from './auth.js';
 import { waitEndedError, type Call } from './call.js';
 import type { AtlasAttemptEvent } from './client.js';
 import type { DispatchGate } from './dispatch-gate.js';
@@ -51,6 +52,8 @@ export class AttemptRunner {
     let authRetried = false;
     for (;;) {
       const authorization = await auth.authorize('GET', path);
+      // Scrubbed from Atlas text and logs while the attempt lasts: an upstream may echo it back.
+      const credential = holdSentCredential(authorization);
       const started = performance.now();
       let status: number | undefined;
       let authInformed = false;
@@ -77,7 +80,7 @@ export class AttemptRunner {
           authRetried = true;
           continue;
         }
-        if (ok) return parseBody(operation, body, header('content-type'));
+        if (ok) return parseBody(operation, body, header('content-type'), path);
         throw new AtlasResponseError(
           operation.name,
           status,
@@ -88,6 +91,7 @@ export class AttemptRunner {
         if (!authInformed) auth.onResponse(undefined, undefined, authorization);
         throw this.#classify(call, error, status === undefined);
       } finally {
+        credential?.forget();
         const event = { operation: operation.name, status, durationMs: performance.now() - started };
         this.settings.onAttempt?.(event);
         onAttempt?.(event);

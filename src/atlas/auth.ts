@@ -1,5 +1,5 @@
 import { AtlasCredentialsError } from './errors.js';
-import type { Secret } from '../support/secret.js';
+import { Secret } from '../support/secret.js';
 import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from './digest.js';
 
 /**
@@ -11,13 +11,26 @@ export interface AtlasAuth {
   authorize(method: string, path: string): Promise<string | undefined>;
   /**
    * Called after every attempt with its status (undefined when it failed before a response) and,
-   * on a 401, the `WWW-Authenticate` header; true when one more attempt with fresh credentials can succeed.
+   * on a 401, the `WWW-Authenticate` header; true when one more attempt with fresh credentials can
+   * succeed. Throws an AtlasCredentialsError when the challenge cannot be answered (too long to read).
    */
   onResponse(
     status: number | undefined,
     wwwAuthenticate: string | undefined,
     sentAuthorization: string | undefined,
   ): boolean;
+}
+
+/**
+ * Holds as a Secret the part of an `Authorization` value we send that lets its holder act as us (the
+ * bearer token, or the Digest `response`, good for its nonce), so that Atlas text echoing it and log
+ * lines are scrubbed of it until the caller forgets it; undefined when there is none.
+ */
+export function holdSentCredential(authorization: string | undefined): Secret | undefined {
+  if (authorization === undefined) return undefined;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+  const credential = bearer ?? /^Digest\s.*\bresponse="([0-9a-f]+)"/i.exec(authorization)?.[1];
+  return credential === undefined ? undefined : new Secret(credential);
 }
 
 /** For an upstream that needs no credentials (a simulator run without keys). */
@@ -76,7 +89,7 @@ export class DigestAuth implements AtlasAuth {
     wwwAuthenticate: string | undefined,
     sentAuthorization: string | undefined,
   ): boolean {
-    const challenge = status === 401 ? parseDigestChallenge(wwwAuthenticate) : undefined;
+    const challenge = status === 401 ? this.#readChallenge(wwwAuthenticate) : undefined;
     if (!challenge) {
       this.#releasePriming();
       return false;
@@ -86,6 +99,16 @@ export class DigestAuth implements AtlasAuth {
     // A signed request was refused: worth a retry only when the nonce, not the key, was the problem.
     const sentNonce = /nonce="([^"]*)"/.exec(sentAuthorization)?.[1];
     return challenge.stale || sentNonce !== challenge.nonce;
+  }
+
+  /** The challenge of a 401; one that cannot be read lets the callers waiting for a challenge go before it throws. */
+  #readChallenge(wwwAuthenticate: string | undefined): DigestChallenge | undefined {
+    try {
+      return parseDigestChallenge(wwwAuthenticate);
+    } catch (error) {
+      this.#releasePriming();
+      throw error;
+    }
   }
 
   #setChallenge(challenge: DigestChallenge): void {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { parseAuthParams } from './auth-params.js';
 import { AtlasCredentialsError } from './errors.js';
-import { truncateUpstreamText } from './upstream-text.js';
+import { upstreamText } from './upstream-text.js';
 
 /** The parts of a `WWW-Authenticate: Digest …` challenge that RFC 7616 (qop=auth) needs. */
 export interface DigestChallenge {
@@ -12,16 +13,25 @@ export interface DigestChallenge {
   stale: boolean;
 }
 
-const paramPattern = /([a-zA-Z]+)=(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))/g;
+/** Longest `WWW-Authenticate` value read: Atlas's challenge is about 150 characters. */
+export const MAX_CHALLENGE_LENGTH = 4096;
 
-/** Parses a Digest challenge; undefined for any other scheme or a challenge without realm and nonce. */
+/**
+ * Parses a Digest challenge; undefined for any other scheme or a challenge without realm and nonce.
+ * A value longer than MAX_CHALLENGE_LENGTH is refused unread, with an AtlasCredentialsError.
+ */
 export function parseDigestChallenge(header: string | undefined): DigestChallenge | undefined {
-  if (!header || !/^\s*digest\s/i.test(header)) return undefined;
-  const params = new Map<string, string>();
-  for (const match of header.replace(/^\s*digest\s/i, '').matchAll(paramPattern)) {
-    const [, key, quoted, bare] = match;
-    if (key) params.set(key.toLowerCase(), (quoted ?? bare ?? '').replace(/\\(.)/g, '$1'));
+  if (header === undefined) return undefined;
+  if (header.length > MAX_CHALLENGE_LENGTH) {
+    throw new AtlasCredentialsError(
+      'digestAuthentication',
+      'unavailable',
+      `Atlas sent a WWW-Authenticate challenge of ${header.length} characters, more than the ${MAX_CHALLENGE_LENGTH} this server reads`,
+    );
   }
+  const scheme = /^\s*digest\s/i.exec(header)?.[0];
+  if (scheme === undefined) return undefined;
+  const params = parseAuthParams(header.slice(scheme.length));
   const realm = params.get('realm');
   const nonce = params.get('nonce');
   if (realm === undefined || !nonce) return undefined;
@@ -88,7 +98,7 @@ export function digestAuthorization(input: DigestCredentialsInput): string {
   const { username, password, method, uri, challenge, nc } = input;
   const algorithm = digestAlgorithm(challenge.algorithm);
   if (!algorithm) {
-    const refused = JSON.stringify(truncateUpstreamText(challenge.algorithm, 40));
+    const refused = JSON.stringify(upstreamText(challenge.algorithm, 40));
     throw new AtlasCredentialsError(
       'digestAuthentication',
       'unavailable',

@@ -1,20 +1,23 @@
 import { z } from 'zod';
-import { parseJson, truncateUpstreamText } from './upstream-text.js';
+import { parseJson, upstreamText } from './upstream-text.js';
 
-/** Envelope text is cut on arrival, so that a 7 MB `detail` never reaches a message or a log line. */
+/**
+ * Envelope text is scrubbed of our credentials and cut on arrival, so that neither an echoed
+ * `Authorization` nor a 7 MB `detail` reaches a message or a log line.
+ */
 const text = z
   .string()
   .nullish()
   .catch(undefined)
-  .transform((value) => (value ? truncateUpstreamText(value) : value));
+  .transform((value) => (value ? upstreamText(value) : value));
 
 /** More `parameters` than any Atlas error carries; the rest are dropped. */
 const MAX_PARAMETERS = 20;
 
-/** One `parameters` entry, bounded: strings cut like the other fields; objects and arrays (Atlas sends none) as cut JSON text. */
+/** One `parameters` entry, bounded: strings like the other fields; objects and arrays (Atlas sends none) as JSON text. */
 function boundParameter(value: unknown): unknown {
-  if (typeof value === 'string') return truncateUpstreamText(value);
-  return typeof value === 'object' && value !== null ? truncateUpstreamText(JSON.stringify(value)) : value;
+  if (typeof value === 'string') return upstreamText(value);
+  return typeof value === 'object' && value !== null ? upstreamText(JSON.stringify(value)) : value;
 }
 
 /**
@@ -29,7 +32,7 @@ const envelopeSchema = z.object({
   parameters: z.array(z.unknown()).optional().catch(undefined),
 });
 
-/** The fields of an Atlas error body that we keep, all optional, each text at most MAX_UPSTREAM_TEXT_LENGTH characters. */
+/** The fields of an Atlas error body that we keep, all optional, each text scrubbed and at most MAX_UPSTREAM_TEXT_LENGTH characters. */
 export interface AtlasErrorEnvelope {
   errorCode?: string;
   reason?: string;
@@ -53,7 +56,7 @@ export function parseErrorEnvelope(body: string, errorCodeHeader?: string): Atla
     if (parameters) envelope.parameters = parameters.slice(0, MAX_PARAMETERS).map(boundParameter);
   }
   if (!envelope.errorCode && errorCodeHeader && /^[A-Z0-9_]{1,100}$/.test(errorCodeHeader)) {
-    envelope.errorCode = errorCodeHeader;
+    envelope.errorCode = upstreamText(errorCodeHeader);
   }
   return envelope;
 }

@@ -8,6 +8,7 @@ import {
 import { dateTimeSchema } from './date-time.js';
 import { objectIdSchema } from './ids.js';
 import { linksSchema } from './links.js';
+import { atlasText } from './wire-fields.js';
 
 // The Flex backup operations (API version 2024-11-13): the successors of the serverless ones.
 
@@ -15,8 +16,8 @@ import { linksSchema } from './links.js';
 export const flexSnapshotSchema = z.object({
   // Required: a 2xx body without its id is not the resource (an error envelope, a proxy's page).
   id: objectIdSchema,
-  status: z.string().optional(),
-  mongoDBVersion: z.string().optional(),
+  status: atlasText('enum').optional(),
+  mongoDBVersion: atlasText('version').optional(),
   scheduledTime: dateTimeSchema.optional(),
   startTime: dateTimeSchema.optional(),
   finishTime: dateTimeSchema.optional(),
@@ -34,11 +35,11 @@ export const flexRestoreJobSchema = z.object({
   projectId: objectIdSchema.optional(),
   snapshotId: objectIdSchema.optional(),
   targetProjectId: objectIdSchema.optional(),
-  deliveryType: z.string().optional(),
-  status: z.string().optional(),
-  instanceName: z.string().optional(),
-  targetDeploymentItemName: z.string().optional(),
-  snapshotUrl: z.string().optional(),
+  deliveryType: atlasText('enum').optional(),
+  status: atlasText('enum').optional(),
+  instanceName: atlasText('name').optional(),
+  targetDeploymentItemName: atlasText('name').optional(),
+  snapshotUrl: atlasText('url').optional(),
   expirationDate: dateTimeSchema.optional(),
   restoreScheduledDate: dateTimeSchema.optional(),
   restoreFinishedDate: dateTimeSchema.optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { linksSchema } from './links.js';
+import { atlasArray } from './wire-fields.js';
 
 /** Atlas's `itemsPerPage` bounds (spec: minimum 1, maximum 500). */
 export const MAX_ITEMS_PER_PAGE = 500;
@@ -24,7 +25,7 @@ export interface PageRequest {
 export function paginatedSchema<Item extends z.ZodType>(item: Item) {
   return z.object({
     links: linksSchema,
-    results: z.array(item),
+    results: atlasArray(item, MAX_ITEMS_PER_PAGE),
     totalCount: z.number().int().nonnegative().optional(),
   });
 }
@@ -32,4 +33,16 @@ export function paginatedSchema<Item extends z.ZodType>(item: Item) {
 /** The query string of a page request, in the order Atlas writes it in its own links. */
 export function pageQuery({ pageNum, itemsPerPage, includeCount }: PageRequest): string {
   return `?includeCount=${includeCount}&pageNum=${pageNum}&itemsPerPage=${itemsPerPage}`;
+}
+
+/**
+ * The problem of a list page holding more items than the `itemsPerPage` its request asked for
+ * (Atlas never sends more), found before any item is validated; undefined for any other body.
+ */
+export function pageOverflowProblem(json: unknown, path: string): string | undefined {
+  const asked = /[?&]itemsPerPage=(\d+)/.exec(path)?.[1];
+  if (asked === undefined || typeof json !== 'object' || json === null || !('results' in json)) return undefined;
+  const { results } = json;
+  if (!Array.isArray(results) || results.length <= Number(asked)) return undefined;
+  return `results: ${results.length} items, more than the ${asked} asked for (itemsPerPage)`;
 }

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { AtlasInvalidBodyError } from './errors.js';
 import type { AtlasOperation } from './operation.js';
-import { parseJson, truncateUpstreamText } from './upstream-text.js';
+import { pageOverflowProblem } from './pagination.js';
+import { parseJson, upstreamText } from './upstream-text.js';
 
 /** Largest error (non-2xx) body read: an envelope is a few hundred bytes, and its status says enough without it. */
 export const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -53,33 +54,39 @@ function envelopeProblem(json: unknown): string | undefined {
   if (!('errorCode' in json) && !('detail' in json)) return undefined;
   const errorCode =
     'errorCode' in json && typeof json.errorCode === 'string' && /^[A-Z0-9_]{1,100}$/.test(json.errorCode)
-      ? ` ${json.errorCode}`
+      ? ` ${upstreamText(json.errorCode)}`
       : '';
   return `body is an Atlas error envelope (error ${json.error}${errorCode}), not the resource`;
 }
 
+/** Problems of one invalid body kept; the schemas' bounded arrays already stop after a handful. */
+const MAX_BODY_PROBLEMS = 10;
+
 /**
- * Parses a 2xx body with the operation's schema, after refusing a non-JSON content type, JSON nested
- * too deep and an error envelope; the problems name paths, never the body's values.
+ * Parses a 2xx body answering `path` with the operation's schema, after refusing a non-JSON content
+ * type, JSON nested too deep, an error envelope and a list page longer than it was asked to be;
+ * the problems name paths, never the body's values.
  */
 export function parseBody<Schema extends z.ZodType>(
   operation: AtlasOperation<Schema>,
   body: string,
   contentType: string | undefined,
+  path: string,
 ): z.infer<Schema> {
   if (!JSON_MEDIA_TYPE.test(contentType ?? '')) {
-    const shown = contentType === undefined ? 'none' : JSON.stringify(truncateUpstreamText(contentType, 100));
+    const shown = contentType === undefined ? 'none' : JSON.stringify(upstreamText(contentType, 100));
     throw new AtlasInvalidBodyError(operation.name, [`content type is not JSON: ${shown}`]);
   }
   const { value: json, problem } = parseJson(body);
-  if (problem !== undefined) throw new AtlasInvalidBodyError(operation.name, [problem]);
-  const envelope = envelopeProblem(json);
-  if (envelope !== undefined) throw new AtlasInvalidBodyError(operation.name, [envelope]);
+  const refused = problem ?? envelopeProblem(json) ?? pageOverflowProblem(json, path);
+  if (refused !== undefined) throw new AtlasInvalidBodyError(operation.name, [refused]);
   const parsed = operation.schema.safeParse(json);
   if (!parsed.success) {
     throw new AtlasInvalidBodyError(
       operation.name,
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+      parsed.error.issues
+        .slice(0, MAX_BODY_PROBLEMS)
+        .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
     );
   }
   return parsed.data;

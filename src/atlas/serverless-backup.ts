@@ -8,6 +8,7 @@ import {
 import { dateTimeSchema } from './date-time.js';
 import { clusterNameSchema, objectIdSchema } from './ids.js';
 import { linksSchema } from './links.js';
+import { atlasArray, atlasText } from './wire-fields.js';
 
 // The serverless backup operations (API version 2023-01-01), retired by Atlas on 2026-01-22.
 
@@ -20,11 +21,11 @@ export const serverlessSnapshotSchema = z.object({
   id: objectIdSchema,
   createdAt: dateTimeSchema.optional(),
   expiresAt: dateTimeSchema.optional(),
-  frequencyType: z.string().optional(),
-  snapshotType: z.string().optional(),
-  status: z.string().optional(),
-  mongodVersion: z.string().optional(),
-  serverlessInstanceName: z.string().optional(),
+  frequencyType: atlasText('enum').optional(),
+  snapshotType: atlasText('enum').optional(),
+  status: atlasText('enum').optional(),
+  mongodVersion: atlasText('version').optional(),
+  serverlessInstanceName: atlasText('name').optional(),
   // int64 upstream. Not `.int()`: zod would then refuse the whole snapshot past 2^53-1, where
   // JSON numbers lose precision; the SafeInt scalar fails that one field instead.
   storageSizeBytes: z.number().optional(),
@@ -34,15 +35,18 @@ export const serverlessSnapshotSchema = z.object({
 /** One serverless backup snapshot as Atlas describes it. */
 export type ServerlessSnapshotBody = z.infer<typeof serverlessSnapshotSchema>;
 
+/** More download URLs than one restore job has (the recordings have one). */
+const MAX_DELIVERY_URLS = 32;
+
 /** `ServerlessBackupRestoreJob`. The int32 Unix-second fields are read as plain numbers: past 2038 they exceed int32. */
 export const serverlessRestoreJobSchema = z.object({
   // Required: a 2xx body without its id is not the resource (an error envelope, a proxy's page).
   id: objectIdSchema,
-  deliveryType: z.string().optional(),
+  deliveryType: atlasText('enum').optional(),
   cancelled: z.boolean().optional(),
   expired: z.boolean().optional(),
   failed: z.boolean().optional(),
-  deliveryUrl: z.array(z.string()).optional(),
+  deliveryUrl: atlasArray(atlasText('url'), MAX_DELIVERY_URLS).optional(),
   desiredTimestamp: z.object({ date: dateTimeSchema.optional(), increment: z.number().int().optional() }).optional(),
   expiresAt: dateTimeSchema.optional(),
   finishedAt: dateTimeSchema.optional(),

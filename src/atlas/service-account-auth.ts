@@ -1,14 +1,17 @@
 import { Pool } from 'undici';
 import { z } from 'zod';
-import type { Secret } from '../support/secret.js';
+import { Secret } from '../support/secret.js';
 import type { AtlasAuth } from './auth.js';
 import { AtlasCredentialsError, AtlasInvalidBodyError } from './errors.js';
 import { readBody } from './response-body.js';
-import { parseJson } from './upstream-text.js';
+import { parseJson, upstreamText } from './upstream-text.js';
+
+/** Longest access token accepted (Atlas's are JWTs of about a kilobyte; a forwarded one may have 8 KiB too). */
+const MAX_ACCESS_TOKEN_LENGTH = 8192;
 
 /** `POST /api/oauth/token` answer (RFC 6749 §5.1). */
 const tokenResponseSchema = z.object({
-  access_token: z.string().min(1),
+  access_token: z.string().min(1).max(MAX_ACCESS_TOKEN_LENGTH),
   token_type: z.string().regex(/^bearer$/i),
   expires_in: z.number().positive(),
 });
@@ -43,6 +46,11 @@ export class ServiceAccountAuth implements AtlasAuth {
   readonly #pool: Pool;
   readonly #now: () => number;
   #token: { header: string; refreshAt: number } | undefined;
+  /**
+   * The current access token and the one before it, held as Secrets so that logs and Atlas text
+   * (an echoed `Authorization`) are scrubbed of them; calls may still carry the previous one.
+   */
+  #tokenSecrets: Secret[] = [];
   #pending: Promise<string> | undefined;
   /** How many tokens were fetched; for logs and tests. */
   tokensFetched = 0;
@@ -109,7 +117,7 @@ export class ServiceAccountAuth implements AtlasAuth {
     const json = parseJson(text).value;
     if (status === 400 || status === 401) {
       const code = tokenErrorSchema.safeParse(json);
-      const detail = code.success ? ` (${code.data.error})` : '';
+      const detail = code.success ? ` (${upstreamText(code.data.error)})` : '';
       throw new AtlasCredentialsError(
         OPERATION,
         'rejected',
@@ -123,6 +131,8 @@ export class ServiceAccountAuth implements AtlasAuth {
     const lifetimeMs = parsed.data.expires_in * 1000;
     // Refresh early: 10 % of the lifetime, at most a minute, so no call carries a token about to lapse.
     const header = `Bearer ${parsed.data.access_token}`;
+    this.#tokenSecrets.push(new Secret(parsed.data.access_token));
+    if (this.#tokenSecrets.length > 2) this.#tokenSecrets.shift()?.forget();
     this.#token = { header, refreshAt: this.#now() + lifetimeMs - Math.min(60_000, lifetimeMs * 0.1) };
     this.tokensFetched += 1;
     return header;

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import type { AtlasCallOptions, AtlasClient } from './client.js';
 import { linksSchema } from './links.js';
 import { defineOperation } from './operation.js';
+import { atlasText } from './wire-fields.js';
 
 /** `SystemStatus` (Go SDK model): fields read leniently, nothing here is used beyond the 200. */
 const systemStatusSchema = z.object({
-  appName: z.string().optional(),
-  build: z.string().optional(),
+  appName: atlasText('description').optional(),
+  build: atlasText('description').optional(),
   throttling: z.boolean().optional(),
   links: linksSchema,
 });

@@ -5,6 +5,7 @@ import { MAX_ERROR_BODY_BYTES, parseBody, readBody, readErrorBody } from '../../
 import { getServerlessBackupSnapshot } from '../../src/atlas/serverless-backup.js';
 import {
   exceedsJsonDepth,
+  MAX_JSON_CONTAINERS,
   MAX_JSON_DEPTH,
   MAX_UPSTREAM_TEXT_LENGTH,
   parseJson,
@@ -15,6 +16,7 @@ import {
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 const JSON_TYPE = 'application/vnd.atlas.2023-01-01+json;charset=utf-8';
 const SNAPSHOT_ID = '6741f2a0c8e4d17a3b9f0e21';
+const SNAPSHOT_PATH = `/api/atlas/v2/groups/${SNAPSHOT_ID}/serverless/instance-1/backup/snapshots/${SNAPSHOT_ID}`;
 
 /** An endless body that records how much of it was pulled and whether its reader let go. */
 function endless(chunkBytes: number) {
@@ -45,6 +47,16 @@ describe('JSON depth bound', () => {
     expect(exceedsJsonDepth(JSON.stringify({ text: '['.repeat(1_000) }))).toBe(false);
     expect(exceedsJsonDepth(JSON.stringify({ text: `\\"${'{'.repeat(1_000)}` }))).toBe(false);
     expect(exceedsJsonDepth(`["\\\\", ${nested(MAX_JSON_DEPTH)}]`)).toBe(true);
+  });
+
+  it('parseJson refuses more than MAX_JSON_CONTAINERS objects and arrays before JSON.parse, and accepts that many', () => {
+    const containers = (count: number) => `[${'{},'.repeat(count - 2)}[]]`;
+    expect(parseJson(containers(MAX_JSON_CONTAINERS)).value).toHaveLength(MAX_JSON_CONTAINERS - 1);
+    expect(parseJson(containers(MAX_JSON_CONTAINERS + 1))).toEqual({
+      problem: `body holds more than ${MAX_JSON_CONTAINERS} objects and arrays`,
+    });
+    // Brackets inside strings are text, not containers.
+    expect(parseJson(JSON.stringify(['{'.repeat(MAX_JSON_CONTAINERS + 1)])).problem).toBeUndefined();
   });
 
   it('parseJson says why there is no value', () => {
@@ -112,7 +124,7 @@ describe('parseBody', () => {
   const valid = JSON.stringify({ id: SNAPSHOT_ID, status: 'completed' });
   const problems = (body: string, contentType: string | undefined) => {
     try {
-      parseBody(getServerlessBackupSnapshot, body, contentType);
+      parseBody(getServerlessBackupSnapshot, body, contentType, SNAPSHOT_PATH);
     } catch (error) {
       if (error instanceof AtlasInvalidBodyError) return error.problems;
       throw error;
