@@ -18,6 +18,11 @@ export type Fault =
    * until the client closes the connection, every `intervalMs` (default 0: as fast as it reads).
    */
   | { kind: 'stream'; status?: number; contentType?: string; prefix?: string; chunk: string; intervalMs?: number }
+  /**
+   * Answer `status` with an Atlas error envelope whose `detail` quotes the request's `Authorization`
+   * header, as a debugging proxy or a careless upstream might: our credentials come back to us.
+   */
+  | { kind: 'echo-authorization'; status: number }
   /** Close the connection before any response byte. */
   | { kind: 'reset' }
   /** Send the 200 headers and part of the body, then close the connection. */

@@ -182,6 +182,12 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
         return;
       case 'hang':
         return;
+      case 'echo-authorization': {
+        const code = DEFAULT_ERROR_CODES[fault.status] ?? 'UNEXPECTED_ERROR';
+        const detail = `Authorization: ${req.headers.authorization ?? '(none)'}`;
+        sendError(res, new SimApiError(fault.status, code, detail), undefined, false, route.rateLimitBucket);
+        return;
+      }
       case 'reset-mid-body': {
         const text = body();
         res.writeHead(200, {
