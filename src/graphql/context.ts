@@ -10,7 +10,7 @@ import type { RequestMeter, UpstreamMemory } from '../backups/upstream-memory.js
 export interface Context {
   loaders: Loaders;
   logger: Logger;
-  /** Bytes of Atlas responses this request holds; released when its execution ends. */
+  /** Bytes of Atlas responses this request holds; released when it ends (see releaseUpstreamBytes). */
   upstreamBytes: RequestMeter;
 }
 
@@ -27,7 +27,15 @@ export interface ContextDependencies {
   upstreamMemory: UpstreamMemory;
   /** Forward mode: each request's own `Authorization: Bearer` goes to Atlas. */
   forwardAuthorization: boolean;
+  /** The longest an Atlas call of a request can still run once its client has gone (ATLAS_TIMEOUT_MS). */
+  callDeadlineMs: number;
 }
+
+/** Each request's byte meter, for the hooks that see the request but not its context (onResponse). */
+const meters = new WeakMap<Request, RequestMeter>();
+
+/** The Atlas bytes `request` holds, if a GraphQL context was made for it. */
+export const upstreamBytesOf = (request: Request): RequestMeter | undefined => meters.get(request);
 
 /**
  * Makes the context of one GraphQL request: fresh loaders bound to the request's abort signal, its
@@ -36,6 +44,11 @@ export interface ContextDependencies {
 export function createContext(deps: ContextDependencies, request: Request): Context {
   const record = recordFor(request);
   const upstreamBytes = deps.upstreamMemory.meter();
+  meters.set(request, upstreamBytes);
+  // The client went away: its calls on the wire still finish into the void, each within its deadline;
+  // past that nothing of the request can still hold bytes, whatever became of its execution.
+  const releaseLater = () => setTimeout(upstreamBytes.release, deps.callDeadlineMs).unref();
+  request.signal.addEventListener('abort', releaseLater, { once: true });
   return {
     loaders: createLoaders(deps.reader, {
       concurrency: deps.upstreamConcurrency,

@@ -1,11 +1,11 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, useExecutionCancellation, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { BreakerState } from '../atlas/breaker.js';
 import type { BackupReader } from '../backups/backup-reader.js';
 import type { Config } from '../config/config.js';
-import { createContext, type Context, type ContextDependencies } from './context.js';
+import { createContext, type Context, type ContextDependencies, upstreamBytesOf } from './context.js';
 import { GRAPHIQL_ASSET_PATH, localGraphiQL } from './graphiql.js';
 import { callerOutcome, maskError } from './mask-error.js';
 import type { Metrics } from '../support/metrics.js';
@@ -68,9 +68,18 @@ function yogaLogger(logger: Logger) {
   return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
 }
 
-/** A request gives back the Atlas response bytes it held once its execution has ended, however it ended. */
+/**
+ * A request gives back the Atlas response bytes it held (once: release is idempotent) when its
+ * execution ends, or else when its HTTP exchange ends, however it ends: its response is sent
+ * (onResponse), or its client goes away (then once its calls on the wire are past their deadline,
+ * see createContext) — so an execution that throws instead of returning cannot keep them forever.
+ */
 const releaseUpstreamBytes: Plugin<Context> = {
   onExecute: ({ args }) => ({ onExecuteDone: () => (args.contextValue as Partial<Context>).upstreamBytes?.release() }),
+  onResponse: ({ request }) => {
+    // An aborted request's calls may still be on the wire: the abort's own release waits for them.
+    if (!request.signal.aborted) upstreamBytesOf(request)?.release();
+  },
 };
 
 /** A plugin that may be switched off, as a list of zero or one. */
@@ -98,15 +107,18 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
   const graphiql = config.graphiql ? localGraphiQL() : undefined;
   if (config.graphiql && !graphiql)
     logger.warn('src/vendor/graphiql is missing: GraphiQL loads its assets from unpkg.com');
+  const upstreamMemory = new UpstreamMemory(config.limits.upstreamBytesPerRequest, config.limits.upstreamBytesInFlight);
   const contextDeps: ContextDependencies = {
     reader: deps.reader,
     logger,
     metrics,
     upstreamConcurrency: config.limits.upstreamConcurrency,
     upstreamMaxCalls: config.limits.upstreamCalls,
-    upstreamMemory: new UpstreamMemory(config.limits.upstreamBytesPerRequest, config.limits.upstreamBytesInFlight),
+    upstreamMemory,
     forwardAuthorization: config.credentials.kind === 'forward',
+    callDeadlineMs: config.atlasClient.timeoutMs,
   };
+  metrics.readUpstreamBytesInFlight(() => upstreamMemory.inFlight);
   const auth = callerAuthentication(config.callerAuth, { graphqlPath: GRAPHQL_PATH, graphiql: config.graphiql });
   const plugins: (Plugin | object)[] = [
     operabilityEndpoints({
@@ -123,6 +135,8 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
     bodyLimit(config.limits.bodyBytes),
     releaseUpstreamBytes,
+    // An aborted request stops executing: fields not yet started never run.
+    useExecutionCancellation(),
     ...operationLimits(config),
     responseBounds(),
     ...(config.introspection ? [] : [useDisableIntrospection()]),

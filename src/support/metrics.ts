@@ -49,6 +49,15 @@ export function createMetrics(breakerState: () => BreakerState) {
     buckets: [1, 2, 5, 10, 20, 50, 100],
     registers: [registry],
   });
+  let upstreamBytesInFlight = () => 0;
+  new Gauge({
+    name: 'graphql_upstream_bytes_in_flight',
+    help: 'Bytes of Atlas responses held by the GraphQL requests in flight (bounded by UPSTREAM_MAX_BYTES_IN_FLIGHT).',
+    registers: [registry],
+    collect() {
+      this.set(upstreamBytesInFlight());
+    },
+  });
   const graphqlErrors = new Counter({
     name: 'graphql_errors_total',
     help: 'GraphQL errors in responses, by extensions.code.',
@@ -73,6 +82,10 @@ export function createMetrics(breakerState: () => BreakerState) {
     },
     observeError: (code: string): void => {
       graphqlErrors.inc({ code });
+    },
+    /** Where the in-flight bytes gauge reads from (the GraphQL server's UpstreamMemory). */
+    readUpstreamBytesInFlight: (read: () => number): void => {
+      upstreamBytesInFlight = read;
     },
   };
 }

@@ -110,4 +110,30 @@ describe('Atlas bytes held per request and per process', () => {
     stack.simulator.faults.latencyByOperation = {};
     for (let i = 0; i < 3; i++) expect((await post(stack, `{ ${FLEX_PAGE('a', '500')} }`)).body.errors).toBeUndefined();
   });
+
+  it('a request cut short mid-body (its execution throws on the abort) gives its bytes back once its calls are past their deadline', async () => {
+    const stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL, ATLAS_TIMEOUT_MS: '1500' });
+    const held = async () => {
+      const text = await (await fetch(new URL('/metrics', stack.app.graphqlUrl))).text();
+      return Number(/^graphql_upstream_bytes_in_flight (\d+)$/m.exec(text)?.[1]);
+    };
+    expect((await post(stack, `{ ${FLEX_PAGE('warm', '1')} }`)).body.errors).toBeUndefined(); // the Digest nonce in hand
+    expect(await held()).toBe(0);
+    // Atlas sends the page slowly and never finishes it: the call ends at its deadline (ATLAS_TIMEOUT_MS).
+    const item = `${JSON.stringify({ id: 'a'.repeat(24), name: 'x' })},`;
+    stack.simulator.faults.inject({ kind: 'stream', prefix: '{"results":[', chunk: item.repeat(40), intervalMs: 20 });
+    const client = new AbortController();
+    const abandoned = fetch(stack.app.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ ${FLEX_PAGE('a', '500')} }` }),
+      signal: client.signal,
+    }).catch(() => undefined);
+    await expect.poll(held).toBeGreaterThan(10_000);
+    client.abort();
+    await abandoned;
+    // The call is still on the wire, so its bytes still count; past its deadline they are all back.
+    expect(await held()).toBeGreaterThan(0);
+    await expect.poll(held, { timeout: 5_000, interval: 100 }).toBe(0);
+  });
 });
