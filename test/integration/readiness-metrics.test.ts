@@ -65,14 +65,20 @@ describe('readiness and the Atlas circuit', () => {
     expect(atlasCalls(stack, 'getSystemStatus')).toBe(0); // nothing before the cooldown
 
     // From here on, no GraphQL request: only the probe can close the circuit.
-    await within(3_000, async () => (await readiness(stack, '?atlas=1')).status === 200);
+    // (Half-open also reads 200 on ?atlas=1, so wait for the circuit itself to close.)
+    await within(3_000, () => stack.app.breakerState() === 'closed');
     expect(await readiness(stack)).toEqual({ status: 200, body: { ready: true, draining: false, breaker: 'closed' } });
-    expect(atlasCalls(stack, 'getSystemStatus')).toBe(2); // one met the 503 and reopened the circuit, the next closed it
+    expect(await readiness(stack, '?atlas=1')).toMatchObject({ status: 200 });
+    // One probe met the third 503 and reopened the circuit, the next closed it; on a loaded machine the
+    // third 503 may meet the last GraphQL attempt instead, and one probe closes it.
+    const probes = atlasCalls(stack, 'getSystemStatus');
+    expect(probes).toBeGreaterThanOrEqual(1);
+    expect(probes).toBeLessThanOrEqual(2);
     expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(2); // the probe is no backup call
     expect(stack.logs.some((l) => l.msg === 'Atlas circuit closed')).toBe(true);
 
     await sleep(1_000); // over three cooldowns with the circuit closed
-    expect(atlasCalls(stack, 'getSystemStatus')).toBe(2);
+    expect(atlasCalls(stack, 'getSystemStatus')).toBe(probes);
   });
 
   it('probes at most once per cooldown while Atlas stays down, and stops once it is back', async () => {
