@@ -7,6 +7,7 @@ import type {
   ServerlessSnapshotKey,
 } from '../atlas/serverless-backup.js';
 import { flexRestoreJobRecord, type FlexRestoreJobRecord, type RestoreJobRecord } from './restore-job-record.js';
+import { BackupSettingsReader } from './backup-settings-reader.js';
 import { ClusterReader } from './cluster-reader.js';
 import { toPage } from './page.js';
 import { asFlex, RESTORE_JOBS, SNAPSHOTS, type RoutedKind } from './routed-reads.js';
@@ -33,12 +34,15 @@ const flexLocation = ({ groupId, name }: FlexClusterKey): RecordLocation => ({ g
 export class BackupReader {
   /** Clusters and the Cloud Backup of dedicated clusters (with the process's memory of cluster kinds). */
   readonly clusters: ClusterReader;
+  /** Dedicated clusters' backup schedules and export jobs, export buckets and compliance policies. */
+  readonly settings: BackupSettingsReader;
 
   constructor(
     private readonly client: AtlasClient,
     private readonly router: ServerlessLookupRouter,
   ) {
     this.clusters = new ClusterReader(client);
+    this.settings = new BackupSettingsReader(client);
   }
 
   serverlessSnapshot(key: ServerlessSnapshotKey, options?: AtlasCallOptions): Promise<SnapshotRecord> {

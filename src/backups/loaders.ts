@@ -9,6 +9,7 @@ import type {
   ServerlessSnapshotKey,
 } from '../atlas/serverless-backup.js';
 import type { BackupReader, Page } from './backup-reader.js';
+import { createBackupSettingsLoaders } from './backup-settings-loaders.js';
 import { createClusterLoaders } from './cluster-loaders.js';
 import type { FlexRestoreJobRecord, RestoreJobRecord } from './restore-job-record.js';
 import type { SnapshotRecord } from './snapshot-record.js';
@@ -188,6 +189,7 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
       cacheKeys.flexCluster,
     ),
     ...createClusterLoaders(reader.clusters, { loader, listing, call, concurrent }),
+    ...createBackupSettingsLoaders(reader.settings, { loader, listing, call, concurrent }),
   };
 }
 
