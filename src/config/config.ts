@@ -115,6 +115,7 @@ function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]
       directives: e.GRAPHQL_MAX_DIRECTIVES,
       cost: e.GRAPHQL_MAX_COST,
       items: e.GRAPHQL_MAX_ITEMS,
+      responseBytes: e.GRAPHQL_MAX_RESPONSE_BYTES,
       /** UPSTREAM_MAX_KEYS (the name kept from when it counted lookups). */
       upstreamCalls: e.UPSTREAM_MAX_KEYS,
       upstreamConcurrency: e.UPSTREAM_CONCURRENCY,

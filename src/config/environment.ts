@@ -145,6 +145,9 @@ const limits = {
   GRAPHQL_MAX_ITEMS: positiveInt(1_000, 100_000).describe(
     'List items one operation may ask Atlas for (every `first`, every `_entities` representation).',
   ),
+  GRAPHQL_MAX_RESPONSE_BYTES: positiveInt(4 * 1_048_576, 1_024 * 1_048_576).describe(
+    'Bytes of one response as JSON; a larger one is replaced by a `QUERY_TOO_EXPENSIVE` error (aliases repeating a large field).',
+  ),
   UPSTREAM_MAX_KEYS: positiveInt(100, 10_000).describe(
     'Atlas calls one request may make (routing probes included; identical keys and pages count once).',
   ),

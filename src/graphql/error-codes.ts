@@ -79,8 +79,8 @@ export const ERROR_CODES = {
   QUERY_TOO_EXPENSIVE: {
     message: 'This request asks for too much',
     http: { status: 400, spec: true },
-    when: 'The operation exceeds a limit before it runs (aliases, depth, tokens, directives, cost, list items, `_entities` representations, introspection nesting): a request error. Or, as a field error, the request ran out of Atlas calls (`UPSTREAM_MAX_KEYS`) or Atlas bytes (`UPSTREAM_MAX_BYTES_PER_REQUEST`).',
-    extensions: '`maxCalls` or `maxBytes` for the per-request budgets.',
+    when: 'The operation exceeds a limit before it runs (aliases, depth, tokens, directives, cost, list items, `_entities` representations, introspection nesting): a request error. Or, as a field error, the request ran out of Atlas calls (`UPSTREAM_MAX_KEYS`) or Atlas bytes (`UPSTREAM_MAX_BYTES_PER_REQUEST`). Or its response would be larger than `GRAPHQL_MAX_RESPONSE_BYTES`: a request error that replaces the data.',
+    extensions: '`maxCalls` or `maxBytes` for the per-request budgets; `maxResponseBytes` for the response size.',
     action: 'Ask for less in one request: smaller `first`, fewer aliases or representations; split the operation.',
   },
   SERVER_BUSY: {

@@ -138,7 +138,10 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     // An aborted request stops executing: fields not yet started never run.
     useExecutionCancellation(),
     ...operationLimits(config),
-    responseBounds(),
+    responseBounds({
+      maxBytes: config.limits.responseBytes,
+      onRefused: () => metrics.observeError('QUERY_TOO_EXPENSIVE'),
+    }),
     ...(config.introspection ? [] : [useDisableIntrospection()]),
     ...optional(federationSdl(config.federationServiceSdl)),
     ...(graphiql ? [graphiql.plugin] : []),

@@ -75,6 +75,31 @@ describe('cost with the request’s variables', () => {
   });
 });
 
+describe('response size (GRAPHQL_MAX_RESPONSE_BYTES)', () => {
+  it('aliases repeating a field past the cap: the response is replaced by QUERY_TOO_EXPENSIVE; one alias passes', async () => {
+    const stack = await stacks.start({
+      ...SERVERLESS_API_ONLY,
+      ...ANYONE_MAY_CALL,
+      GRAPHQL_MAX_RESPONSE_BYTES: '50000',
+    });
+    // 15 aliases (the limit) of one 60-item page: within cost and items, one Atlas call, ~15x the bytes.
+    const fifteen = Array.from({ length: 15 }, (_, i) => FLEX_PAGE(`a${i}`, '60')).join(' ');
+    const { status, body } = await post(stack, `{ ${fifteen} }`);
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors).toEqual([
+      {
+        message: expect.stringContaining('larger than 50000 bytes (GRAPHQL_MAX_RESPONSE_BYTES)') as string,
+        extensions: { code: 'QUERY_TOO_EXPENSIVE', maxResponseBytes: 50000 },
+      },
+    ]);
+    const one = await post(stack, `{ ${FLEX_PAGE('a', '60')} }`);
+    expect(one.body.errors).toBeUndefined();
+    expect(JSON.stringify(one.body).length).toBeGreaterThan(5_000);
+    expect(JSON.stringify(one.body).length).toBeLessThan(50_000);
+  });
+});
+
 describe('Atlas bytes held per request and per process', () => {
   it('a request whose Atlas answers outgrow UPSTREAM_MAX_BYTES_PER_REQUEST gets a typed error', async () => {
     const stack = await stacks.start({
