@@ -9,6 +9,7 @@ import { lenient, nullable } from './nullable.js';
 import { defineOperation } from './operation.js';
 import { paginatedSchema } from './pagination.js';
 import { expandPath } from './path.js';
+import { atlasArray, atlasText } from './wire-fields.js';
 
 // Cloud Backup of dedicated clusters (API version 2023-01-01, README §10.1 ops 1, 3, 6, 7, 9, 11),
 // parsed as recorded (§10.3, §10.6): `frequencyType: "ondemand"` and other enum values are plain
@@ -17,32 +18,35 @@ import { expandPath } from './path.js';
 // of nulls. `deliveryUrl`, `components[].downloadUrl` and private delivery URLs hold tokens: they are
 // parsed as strings and never quoted in an error (a parse problem names the path, never the value).
 
+/** More shards, copy regions, policy items or delivery URLs than one body carries (Atlas allows 70 shards). */
+const MAX_PARTS = 100;
+
 /** What every Cloud Backup snapshot body has (`DiskBackupReplicaSet`, `DiskBackupShardedClusterSnapshot`). */
 const snapshotFields = {
   // Required: a 2xx body without its id is not the resource (an error envelope, a proxy's page).
   id: objectIdSchema,
   createdAt: nullable(dateTimeSchema),
   expiresAt: nullable(dateTimeSchema),
-  description: nullable(z.string()),
-  status: nullable(z.string()),
-  snapshotType: nullable(z.string()),
-  frequencyType: nullable(z.string()),
+  description: nullable(atlasText('description')),
+  status: nullable(atlasText('enum')),
+  snapshotType: nullable(atlasText('enum')),
+  frequencyType: nullable(atlasText('enum')),
   /** `replicaSet` or `shardedCluster`: the replica-set operations answer for sharded clusters too. */
-  type: nullable(z.string()),
-  mongodVersion: nullable(z.string()),
+  type: nullable(atlasText('enum')),
+  mongodVersion: nullable(atlasText('version')),
   // int64 upstream. Not `.int()`: past 2^53-1 JSON numbers lose precision; the SafeInt scalar fails that one field.
   storageSizeBytes: nullable(z.number()),
-  policyItems: lenient(z.array(z.string())),
-  masterKeyUUID: nullable(z.string()),
+  policyItems: lenient(atlasArray(atlasText('enum'), MAX_PARTS)),
+  masterKeyUUID: nullable(atlasText('name')),
   links: linksSchema,
 };
 
 /** `DiskBackupReplicaSet` (ops 1, 3). */
 export const replicaSetSnapshotSchema = z.object({
   ...snapshotFields,
-  replicaSetName: nullable(z.string()),
-  cloudProvider: nullable(z.string()),
-  copyRegions: lenient(z.array(z.string())),
+  replicaSetName: nullable(atlasText('name')),
+  cloudProvider: nullable(atlasText('enum')),
+  copyRegions: lenient(atlasArray(atlasText('enum'), MAX_PARTS)),
 });
 
 /** One replica-set snapshot as Atlas describes it. */
@@ -51,24 +55,28 @@ export type ReplicaSetSnapshotBody = z.infer<typeof replicaSetSnapshotSchema>;
 /** `DiskBackupShardedClusterSnapshot` (ops 6, 7): one snapshot per shard (and dedicated config server). */
 export const shardedSnapshotSchema = z.object({
   ...snapshotFields,
-  configServerType: nullable(z.string()),
+  configServerType: nullable(atlasText('enum')),
   members: lenient(
-    z.array(
+    atlasArray(
       z.object({
-        cloudProvider: nullable(z.string()),
-        id: nullable(z.string()),
-        replicaSetName: nullable(z.string()),
+        cloudProvider: nullable(atlasText('enum')),
+        id: nullable(atlasText('enum')),
+        replicaSetName: nullable(atlasText('name')),
       }),
+      MAX_PARTS,
     ),
   ),
-  snapshotIds: lenient(z.array(z.string())),
+  snapshotIds: lenient(atlasArray(atlasText('enum'), MAX_PARTS)),
 });
 
 /** One sharded-cluster snapshot as Atlas describes it. */
 export type ShardedSnapshotBody = z.infer<typeof shardedSnapshotSchema>;
 
 /** `ApiPrivateDownloadDeliveryUrl`: a download URL reachable over one private endpoint. */
-const privateDeliveryUrlSchema = z.object({ deliveryUrl: nullable(z.string()), endpointId: nullable(z.string()) });
+const privateDeliveryUrlSchema = z.object({
+  deliveryUrl: nullable(atlasText('url')),
+  endpointId: nullable(atlasText('name')),
+});
 
 /**
  * `DiskBackupSnapshotRestoreJob` (ops 9, 11). No status field: a job's state is `cancelled`,
@@ -76,19 +84,20 @@ const privateDeliveryUrlSchema = z.object({ deliveryUrl: nullable(z.string()), e
  */
 export const cloudRestoreJobSchema = z.object({
   id: objectIdSchema,
-  deliveryType: nullable(z.string()),
+  deliveryType: nullable(atlasText('enum')),
   cancelled: nullable(z.boolean()),
   failed: nullable(z.boolean()),
   expired: nullable(z.boolean()),
-  deliveryUrl: lenient(z.array(z.string())),
-  privateDownloadDeliveryUrls: lenient(z.array(privateDeliveryUrlSchema)),
+  deliveryUrl: lenient(atlasArray(atlasText('url'), MAX_PARTS)),
+  privateDownloadDeliveryUrls: lenient(atlasArray(privateDeliveryUrlSchema, MAX_PARTS)),
   components: lenient(
-    z.array(
+    atlasArray(
       z.object({
-        downloadUrl: nullable(z.string()),
-        replicaSetName: nullable(z.string()),
-        privateDownloadDeliveryUrls: lenient(z.array(privateDeliveryUrlSchema)),
+        downloadUrl: nullable(atlasText('url')),
+        replicaSetName: nullable(atlasText('name')),
+        privateDownloadDeliveryUrls: lenient(atlasArray(privateDeliveryUrlSchema, MAX_PARTS)),
       }),
+      MAX_PARTS,
     ),
   ),
   // Always sent, as `{increment: null, time: null, date: null}` on every recorded job (README §10.3).
@@ -101,10 +110,10 @@ export const cloudRestoreJobSchema = z.object({
   oplogInc: nullable(z.number().int()),
   pointInTimeUTCSeconds: nullable(z.number().int()),
   snapshotId: nullable(objectIdSchema),
-  targetClusterName: nullable(z.string()),
+  targetClusterName: nullable(atlasText('name')),
   targetGroupId: nullable(objectIdSchema),
   /** Undocumented, sent on every recorded automated job: the target's deployment item name. */
-  targetDeploymentItemName: nullable(z.string()),
+  targetDeploymentItemName: nullable(atlasText('name')),
   links: linksSchema,
 });
 
@@ -136,7 +145,7 @@ export type ClusterRestoreJobKey = BackupRestoreJobKey<'clusterName'>;
 const SNAPSHOTS = '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots';
 
 /** Op 7: one snapshot of a sharded cluster, with its members. */
-export const getBackupShardedCluster = defineOperation(
+const getBackupShardedCluster = defineOperation(
   'getBackupShardedCluster',
   MEDIA,
   `${SNAPSHOTS}/shardedCluster/{snapshotId}`,

@@ -8,6 +8,7 @@ import { lenient, nullable } from './nullable.js';
 import { defineOperation } from './operation.js';
 import { pageQuery, paginatedSchema, type PageRequest } from './pagination.js';
 import { expandPath } from './path.js';
+import { atlasArray, atlasText } from './wire-fields.js';
 
 // The cluster operations: `getCluster`/`listClusters` (2024-08-05, README §10.1 ops 25–26) and
 // `getFlexCluster` (2024-11-13). Only a documented subset of the enormous cluster schema is read;
@@ -15,19 +16,24 @@ import { expandPath } from './path.js';
 // unknown value), and the parts the spec gets wrong (§10.6 item 5: `regionName` declared an object,
 // hardware specs in a oneOf without discriminator) are read leniently.
 
+/** More shards than Atlas allows a cluster (its documented maximum is 70). */
+const MAX_SHARDS = 100;
+/** More regions than one shard has (a few per provider at most). */
+const MAX_REGIONS = 50;
+
 /** Hardware of one node type in one region: only what a dashboard shows. */
 const hardwareSpecSchema = z.object({
-  instanceSize: nullable(z.string()),
+  instanceSize: nullable(atlasText('enum')),
   nodeCount: nullable(z.number().int()),
   diskSizeGB: nullable(z.number()),
 });
 
 /** `CloudRegionConfig20240805`, reduced: provider, region (a string, whatever the spec says), priority, node specs. */
 const regionConfigSchema = z.object({
-  providerName: nullable(z.string()),
+  providerName: nullable(atlasText('enum')),
   /** Set on `TENANT` regions: the cloud the shared cluster runs on. */
-  backingProviderName: nullable(z.string()),
-  regionName: lenient(z.string()),
+  backingProviderName: nullable(atlasText('enum')),
+  regionName: lenient(atlasText('enum')),
   priority: lenient(z.number().int()),
   electableSpecs: lenient(hardwareSpecSchema),
   readOnlySpecs: lenient(hardwareSpecSchema),
@@ -38,27 +44,27 @@ const regionConfigSchema = z.object({
 
 /** `ReplicationSpec20240805`, reduced: its ids (the zone id keys copy settings), zone and regions. */
 const replicationSpecSchema = z.object({
-  id: nullable(z.string()),
-  zoneId: nullable(z.string()),
-  zoneName: nullable(z.string()),
-  regionConfigs: lenient(z.array(regionConfigSchema)),
+  id: lenient(objectIdSchema),
+  zoneId: lenient(objectIdSchema),
+  zoneName: nullable(atlasText('name')),
+  regionConfigs: lenient(atlasArray(regionConfigSchema, MAX_REGIONS)),
 });
 
 /** `ClusterDescription20240805`, the documented subset this service reads (README §10.3 "Cluster"). */
 export const clusterSchema = z.object({
   // Required: a 2xx body without its id or name is not a cluster (an error envelope, a proxy's page).
   id: objectIdSchema,
-  name: z.string().min(1),
+  name: atlasText('name').min(1),
   groupId: nullable(objectIdSchema),
-  clusterType: nullable(z.string()),
-  stateName: nullable(z.string()),
+  clusterType: nullable(atlasText('enum')),
+  stateName: nullable(atlasText('enum')),
   paused: nullable(z.boolean()),
   backupEnabled: nullable(z.boolean()),
   pitEnabled: nullable(z.boolean()),
-  mongoDBVersion: nullable(z.string()),
+  mongoDBVersion: nullable(atlasText('version')),
   createDate: nullable(dateTimeSchema),
-  configServerType: nullable(z.string()),
-  replicationSpecs: lenient(z.array(replicationSpecSchema)),
+  configServerType: nullable(atlasText('enum')),
+  replicationSpecs: lenient(atlasArray(replicationSpecSchema, MAX_SHARDS)),
   links: linksSchema,
 });
 
@@ -70,19 +76,19 @@ export type RegionConfigBody = z.infer<typeof regionConfigSchema>;
 /** `FlexClusterDescription20241113`, the subset this service reads. */
 export const flexClusterSchema = z.object({
   id: objectIdSchema,
-  name: z.string().min(1),
+  name: atlasText('name').min(1),
   groupId: nullable(objectIdSchema),
-  clusterType: nullable(z.string()),
-  stateName: nullable(z.string()),
-  mongoDBVersion: nullable(z.string()),
+  clusterType: nullable(atlasText('enum')),
+  stateName: nullable(atlasText('enum')),
+  mongoDBVersion: nullable(atlasText('version')),
   createDate: nullable(dateTimeSchema),
   terminationProtectionEnabled: nullable(z.boolean()),
   backupSettings: lenient(z.object({ enabled: nullable(z.boolean()) })),
   providerSettings: lenient(
     z.object({
-      backingProviderName: nullable(z.string()),
-      providerName: nullable(z.string()),
-      regionName: lenient(z.string()),
+      backingProviderName: nullable(atlasText('enum')),
+      providerName: nullable(atlasText('enum')),
+      regionName: lenient(atlasText('enum')),
       diskSizeGB: lenient(z.number()),
     }),
   ),
@@ -98,7 +104,7 @@ export type ClusterKey = BackupClusterKey<'clusterName'>;
 const CLUSTER_MEDIA = 'application/vnd.atlas.2024-08-05+json';
 
 /** `GET /groups/{groupId}/clusters/{clusterName}`: Project Read Only; 400 CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API for a Flex name. */
-export const getCluster = defineOperation(
+const getCluster = defineOperation(
   'getCluster',
   CLUSTER_MEDIA,
   '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}',
@@ -115,7 +121,7 @@ export const listClusters = defineOperation(
 );
 
 /** `GET /groups/{groupId}/flexClusters/{name}` (2024-11-13): 400 CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API for a dedicated name. */
-export const getFlexCluster = defineOperation(
+const getFlexCluster = defineOperation(
   'getFlexCluster',
   'application/vnd.atlas.2024-11-13+json',
   '/api/atlas/v2/groups/{groupId}/flexClusters/{name}',

@@ -21,7 +21,7 @@ import { restoreJobFromDedicated, type DedicatedRestoreJobRecord } from './dedic
 import {
   snapshotFromReplicaSet,
   snapshotFromSharded,
-  type DedicatedSnapshotRecord,
+  type ReplicaSetSnapshotRecord,
   type ShardedSnapshotRecord,
 } from './dedicated-snapshot-record.js';
 
@@ -62,7 +62,7 @@ export class ClusterReader {
    * One snapshot through the replica-set operation (`getClusterBackupSnapshot`). For a cluster that
    * is sharded Atlas labels the body `type: shardedCluster`: the caller then asks the sharded one.
    */
-  async replicaSetSnapshot(key: ClusterSnapshotKey, options?: AtlasCallOptions): Promise<DedicatedSnapshotRecord> {
+  async replicaSetSnapshot(key: ClusterSnapshotKey, options?: AtlasCallOptions): Promise<ReplicaSetSnapshotRecord> {
     return snapshotFromReplicaSet(key, await cloudBackup.getSnapshot(this.client, key, options));
   }
 
@@ -76,7 +76,7 @@ export class ClusterReader {
     key: ClusterKey,
     page: PageRequest,
     options?: AtlasCallOptions,
-  ): Promise<Page<DedicatedSnapshotRecord>> {
+  ): Promise<Page<ReplicaSetSnapshotRecord>> {
     const body = await cloudBackup.listSnapshots(this.client, key, page, options);
     return toPage(body, (s) => snapshotFromReplicaSet(key, s));
   }

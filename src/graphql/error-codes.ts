@@ -27,7 +27,7 @@ export const ERROR_CODES = {
     http: { status: 400 },
     when: 'As a field error: an argument or an `_entities` representation is not in the documented format (checked before any Atlas call), or Atlas answered 400. As a request error: a variable of the wrong type.',
     extensions:
-      '`argument`: the argument at fault (e.g. `clusterName`, `representations[2].__typename`); `atlas` when Atlas answered.',
+      '`argument`: the argument at fault (e.g. `clusterName`, `representations[2].__typename`); `atlas` when Atlas answered; `hint` when Atlas said the name is a Flex cluster (naming the Flex queries).',
     action: 'Fix the input; the message states the expected format. Retrying unchanged fails the same way.',
   },
   UNAUTHENTICATED: {
@@ -42,13 +42,14 @@ export const ERROR_CODES = {
     message: 'The Atlas credentials lack permission for this resource',
     when: 'Atlas answered 403: the credentials lack a role for the resource.',
     extensions:
-      '`atlas`; `hint` naming the role when the operation needs more than Project Read Only (serverless restore jobs need Project Owner).',
+      '`atlas`; `hint` naming the role when the operation needs more than Project Read Only (serverless restore jobs need Project Owner, restore jobs of dedicated clusters Project Backup Manager).',
     action: 'Grant the Atlas role the hint names to the service account or API key, or ask for something else.',
   },
   NOT_FOUND: {
     message: 'Atlas has no such resource',
     when: 'Atlas answered 404, or neither the Flex nor the retired serverless API holds the instance (routing).',
-    extensions: '`atlas` (for routing: the Flex API’s answer).',
+    extensions:
+      '`atlas` (for routing: the Flex API’s answer); `hint` naming the dedicated-cluster query when a serverless name turns out to be a dedicated cluster.',
     action: 'Check the ids and names. Retrying unchanged fails the same way.',
   },
   CONFLICT: {

@@ -112,10 +112,45 @@ export const codeForAtlasStatus = (status: number): ErrorCode => {
 /** Atlas operations that need more than Project Read Only: a FORBIDDEN from them says which role. */
 const SERVERLESS_RESTORE_JOBS =
   'Serverless restore jobs need the Project Owner role in Atlas (snapshots need only Project Read Only).';
+const CLUSTER_RESTORE_JOBS =
+  'Restore jobs of dedicated clusters need the Project Backup Manager role in Atlas (snapshots need only Project Read Only).';
 const FORBIDDEN_HINTS: Readonly<Record<string, string>> = {
   getServerlessRestoreJob: SERVERLESS_RESTORE_JOBS,
   listServerlessRestoreJobs: SERVERLESS_RESTORE_JOBS,
+  getBackupRestoreJob: CLUSTER_RESTORE_JOBS,
+  listBackupRestoreJobs: CLUSTER_RESTORE_JOBS,
 };
+
+/** Atlas error codes that say which other query answers: a hint names it, whatever the status. */
+const ERROR_CODE_HINTS: Readonly<Record<string, string>> = {
+  CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API:
+    'The name is a Flex cluster: its backups are `flexSnapshot(s)` and `flexRestoreJob(s)`; `cluster(groupId, name)` describes either kind.',
+};
+
+/** The dedicated-cluster query to ask when routing found that a serverless name is a dedicated cluster. */
+const DEDICATED_INSTEAD: Readonly<Record<string, string>> = {
+  getServerlessBackupSnapshot: 'clusterSnapshot(groupId, clusterName, snapshotId)',
+  listServerlessBackupSnapshots: 'clusterSnapshots(groupId, clusterName)',
+  getServerlessRestoreJob: 'clusterRestoreJob(groupId, clusterName, restoreJobId)',
+  listServerlessRestoreJobs: 'clusterRestoreJobs(groupId, clusterName)',
+};
+
+/**
+ * NOT_FOUND from routing: neither the Flex nor the serverless API serves the name. When the Flex API
+ * said the name is a non-Flex cluster, it is a dedicated one: the hint names the query that answers.
+ */
+function fromRoutingNotFound(error: AtlasNotFoundError): TypedGraphQLError {
+  const dedicated =
+    error.flexAnswer.envelope.errorCode === 'CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API'
+      ? DEDICATED_INSTEAD[error.operation]
+      : undefined;
+  const hint = dedicated && `The name is a dedicated cluster: ask \`${dedicated}\`.`;
+  return new TypedGraphQLError(
+    'NOT_FOUND',
+    `${ERROR_CODES.NOT_FOUND.message}: ${error.explanation}${hint ? `. ${hint}` : ''}`,
+    { atlas: atlasExtension(error.flexAnswer), ...(hint ? { hint } : {}) },
+  );
+}
 
 /** Builds `extensions.atlas` from the envelope only: never from raw upstream text or headers. */
 function atlasExtension(error: AtlasResponseError): AtlasErrorExtension {
@@ -127,7 +162,8 @@ function atlasExtension(error: AtlasResponseError): AtlasErrorExtension {
 function fromAtlasResponse(error: AtlasResponseError): TypedGraphQLError {
   const code = codeForAtlasStatus(error.status);
   const atlas = atlasExtension(error);
-  const hint = code === 'FORBIDDEN' ? FORBIDDEN_HINTS[error.operation] : undefined;
+  const hint =
+    code === 'FORBIDDEN' ? FORBIDDEN_HINTS[error.operation] : ERROR_CODE_HINTS[error.envelope.errorCode ?? ''];
   const status = `HTTP ${error.status}${atlas.errorCode ? ` ${atlas.errorCode}` : ''}`;
   const message = `${ERROR_CODES[code].message} (${status})${atlas.detail ? `: ${atlas.detail}` : ''}${hint ? ` ${hint}` : ''}`;
   const retry = code === 'RATE_LIMITED' && error.retryAfterSeconds !== undefined;
@@ -145,10 +181,7 @@ const requestCancelled = () => new TypedGraphQLError('REQUEST_CANCELLED', `${ERR
 function fromAtlas(error: AtlasError): TypedGraphQLError | AtlasError {
   const upstream = ERROR_CODES.UPSTREAM_ERROR.message;
   if (error instanceof AtlasResponseError) return fromAtlasResponse(error);
-  if (error instanceof AtlasNotFoundError)
-    return new TypedGraphQLError('NOT_FOUND', `${ERROR_CODES.NOT_FOUND.message}: ${error.explanation}`, {
-      atlas: atlasExtension(error.flexAnswer),
-    });
+  if (error instanceof AtlasNotFoundError) return fromRoutingNotFound(error);
   if (error instanceof AtlasTimeoutError)
     return new TypedGraphQLError(
       'UPSTREAM_TIMEOUT',

@@ -103,7 +103,7 @@ describe('ATLAS_SNAPSHOT_API=auto', () => {
     ]);
   });
 
-  it('a dedicated cluster: Flex says CANNOT_USE_NON_FLEX…, the legacy API refuses it too → NOT_FOUND', async () => {
+  it('a dedicated cluster: Flex says CANNOT_USE_NON_FLEX…, the legacy API refuses it too → NOT_FOUND naming clusterSnapshot', async () => {
     const { data, errors } = await stack.query(`{ ${snapshotField('s', at(DEMO.dedicatedCluster, DEMO.snapshotId))} }`);
     expect(data).toEqual({ s: null });
     expect(errors![0]!.extensions).toEqual({
@@ -114,6 +114,7 @@ describe('ATLAS_SNAPSHOT_API=auto', () => {
         reason: 'Bad Request',
         detail: `Cannot use non-flex cluster ${DEMO.dedicatedCluster} in the flex API.`,
       },
+      hint: 'The name is a dedicated cluster: ask `clusterSnapshot(groupId, clusterName, snapshotId)`.',
     });
     expect([atlasCalls(stack, 'getFlexBackupSnapshot'), atlasCalls(stack, 'getServerlessBackupSnapshot')]).toEqual([
       1, 1,

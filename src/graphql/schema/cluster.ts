@@ -74,7 +74,7 @@ export const DedicatedClusterRef = builder.objectRef<DedicatedClusterRecord>('De
 });
 
 /** The `FlexCluster` type (an entity keyed by `groupId name`). */
-export const FlexClusterRef = builder.objectRef<FlexClusterRecord>('FlexCluster').implement({
+const FlexClusterRef = builder.objectRef<FlexClusterRecord>('FlexCluster').implement({
   description:
     'A Flex cluster (Atlas operation `getFlexCluster`, API version 2024-11-13). Its backups are `flexSnapshots` and `flexRestoreJobs`.',
   interfaces: [ClusterRef],

@@ -14,6 +14,12 @@ export const serverlessSnapshotKeySchema = z.object({
 });
 /** The key fields of a `FlexSnapshot` entity. */
 export const flexSnapshotKeySchema = z.object({ groupId: objectIdSchema, name: clusterNameSchema, id: objectIdSchema });
+/** The key fields of a dedicated cluster's snapshot or restore job entity (the same as a serverless snapshot's). */
+export const clusterItemKeySchema = z.object({
+  groupId: objectIdSchema,
+  clusterName: clusterNameSchema,
+  id: objectIdSchema,
+});
 /** The key fields of a `Cluster` entity (dedicated or Flex). */
 export const clusterKeySchema = z.object({ groupId: objectIdSchema, name: clusterNameSchema });
 /** The key fields of a `Project` entity. */
@@ -36,6 +42,7 @@ export function representationProblem(
   index: number,
   entityTypes: readonly string[],
 ): BadUserInputError | undefined {
+  // What was got comes first: error messages are capped, and the list of entity types grows.
   const expected = `an entity type of this subgraph (${entityTypes.join(', ')})`;
   if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
     const got = Array.isArray(representation)
@@ -45,7 +52,7 @@ export function representationProblem(
         : `a ${typeof representation}`;
     return new BadUserInputError(
       `representations[${index}]`,
-      `must be an object whose __typename names ${expected}; got ${got}`,
+      `got ${got}; must be an object whose __typename names ${expected}`,
     );
   }
   const typename: unknown = Object.hasOwn(representation, '__typename')
@@ -54,7 +61,7 @@ export function representationProblem(
   if (typeof typename === 'string' && entityTypes.includes(typename)) return undefined;
   const got =
     typename === undefined ? 'none' : typeof typename === 'string' ? quoteInput(typename) : `a ${typeof typename}`;
-  return new BadUserInputError(`representations[${index}].__typename`, `must name ${expected}; got ${got}`);
+  return new BadUserInputError(`representations[${index}].__typename`, `got ${got}; must name ${expected}`);
 }
 
 /** An entity representation from a gateway is input too: checked like arguments, before any call. */

@@ -11,6 +11,9 @@ import './serverless-restore-job.js';
 import './flex-restore-job.js';
 import './cluster.js';
 import './project.js';
+import './dedicated-snapshot.js';
+import './cluster-restore-job.js';
+import './cluster-backup-fields.js';
 
 /** The executable subgraph schema (Apollo Federation 2: `_service`, `_entities`), built once per process. */
 export const schema = builder.toSubGraphSchema({

@@ -17,7 +17,8 @@ import { SnapshotSourceRef } from './snapshot-enums.js';
 
 const SERVERLESS_ONLY = 'Null on a Flex-sourced job.';
 
-const BsonTimestampRef = builder.objectRef<{ date?: string; increment?: number }>('BsonTimestamp').implement({
+/** `BsonTimestamp`: an oplog point (restore jobs of serverless instances and dedicated clusters). */
+export const BsonTimestampRef = builder.objectRef<{ date?: string; increment?: number }>('BsonTimestamp').implement({
   description: 'A BSON timestamp: when the oplog recorded an operation, and its order within that second.',
   fields: (t) => ({
     date: t.expose('date', {

@@ -32,6 +32,11 @@ export function keepDeclaredArgumentOrder(schema: GraphQLSchema, declared: Graph
   }
 }
 
+/** Whether a type's extensions carry a federation `resolveReference` (the federation plugin puts it there). */
+const resolvesReferences = (extensions: unknown): boolean =>
+  typeof (extensions as { apollo?: { subgraph?: { resolveReference?: unknown } } } | undefined)?.apollo?.subgraph
+    ?.resolveReference === 'function';
+
 /**
  * `_entities` representations are caller input: one that does not name an entity type of this
  * subgraph fails its own entry with BAD_USER_INPUT (the federation resolver would fail the whole
@@ -42,7 +47,13 @@ export function checkEntityRepresentations(schema: GraphQLSchema): void {
   const field = schema.getQueryType()?.getFields()._entities;
   const union = schema.getType('_Entity');
   if (!field?.resolve || !isUnionType(union)) return;
-  const entityTypes = union.getTypes().map((type) => type.name);
+  const entityTypes = [
+    ...union.getTypes().map((type) => type.name),
+    // Entity interfaces (Federation 2.3, `@key` on an interface, e.g. `Cluster`): a router sends their name.
+    ...Object.values(schema.getTypeMap())
+      .filter((type) => isInterfaceType(type) && resolvesReferences(type.extensions))
+      .map((type) => type.name),
+  ];
   const resolveEntities = field.resolve;
   const resolve: GraphQLFieldResolver<unknown, Context, { representations: unknown[] }> = (
     source,
