@@ -44,12 +44,22 @@ function metricsProblems(e: Environment): string[] {
   return problems;
 }
 
+/** Forward mode sends each caller's `Authorization` to Atlas: a JWT in it would go to Atlas too. */
+function forwardProblems(e: Environment): string[] {
+  if (e.ATLAS_AUTH !== 'forward' || e.AUTH_JWKS_URL === undefined) return [];
+  return [
+    "AUTH_JWKS_URL cannot be used with ATLAS_AUTH=forward: the caller's Authorization header carries their Atlas token there (callers authenticate with AUTH_API_KEYS, sent as x-api-key)",
+  ];
+}
+
 /**
  * Who may call this service. Keys are kept only as SHA-256 digests; `required` is false in demo and
  * forward modes (nothing to protect, or the caller's own Atlas token) and with ALLOW_UNAUTHENTICATED.
  */
 export interface CallerAuth {
   readonly required: boolean;
+  /** Whether callers may present a key or JWT as `Authorization: Bearer`; not in forward mode, where that header is Atlas's. */
+  readonly bearer: boolean;
   /** SHA-256 digests of the static keys of AUTH_API_KEYS. */
   readonly apiKeyDigests: readonly Buffer[];
   readonly jwt?: { readonly jwksUrl: URL; readonly issuer?: string; readonly audience?: string };
@@ -65,6 +75,7 @@ function callerAuthFrom(e: Environment, credentials: AtlasCredentials): CallerAu
   const holdsSecrets = credentials.kind === 'api-key' || credentials.kind === 'service-account';
   return {
     required: holdsSecrets && !e.ALLOW_UNAUTHENTICATED,
+    bearer: credentials.kind !== 'forward',
     apiKeyDigests: e.AUTH_API_KEYS.map(keyDigest),
     ...(e.AUTH_JWKS_URL
       ? {
@@ -155,7 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = environmentSchema.safeParse(env);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
   problems.push(...credentialProblems(atlasKeysSchema.parse(env)));
-  if (parsed.success) problems.push(...metricsProblems(parsed.data));
+  if (parsed.success) problems.push(...metricsProblems(parsed.data), ...forwardProblems(parsed.data));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
   const e = parsed.data;

@@ -36,7 +36,7 @@ export const ERROR_CODES = {
     when: 'As a request error: the caller sent no accepted API key or JWT (with `www-authenticate: Bearer`; nothing runs). As a field error: Atlas refused the server’s credentials (Atlas 401, a token endpoint refusal, no bearer token to forward).',
     extensions: '`atlas` when Atlas answered.',
     action:
-      'Send `Authorization: Bearer <key or JWT>` or `x-api-key`. As a field error, the operator’s Atlas credentials need fixing.',
+      'Send `Authorization: Bearer <key or JWT>` or `x-api-key` (in forward mode `x-api-key` only: `Authorization` carries your Atlas token). As a field error, the operator’s Atlas credentials need fixing.',
   },
   FORBIDDEN: {
     message: 'The Atlas credentials lack permission for this resource',

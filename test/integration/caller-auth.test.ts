@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
-import { SERVERLESS_API_ONLY, type Stack, stackPerTest } from '../helpers.js';
+import { SERVERLESS_API_ONLY, type Stack, stackPerTest, TEST_SERVICE_ACCOUNT } from '../helpers.js';
 
 // Callers must authenticate when the server holds Atlas credentials. A JWKS served over loopback
 // by the test, with signing keys made here.
@@ -98,6 +98,27 @@ describe('caller authentication', () => {
       expect(result.status, JSON.stringify(headers)).toBe(200);
       expect(result.body.errors).toBeUndefined();
     }
+  });
+
+  it('forward mode: a caller key is taken from x-api-key only, and a Bearer caller key never reaches Atlas', async () => {
+    const stack = await stacks.start({ ...SERVERLESS_API_ONLY, AUTH_API_KEYS: 'caller-key' }, 'forward');
+    // `Authorization: Bearer <caller key>` once passed the door and went to Atlas as the Atlas token.
+    refused(await call(stack, { authorization: 'Bearer caller-key' }));
+    expect(stack.simulator.stats.requests).toBe(0);
+    const basic = Buffer.from(`${TEST_SERVICE_ACCOUNT.clientId}:${TEST_SERVICE_ACCOUNT.clientSecret}`).toString(
+      'base64',
+    );
+    const issued = await fetch(`${stack.simulator.url}/api/oauth/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    const atlasToken = ((await issued.json()) as { access_token: string }).access_token;
+    refused(await call(stack, { authorization: `Bearer ${atlasToken}` }));
+    const ok = await call(stack, { 'x-api-key': 'caller-key', authorization: `Bearer ${atlasToken}` });
+    expect(ok.status).toBe(200);
+    expect(ok.body.errors).toBeUndefined();
+    expect(stack.simulator.stats.lastCall!.headers.authorization).toBe(`Bearer ${atlasToken}`);
   });
 
   it('the GraphiQL page loads without credentials; its queries need them', async () => {

@@ -119,6 +119,14 @@ describe('configuration', () => {
     expect(loadConfig({ ATLAS_AUTH: 'forward' }).callerAuth.required).toBe(false);
   });
 
+  it('forward mode: callers authenticate by x-api-key only, never by JWT (their Authorization goes to Atlas)', () => {
+    expect(problems({ ATLAS_AUTH: 'forward', AUTH_JWKS_URL: 'https://issuer.example/jwks.json' })).toEqual([
+      "AUTH_JWKS_URL cannot be used with ATLAS_AUTH=forward: the caller's Authorization header carries their Atlas token there (callers authenticate with AUTH_API_KEYS, sent as x-api-key)",
+    ]);
+    expect(loadConfig({ ATLAS_AUTH: 'forward', AUTH_API_KEYS: 'k' }).callerAuth.bearer).toBe(false);
+    expect(loadConfig({ AUTH_API_KEYS: 'k' }).callerAuth.bearer).toBe(true);
+  });
+
   it('keeps caller keys only as SHA-256 digests, and accepts digests in place of keys', () => {
     const digest = 'sha256:' + '3'.repeat(64);
     const config = loadConfig({ AUTH_API_KEYS: ` key-one , ${digest} ` });

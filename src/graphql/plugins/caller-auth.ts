@@ -27,7 +27,8 @@ const unauthenticatedError = (message: string) =>
 
 /**
  * Who may call: a static key (`Authorization: Bearer <key>` or `x-api-key`) from AUTH_API_KEYS, or
- * a JWT verified against AUTH_JWKS_URL (issuer and audience when set).
+ * a JWT verified against AUTH_JWKS_URL (issuer and audience when set). In forward mode
+ * (`auth.bearer` false) only `x-api-key`: Authorization is the caller's Atlas token, forwarded to Atlas.
  *
  * Enforced twice, at two depths. At the door: every request without an accepted caller gets HTTP
  * 401 `UNAUTHENTICATED` before its body is read (so before any parsing or upstream call), unless
@@ -55,6 +56,8 @@ export function callerAuthentication(
   const authenticate = async (request: Request): Promise<string | undefined> => {
     const apiKey = request.headers.get('x-api-key');
     if (apiKey !== null) return keyMatches(apiKey, auth.apiKeyDigests) ? undefined : 'the API key is not valid';
+    // Forward mode: Authorization carries the caller's Atlas token, never their key for this service.
+    if (!auth.bearer) return 'send `x-api-key: <key>` (Authorization carries your Atlas token to Atlas)';
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
     if (bearer === undefined) return 'send `Authorization: Bearer <token>` or `x-api-key: <key>`';
     if (jwks && JWT_SHAPE.test(bearer)) {
