@@ -72,10 +72,10 @@ beforeAll(async () => {
     typeDefs: parse(PROJECTS_SDL),
     resolvers: {
       Query: {
-        project: (_: unknown, { id }: { id: string }) => projects.find((p) => p.id === id),
-        projects: () => projects,
+        team: (_: unknown, { id }: { id: string }) => projects.find((p) => p.id === id),
+        teams: () => projects,
       },
-      Project: { auditedSnapshots: (p: (typeof projects)[number]) => p.audited },
+      Team: { auditedSnapshots: (p: (typeof projects)[number]) => p.audited },
     },
   });
   const projectsYoga = createYoga({ schema, graphqlEndpoint: '/graphql', logging: false });
@@ -117,11 +117,11 @@ async function viaGateway<T = Record<string, unknown>>(query: string): Promise<G
 describe('Apollo Federation 2 through Hive Gateway', () => {
   it('serves fields of both subgraphs in one operation', async () => {
     const { data, errors } = await viaGateway(
-      `{ project(id: "p1") { name latestSnapshot { id status storageSizeBytes source createdAt } } }`,
+      `{ team(id: "p1") { name latestSnapshot { id status storageSizeBytes source createdAt } } }`,
     );
     expect(errors).toBeUndefined();
     expect(data).toEqual({
-      project: {
+      team: {
         name: 'Demo',
         latestSnapshot: {
           id: DEMO.snapshotId,
@@ -136,25 +136,25 @@ describe('Apollo Federation 2 through Hive Gateway', () => {
   });
 
   it('resolves an entity batch of 100 references over 10 snapshots with 10 Atlas calls', async () => {
-    const { data, errors } = await viaGateway<{ project: { auditedSnapshots: { id: string; status: string }[] } }>(
-      `{ project(id: "p2") { auditedSnapshots { id status } } }`,
+    const { data, errors } = await viaGateway<{ team: { auditedSnapshots: { id: string; status: string }[] } }>(
+      `{ team(id: "p2") { auditedSnapshots { id status } } }`,
     );
     expect(errors).toBeUndefined();
-    expect(data!.project.auditedSnapshots).toHaveLength(100);
-    expect(data!.project.auditedSnapshots.map((s) => s.id)).toEqual(
+    expect(data!.team.auditedSnapshots).toHaveLength(100);
+    expect(data!.team.auditedSnapshots.map((s) => s.id)).toEqual(
       Array.from({ length: 100 }, (_, i) => analyticsRefs[i % 10]!.id),
     );
     expect(atlasCalls(stack, 'getServerlessBackupSnapshot')).toBe(10);
   });
 
   it('passes a typed NOT_FOUND with its Atlas envelope through to the client', async () => {
-    const { data, errors } = await viaGateway(`{ project(id: "p3") { name latestSnapshot { id status } } }`);
+    const { data, errors } = await viaGateway(`{ team(id: "p3") { name latestSnapshot { id status } } }`);
     // The key field comes from the projects subgraph; what only atlas-backups knows is null.
     expect(data).toEqual({
-      project: { name: 'Broken', latestSnapshot: { id: 'ffffffffffffffffffffffff', status: null } },
+      team: { name: 'Broken', latestSnapshot: { id: 'ffffffffffffffffffffffff', status: null } },
     });
     expect(errors).toHaveLength(1);
-    expect(errors![0]!.path?.slice(0, 2)).toEqual(['project', 'latestSnapshot']);
+    expect(errors![0]!.path?.slice(0, 2)).toEqual(['team', 'latestSnapshot']);
     expect(errors![0]!.extensions).toMatchObject({
       code: 'NOT_FOUND',
       atlas: { status: 404, errorCode: 'SNAPSHOT_NOT_FOUND', reason: 'Not Found' },

@@ -8,16 +8,17 @@ import { SNAPSHOT_STATUSES, SnapshotSourceRef, SnapshotStatusRef } from './snaps
 
 /** What every snapshot type shares, so a frontend can write one fragment for both. */
 export const BackupSnapshotRef = builder.interfaceRef<SnapshotRecord>('BackupSnapshot').implement({
-  description: 'A backup snapshot of a serverless instance or Flex cluster, whichever API answered.',
+  description:
+    'A backup snapshot of a serverless instance, a Flex cluster or a dedicated cluster, whichever API answered (see `source`).',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Unique 24-hexadecimal-digit id of the snapshot.' }),
     groupId: t.exposeID('groupId', { description: 'Id of the Atlas project (group), as given in the query.' }),
     clusterName: t.exposeString('clusterName', {
-      description: 'Name of the serverless instance or Flex cluster, as given in the query.',
+      description: 'Name of the serverless instance, Flex cluster or dedicated cluster, as given in the query.',
     }),
     source: t.expose('source', {
       type: SnapshotSourceRef,
-      description: 'Which Atlas operation answered: FLEX or SERVERLESS.',
+      description: 'Which Atlas operation family answered: FLEX, SERVERLESS or DEDICATED (Cloud Backup).',
     }),
     status: t.field({
       type: SnapshotStatusRef,
@@ -40,17 +41,20 @@ export const BackupSnapshotRef = builder.interfaceRef<SnapshotRecord>('BackupSna
     scheduledTime: t.expose('scheduledTime', {
       type: 'DateTime',
       nullable: true,
-      description: 'Flex only: when Atlas will take (or took) the snapshot. Null on a serverless-sourced snapshot.',
+      description:
+        'Flex only: when Atlas will take (or took) the snapshot. Null from the serverless and dedicated sources.',
     }),
     startTime: t.expose('startTime', {
       type: 'DateTime',
       nullable: true,
-      description: 'Flex only: when Atlas started writing the snapshot. Null on a serverless-sourced snapshot.',
+      description:
+        'Flex only: when Atlas started writing the snapshot. Null from the serverless and dedicated sources.',
     }),
     finishTime: t.expose('finishTime', {
       type: 'DateTime',
       nullable: true,
-      description: 'Flex only: when Atlas finished writing the snapshot. Null on a serverless-sourced snapshot.',
+      description:
+        'Flex only: when Atlas finished writing the snapshot. Null from the serverless and dedicated sources.',
     }),
     mongodVersion: t.exposeString('mongodVersion', {
       nullable: true,
