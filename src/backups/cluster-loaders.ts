@@ -11,7 +11,7 @@ import {
   type ShardedSnapshotRecord,
 } from './dedicated-snapshot-record.js';
 import { headPage, tailPage } from './latest-snapshot.js';
-import type { LoaderKit } from './loaders.js';
+import type { LoaderKit } from './loader-kit.js';
 
 /** Cache keys: path parameters, validated, so `/` cannot occur in them. */
 const clusterKey = (k: ClusterKey) => `${k.groupId}/${k.clusterName}`;

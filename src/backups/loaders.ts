@@ -11,6 +11,7 @@ import type {
 import type { BackupReader, Page } from './backup-reader.js';
 import { createBackupSettingsLoaders } from './backup-settings-loaders.js';
 import { createClusterLoaders } from './cluster-loaders.js';
+import { lazyLoader, type KeyLoader } from './loader-kit.js';
 import type { FlexRestoreJobRecord, RestoreJobRecord } from './restore-job-record.js';
 import type { SnapshotRecord } from './snapshot-record.js';
 
@@ -196,41 +197,8 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
 /** The loaders of one request. */
 export type Loaders = ReturnType<typeof createLoaders>;
 
-/** What a resolver needs of a DataLoader: load a key, and prime one a list page returned. */
-export interface KeyLoader<K, V> {
-  load(key: K): Promise<V>;
-  prime(key: K, value: V): void;
-}
-
-/** A DataLoader built on first use (load or prime): a request pays only for the loaders it touches. */
-function lazyLoader<K, V>(build: () => DataLoader<K, V, string>): KeyLoader<K, V> {
-  let built: DataLoader<K, V, string> | undefined;
-  return {
-    load: (key) => (built ??= build()).load(key),
-    prime: (key, value) => void (built ??= build()).prime(key, value),
-  };
-}
-
-/** The per-request pieces other loader files build on (see cluster-loaders.ts). */
-export interface LoaderKit {
-  /** A lazily built DataLoader named `name` (for batch metrics) over `fetch`, deduplicating by `cacheKeyFn`. */
-  loader: <K, V>(
-    name: string,
-    fetch: (key: K, call: AtlasCallOptions) => Promise<V>,
-    cacheKeyFn: (key: K) => string,
-  ) => KeyLoader<K, V>;
-  /** A list-page fetcher: each (list, page) once per request, its items primed into `target`. */
-  listing: <K, V extends { id: string }, ItemKey>(
-    fetch: (key: K, page: PageRequest, call: AtlasCallOptions) => Promise<Page<V>>,
-    target: KeyLoader<ItemKey, V>,
-    itemKey: (key: K, item: V) => ItemKey,
-    listKey: (key: K) => string,
-  ) => (key: K, page: PageRequest) => Promise<Page<V>>;
-  /** This request's call options (signal, credentials, call budget). */
-  call: AtlasCallOptions;
-  /** This request's concurrency bound. */
-  concurrent: <T>(task: () => Promise<T>) => Promise<T>;
-}
+// The pieces loader files of other areas build on (cluster-loaders.ts, backup-settings-loaders.ts).
+export type { KeyLoader, LoaderKit } from './loader-kit.js';
 
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
