@@ -2,7 +2,7 @@ import type { ExportBucketKey, ExportJobKey } from '../atlas/backup-exports.js';
 import type { DedicatedClusterKey } from '../atlas/backup-schedule.js';
 import type { BackupSettingsReader } from './backup-settings-reader.js';
 import type { ExportBucketRecord } from './backup-settings-records.js';
-import type { KeyLoader, LoaderKit } from './loaders.js';
+import type { KeyLoader, LoaderKit } from './loader-kit.js';
 
 /** The cache keys: path parameters, validated, so `/` cannot occur in them. */
 const clusterKey = (k: DedicatedClusterKey) => `${k.groupId}/${k.clusterName}`;

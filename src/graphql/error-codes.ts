@@ -42,7 +42,7 @@ export const ERROR_CODES = {
     message: 'The Atlas credentials lack permission for this resource',
     when: 'Atlas answered 403: the credentials lack a role for the resource.',
     extensions:
-      '`atlas`; `hint` naming the role when the operation needs more than Project Read Only (serverless restore jobs need Project Owner, restore jobs of dedicated clusters Project Backup Manager).',
+      '`atlas`; `hint` naming the role when the operation needs more than Project Read Only (serverless restore jobs and the backup compliance policy need Project Owner, export jobs and restore jobs of dedicated clusters Project Backup Manager).',
     action: 'Grant the Atlas role the hint names to the service account or API key, or ask for something else.',
   },
   NOT_FOUND: {

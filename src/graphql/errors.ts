@@ -112,6 +112,9 @@ export const codeForAtlasStatus = (status: number): ErrorCode => {
 /** Atlas operations that need more than Project Read Only: a FORBIDDEN from them says which role. */
 const SERVERLESS_RESTORE_JOBS =
   'Serverless restore jobs need the Project Owner role in Atlas (snapshots need only Project Read Only).';
+const EXPORT_JOBS =
+  'Export jobs need the Project Backup Manager role in Atlas (snapshots need only Project Read Only).';
+const COMPLIANCE_POLICY = 'The backup compliance policy needs the Project Owner role in Atlas.';
 const CLUSTER_RESTORE_JOBS =
   'Restore jobs of dedicated clusters need the Project Backup Manager role in Atlas (snapshots need only Project Read Only).';
 const FORBIDDEN_HINTS: Readonly<Record<string, string>> = {
@@ -119,6 +122,9 @@ const FORBIDDEN_HINTS: Readonly<Record<string, string>> = {
   listServerlessRestoreJobs: SERVERLESS_RESTORE_JOBS,
   getBackupRestoreJob: CLUSTER_RESTORE_JOBS,
   listBackupRestoreJobs: CLUSTER_RESTORE_JOBS,
+  getBackupExport: EXPORT_JOBS,
+  listBackupExports: EXPORT_JOBS,
+  getCompliancePolicy: COMPLIANCE_POLICY,
 };
 
 /** Atlas error codes that say which other query answers: a hint names it, whatever the status. */

@@ -14,6 +14,11 @@ import './project.js';
 import './dedicated-snapshot.js';
 import './cluster-restore-job.js';
 import './cluster-backup-fields.js';
+import './backup-schedule.js';
+import './export-bucket.js';
+import './export-job.js';
+import './backup-compliance-policy.js';
+import './backup-settings-fields.js';
 
 /** The executable subgraph schema (Apollo Federation 2: `_service`, `_entities`), built once per process. */
 export const schema = builder.toSubGraphSchema({
