@@ -12,7 +12,11 @@ export interface AtlasOperation<Schema extends z.ZodType> {
   readonly template: string;
   /** The only paths the client will request for it: the template, segment for segment. */
   readonly pathPattern: RegExp;
-  /** The endpoint family Atlas rate-limits it with: the template's segment after `{groupId}`, e.g. `flexClusters`. */
+  /**
+   * The endpoint family Atlas rate-limits it with: the template's segment after `{groupId}`, and
+   * `/backup` for backup operations, e.g. `flexClusters/backup`. Atlas counts backup operations
+   * (limit 1,200) apart from cluster endpoints (10,000), shared/atlas README §10.5.
+   */
   readonly family: string;
 }
 
@@ -30,6 +34,7 @@ export function defineOperation<Schema extends z.ZodType>(
   list = false,
 ): AtlasOperation<Schema> {
   const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, SEGMENT);
-  const family = /\{groupId\}\/([^/{]+)/.exec(template)?.[1] ?? name;
+  const resource = /\{groupId\}\/([^/{]+)/.exec(template)?.[1] ?? name;
+  const family = /\/backup(?:\/|$)/.test(template) && resource !== 'backup' ? `${resource}/backup` : resource;
   return { name, accept, schema, template, pathPattern: new RegExp(`^${source}${list ? PAGE_QUERY : ''}$`), family };
 }

@@ -1,3 +1,6 @@
+import { getBackupSchedule } from '../../src/atlas/backup-schedule.js';
+import { exportOperations } from '../../src/atlas/backup-exports.js';
+import { listClusters } from '../../src/atlas/cluster.js';
 import { describe, expect, it } from 'vitest';
 import { getFlexBackupSnapshot, listFlexRestoreJobs } from '../../src/atlas/flex-backup.js';
 import { MemoryRateLimitHold } from '../../src/atlas/rate-limit-hold.js';
@@ -57,12 +60,19 @@ describe('MemoryRateLimitHold', () => {
 });
 
 describe('endpoint families', () => {
-  it('are the path segment after {groupId}: one for the serverless operations, one for the Flex ones', () => {
+  it('are the path segment after {groupId}, backup operations apart (Atlas counts them in their own bucket)', () => {
     expect([getServerlessBackupSnapshot.family, listServerlessBackupSnapshots.family]).toEqual([
-      'serverless',
-      'serverless',
+      'serverless/backup',
+      'serverless/backup',
     ]);
-    expect([getFlexBackupSnapshot.family, listFlexRestoreJobs.family]).toEqual(['flexClusters', 'flexClusters']);
+    expect([getFlexBackupSnapshot.family, listFlexRestoreJobs.family]).toEqual([
+      'flexClusters/backup',
+      'flexClusters/backup',
+    ]);
+    // A 429 on a backup call must not hold the cluster endpoints, whose limit is 10,000, not 1,200 (README §10.5).
+    expect(getBackupSchedule.family).toBe('clusters/backup');
+    expect(listClusters.family).toBe('clusters');
+    expect(exportOperations.listExportBuckets.family).toBe('backup');
   });
 });
 
