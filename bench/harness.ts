@@ -235,6 +235,9 @@ export async function runBenchmark(
       MONGODB_ATLAS_PUBLIC_API_KEY: KEY_PAIR.publicKey,
       MONGODB_ATLAS_PRIVATE_API_KEY: KEY_PAIR.privateKey,
       ALLOW_UNAUTHENTICATED: 'true',
+      // autocannon is one client standing for many callers: lift the per-caller budgets.
+      CALLER_MAX_ATLAS_CALLS_PER_MINUTE: '1000000',
+      CALLER_MAX_BYTES_IN_FLIGHT: String(8 * 1_048_576),
       ATLAS_SNAPSHOT_API: 'serverless',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',

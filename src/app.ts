@@ -88,7 +88,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     }
     req.url = route.target;
     // The approved path goes with the request: caller authentication trusts it, not a path Yoga recomputes.
-    void yoga(req, res, { routedPath: route.path } satisfies RoutedContext);
+    void yoga(req, res, {
+      routedPath: route.path,
+      clientAddress: req.socket.remoteAddress ?? '',
+    } satisfies RoutedContext);
   });
   // Cut off clients that trickle their headers or body (slow loris) within seconds, not minutes.
   server.headersTimeout = config.limits.headersTimeoutMs;

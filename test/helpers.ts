@@ -88,6 +88,16 @@ export const SERVERLESS_API_ONLY = { ATLAS_SNAPSHOT_API: 'serverless' } as const
 export const ANYONE_MAY_CALL = { ALLOW_UNAUTHENTICATED: 'true' } as const;
 
 /**
+ * One test client plays many callers (a load or abort-wave test from one address): the per-caller
+ * Atlas call budget (production: CALLER_MAX_ATLAS_CALLS_PER_MINUTE, 300) is lifted, and the caller's
+ * share of the bytes in flight is the whole default budget (production: a quarter of it).
+ */
+export const ONE_CLIENT_PLAYS_MANY_CALLERS = {
+  CALLER_MAX_ATLAS_CALLS_PER_MINUTE: '1000000',
+  CALLER_MAX_BYTES_IN_FLIGHT: String(8 * 1_048_576),
+} as const;
+
+/**
  * Starts the simulator (accepting both the test API key and the test service account) and the
  * service holding the credentials `auth` names. The service sees exactly `env` besides the
  * simulator's URL, port 0 and those credentials, so every departure from production is written at

@@ -31,6 +31,8 @@ export interface LoaderOptions {
   onBatch?: (loader: string, size: number) => void;
   /** Told the size of every Atlas body chunk as it arrives (the request's memory meter); may refuse it by throwing. */
   onBodyBytes?: AtlasCallOptions['onBodyBytes'];
+  /** Told before every Atlas call that passes `maxCalls`; may refuse it by throwing (the caller's call budget). */
+  onCall?: () => void;
 }
 
 /** The request needs more Atlas calls than UPSTREAM_MAX_KEYS allows: the call past the budget is refused before it leaves. */
@@ -85,6 +87,7 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
   const beforeCall = () => {
     calls += 1;
     if (calls > options.maxCalls) throw new UpstreamBudgetError(options.maxCalls);
+    options.onCall?.();
   };
   const call: AtlasCallOptions = {
     ...(options.signal ? { signal: options.signal } : {}),

@@ -133,6 +133,8 @@ function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]
       representations: e.UPSTREAM_MAX_REPRESENTATIONS,
       upstreamBytesPerRequest: e.UPSTREAM_MAX_BYTES_PER_REQUEST,
       upstreamBytesInFlight: e.UPSTREAM_MAX_BYTES_IN_FLIGHT,
+      callerCallsPerMinute: e.CALLER_MAX_ATLAS_CALLS_PER_MINUTE,
+      callerBytesInFlight: e.CALLER_MAX_BYTES_IN_FLIGHT ?? Math.floor(e.UPSTREAM_MAX_BYTES_IN_FLIGHT / 4),
       bodyBytes: e.MAX_BODY_BYTES,
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,

@@ -161,6 +161,23 @@ const limits = {
   ),
 };
 
+const fairness = {
+  CALLER_MAX_ATLAS_CALLS_PER_MINUTE: positiveInt(300, 1_000_000).describe(
+    'Atlas calls one caller may make per minute; past it its fields get `RATE_LIMITED` with `retryAfterSeconds`, and no call is made. Atlas allows 1,200 a minute per project; raise it when one gateway is the only caller.',
+  ),
+  CALLER_MAX_BYTES_IN_FLIGHT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(4_096 * 1_048_576)
+    .optional()
+    .meta({
+      description:
+        "Bytes of Atlas responses one caller's requests in flight may hold together; past it that caller's requests get `SERVER_BUSY`, not others' (its only request is bound by `UPSTREAM_MAX_BYTES_PER_REQUEST` alone).",
+      defaultText: 'a quarter of `UPSTREAM_MAX_BYTES_IN_FLIGHT` (2 MiB)',
+    }),
+};
+
 const metrics = {
   METRICS: z
     .enum(['off', 'public', 'auth', 'port'], { error: 'must be "off", "public", "auth" or "port"' })
@@ -205,6 +222,12 @@ export const ENVIRONMENT_SECTIONS = [
     about: 'What one request may cost; a request past a limit is refused before (or instead of) the Atlas call.',
     shape: limits,
   },
+  {
+    title: 'Fairness between callers',
+    about:
+      'What one caller may take of what all callers share. A caller is the API key it presented, the issuer and subject of its JWT, or its client address when callers do not authenticate.',
+    shape: fairness,
+  },
   { title: 'Metrics', about: 'Who may read the Prometheus metrics, and where.', shape: metrics },
   {
     title: 'Demo mode',
@@ -221,6 +244,7 @@ export const environmentSchema = z.object({
   ...callers,
   ...graphql,
   ...limits,
+  ...fairness,
   ...metrics,
   ...demo,
 });

@@ -5,6 +5,7 @@ import { createLoaders, type Loaders } from '../backups/loaders.js';
 import type { Metrics } from '../support/metrics.js';
 import { recordFor } from './request-record.js';
 import type { RequestMeter, UpstreamMemory } from '../backups/upstream-memory.js';
+import { CallerRateLimitError, type CallerCallBudget } from '../backups/caller-budget.js';
 
 /** What every resolver sees: this request's loaders, the process logger, and the Atlas bytes it holds. */
 export interface Context {
@@ -23,8 +24,10 @@ export interface ContextDependencies {
   upstreamConcurrency: number;
   /** Atlas calls one request may make (UPSTREAM_MAX_KEYS). */
   upstreamMaxCalls: number;
-  /** Atlas response bytes held by requests in flight, process-wide. */
+  /** Atlas response bytes held by requests in flight, process-wide and per caller. */
   upstreamMemory: UpstreamMemory;
+  /** Atlas calls each caller may make per minute (CALLER_MAX_ATLAS_CALLS_PER_MINUTE), and where they are counted. */
+  callerCalls: { perMinute: number; budget: CallerCallBudget };
   /** Forward mode: each request's own `Authorization: Bearer` goes to Atlas. */
   forwardAuthorization: boolean;
   /** The longest an Atlas call of a request can still run once its client has gone (ATLAS_TIMEOUT_MS). */
@@ -37,13 +40,22 @@ const meters = new WeakMap<Request, RequestMeter>();
 /** The Atlas bytes `request` holds, if a GraphQL context was made for it. */
 export const upstreamBytesOf = (request: Request): RequestMeter | undefined => meters.get(request);
 
+/** Refuses a call past `caller`'s Atlas call budget (no call is made). */
+const callerBudgetCheck = (deps: ContextDependencies, caller: string) => () => {
+  const waitMs = deps.callerCalls.budget.take(caller);
+  if (waitMs > 0) throw new CallerRateLimitError(deps.callerCalls.perMinute, waitMs);
+};
+
 /**
  * Makes the context of one GraphQL request: fresh loaders bound to the request's abort signal, its
  * upstream budget and, in forward mode, the caller's own token, so tokens never mix between requests.
+ * Its caller — whom the caller-auth door accepted, else its client address — has a share of the
+ * bytes in flight and an Atlas call budget that other callers' requests do not touch.
  */
-export function createContext(deps: ContextDependencies, request: Request): Context {
+export function createContext(deps: ContextDependencies, request: Request, clientAddress?: string): Context {
   const record = recordFor(request);
-  const upstreamBytes = deps.upstreamMemory.meter();
+  const caller = (record.caller ??= `address:${clientAddress ?? 'unknown'}`);
+  const upstreamBytes = deps.upstreamMemory.meter(caller);
   meters.set(request, upstreamBytes);
   // The client went away: its calls on the wire still finish into the void, each within its deadline;
   // past that nothing of the request can still hold bytes, whatever became of its execution.
@@ -57,6 +69,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       onAttempt: (event) => record.upstream.push(event),
       onBatch: deps.metrics.observeBatch,
       onBodyBytes: upstreamBytes.charge,
+      onCall: callerBudgetCheck(deps, caller),
       ...(deps.forwardAuthorization ? { auth: forwardedBearerAuth(request.headers.get('authorization')) } : {}),
     }),
     logger: deps.logger,

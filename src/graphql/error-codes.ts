@@ -60,7 +60,7 @@ export const ERROR_CODES = {
   },
   RATE_LIMITED: {
     message: 'Atlas rate limit reached',
-    when: 'Atlas answered 429, or calls to that endpoint family and project are paused after a 429 with `Retry-After` (no call made).',
+    when: 'Atlas answered 429, or calls to that endpoint family and project are paused after a 429 with `Retry-After` (no call made), or this caller has made `CALLER_MAX_ATLAS_CALLS_PER_MINUTE` Atlas calls this minute (no call made).',
     extensions: '`retryAfterSeconds` when known; `atlas` when Atlas answered.',
     action: 'Retry after `retryAfterSeconds` (or with back-off).',
   },
@@ -86,7 +86,7 @@ export const ERROR_CODES = {
   },
   SERVER_BUSY: {
     message: 'The service is busy',
-    when: 'Requests in flight together hold more Atlas response bytes than `UPSTREAM_MAX_BYTES_IN_FLIGHT`.',
+    when: 'Requests in flight together hold more Atlas response bytes than `UPSTREAM_MAX_BYTES_IN_FLIGHT`, or this caller’s requests more than `CALLER_MAX_BYTES_IN_FLIGHT`.',
     extensions: '`retryAfterSeconds`.',
     action: 'Retry after `retryAfterSeconds`.',
   },

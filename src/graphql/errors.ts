@@ -12,6 +12,7 @@ import {
   AtlasResponseError,
   AtlasTimeoutError,
 } from '../atlas/errors.js';
+import { CallerRateLimitError } from '../backups/caller-budget.js';
 import { UpstreamBudgetError } from '../backups/loaders.js';
 import { ServerBusyError, UpstreamBytesError } from '../backups/upstream-memory.js';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
@@ -246,6 +247,14 @@ export function toGraphQLError(error: unknown): unknown {
     return queryTooExpensive(`${tooMuch}: ${error.message}.`, { extensions: { maxCalls: error.maxCalls } });
   if (error instanceof UpstreamBytesError)
     return queryTooExpensive(`${tooMuch}: ${error.message}.`, { extensions: { maxBytes: error.maxBytes } });
+  if (error instanceof CallerRateLimitError) {
+    const retryAfterSeconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+    return new TypedGraphQLError(
+      'RATE_LIMITED',
+      `${ERROR_CODES.RATE_LIMITED.message}: ${error.message}; retry in ${retryAfterSeconds} s.`,
+      { retryAfterSeconds },
+    );
+  }
   if (error instanceof ServerBusyError)
     return new TypedGraphQLError('SERVER_BUSY', `${ERROR_CODES.SERVER_BUSY.message}: ${error.message}.`, {
       retryAfterSeconds: 1,

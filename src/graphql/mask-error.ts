@@ -3,7 +3,7 @@ import { maskError as yogaMaskError } from 'graphql-yoga';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 import { toGraphQLError, TypedGraphQLError } from './errors.js';
 
-/** The most characters of a message built from caller input (a variable's value, a field name) that are sent or logged. */
+/** The most characters sent or logged of a message built from caller input (a variable's value, a field name). */
 const MAX_CALLER_TEXT = 300;
 
 /** `text` cut to MAX_CALLER_TEXT characters, saying how much was left out. */

@@ -8,6 +8,8 @@ export interface RequestRecord {
   /** The URL path, from the already parsed URL of the request. */
   path?: string;
   operationName?: string;
+  /** Who the caller is: `key:<digest prefix>`, `jwt:<issuer>/<subject>` (the door) or `address:<client address>`. */
+  caller?: string;
   /** Every Atlas attempt this request caused. */
   upstream: AtlasAttemptEvent[];
 }

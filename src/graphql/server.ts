@@ -20,6 +20,7 @@ import { requestLog } from './plugins/request-log.js';
 import { responseBounds } from './plugins/response-bounds.js';
 import { schema } from './schema/index.js';
 import { UpstreamMemory } from '../backups/upstream-memory.js';
+import { type CallerCallBudget, MemoryCallerCallBudget } from '../backups/caller-budget.js';
 
 /** The one path GraphQL is served on. */
 const GRAPHQL_PATH = '/graphql';
@@ -45,6 +46,8 @@ export interface ServerDependencies {
   draining?: () => boolean;
   /** The operation GraphiQL opens with. */
   exampleQuery: string;
+  /** Where callers' Atlas calls are counted. @default an in-process MemoryCallerCallBudget */
+  callerCallBudget?: CallerCallBudget;
 }
 
 /**
@@ -107,7 +110,11 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
   const graphiql = config.graphiql ? localGraphiQL() : undefined;
   if (config.graphiql && !graphiql)
     logger.warn('src/vendor/graphiql is missing: GraphiQL loads its assets from unpkg.com');
-  const upstreamMemory = new UpstreamMemory(config.limits.upstreamBytesPerRequest, config.limits.upstreamBytesInFlight);
+  const upstreamMemory = new UpstreamMemory({
+    perRequest: config.limits.upstreamBytesPerRequest,
+    perCaller: config.limits.callerBytesInFlight,
+    total: config.limits.upstreamBytesInFlight,
+  });
   const contextDeps: ContextDependencies = {
     reader: deps.reader,
     logger,
@@ -117,6 +124,10 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     upstreamMemory,
     forwardAuthorization: config.credentials.kind === 'forward',
     callDeadlineMs: config.atlasClient.timeoutMs,
+    callerCalls: {
+      perMinute: config.limits.callerCallsPerMinute,
+      budget: deps.callerCallBudget ?? new MemoryCallerCallBudget(config.limits.callerCallsPerMinute),
+    },
   };
   metrics.readUpstreamBytesInFlight(() => upstreamMemory.inFlight);
   const auth = callerAuthentication(config.callerAuth, { graphqlPath: GRAPHQL_PATH, graphiql: config.graphiql });
@@ -156,7 +167,8 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     logging: yogaLogger(logger),
     cors: corsOptions(config),
     graphiql: config.graphiql ? { title: 'Atlas backups GraphQL', defaultQuery: deps.exampleQuery } : false,
-    context: ({ request }) => createContext(contextDeps, request),
+    context: ({ request, clientAddress }) =>
+      createContext(contextDeps, request, typeof clientAddress === 'string' ? clientAddress : undefined),
     plugins,
     ...(graphiql ? { renderGraphiQL: graphiql.render } : {}),
   });

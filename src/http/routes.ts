@@ -10,8 +10,10 @@ export interface Routes {
 
 /** What the router hands Yoga beside the request (Yoga's server context): the path it approved. */
 export interface RoutedContext {
-  /** The path routeRequest approved, e.g. `/graphql` or `/health`; absent for a request that did not come through it. */
+  /** The path routeRequest approved, e.g. `/graphql`; absent for a request that did not come through it. */
   routedPath: string;
+  /** The client's address (the peer of the connection): who a caller is when callers do not authenticate. */
+  clientAddress: string;
 }
 
 /** The parts of a Node request the router reads. */
@@ -31,7 +33,7 @@ const HOST = /^(?:\[(?<literal>[0-9A-Fa-f:.]+)\]|(?:[\w\-.~!$&'()*+,;=]|%[0-9A-F
  * as a host too. Nothing else may stand there: Yoga rebuilds the request URL as `http://${Host}${target}`,
  * so a `/`, `?`, `#` or `@` in Host would move the path Yoga sees away from the one routed here.
  */
-export function isValidHost(value: string): boolean {
+function isValidHost(value: string): boolean {
   if (value.length > MAX_HOST_LENGTH) return false;
   const match = HOST.exec(value);
   if (!match) return false;

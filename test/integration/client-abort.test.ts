@@ -3,6 +3,7 @@ import { DEMO } from '../../src/simulator/seed.js';
 import {
   ANYONE_MAY_CALL,
   atlasCalls,
+  ONE_CLIENT_PLAYS_MANY_CALLERS,
   SERVERLESS_API_ONLY,
   sleep,
   snapshotField,
@@ -69,7 +70,7 @@ describe('clients that give up', () => {
   });
 
   it('150 aborted requests of 15 keys: the pool survives, and the next caller waits at most for the calls already on the wire', async () => {
-    const stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL });
+    const stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL, ...ONE_CLIENT_PLAYS_MANY_CALLERS });
     const analytics = stack.simulator.projects.get(DEMO.analyticsGroupId)!.serverless.get('analytics-serverless')!;
     const real = analytics.snapshots
       .slice(0, 15)

@@ -118,6 +118,7 @@ describe('Atlas bytes held per request and per process', () => {
       ...SERVERLESS_API_ONLY,
       ...ANYONE_MAY_CALL,
       UPSTREAM_MAX_BYTES_IN_FLIGHT: '250000',
+      CALLER_MAX_BYTES_IN_FLIGHT: '250000', // one caller here: the process-wide cap is what is tested
     });
     // Each full page is ~90 KB, held until its request ends; a slow second field keeps six requests in flight together.
     stack.simulator.faults.latencyByOperation = { getFlexBackupSnapshot: 300 };

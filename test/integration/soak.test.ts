@@ -3,7 +3,15 @@ import { runInNewContext } from 'node:vm';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
-import { ANYONE_MAY_CALL, atlasCalls, SERVERLESS_API_ONLY, snapshotField, type Stack, startStack } from '../helpers.js';
+import {
+  ANYONE_MAY_CALL,
+  atlasCalls,
+  ONE_CLIENT_PLAYS_MANY_CALLERS,
+  SERVERLESS_API_ONLY,
+  snapshotField,
+  type Stack,
+  startStack,
+} from '../helpers.js';
 
 // A fault soak: many queries over many connections while the simulator misbehaves at random.
 // SOAK_QUERIES raises the count for a longer run (e.g. SOAK_QUERIES=20000 npm test -- soak).
@@ -25,7 +33,12 @@ const heapAfterGc = () => {
 let stack: Stack;
 let client: Pool;
 beforeAll(async () => {
-  stack = await startStack({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL, LOG_LEVEL: 'warn' });
+  stack = await startStack({
+    ...SERVERLESS_API_ONLY,
+    ...ANYONE_MAY_CALL,
+    ...ONE_CLIENT_PLAYS_MANY_CALLERS,
+    LOG_LEVEL: 'warn',
+  });
   client = new Pool(new URL(stack.app.graphqlUrl).origin, { connections: CONNECTIONS });
 });
 afterAll(async () => {

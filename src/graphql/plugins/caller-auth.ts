@@ -5,16 +5,50 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { CallerAuth } from '../../config/config.js';
 import type { RoutedContext } from '../../http/routes.js';
 import { errorResponse, requestError } from '../errors.js';
+import { recordFor } from '../request-record.js';
 
 /** A JWT: three base64url parts. Anything else in `Authorization: Bearer` is taken as a static key. */
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
-/** Compares a presented key with every configured digest, in constant time and without stopping early. */
-function keyMatches(key: string, digests: readonly Buffer[]): boolean {
+/** What the door concludes of a request: who the caller is, or what is wrong with its credentials. */
+type Outcome = { caller: string } | { problem: string };
+
+/**
+ * Compares a presented key with every configured digest, in constant time and without stopping
+ * early; an accepted key's caller is named by its digest (a prefix: an identity, not a secret).
+ */
+function byKey(key: string, digests: readonly Buffer[]): Outcome {
   const presented = createHash('sha256').update(key).digest();
   let match = false;
   for (const digest of digests) match = timingSafeEqual(presented, digest) || match;
-  return match;
+  return match ? { caller: `key:${presented.toString('hex').slice(0, 16)}` } : { problem: 'the API key is not valid' };
+}
+
+/** Checks a request's credentials against AUTH_API_KEYS and AUTH_JWKS_URL (see callerAuthentication). */
+function authenticator(auth: CallerAuth): (request: Request) => Promise<Outcome> {
+  const jwks = auth.jwt
+    ? createRemoteJWKSet(auth.jwt.jwksUrl, { cooldownDuration: 30_000, timeoutDuration: 5_000 })
+    : undefined;
+  const verifyOptions = {
+    ...(auth.jwt?.issuer ? { issuer: auth.jwt.issuer } : {}),
+    ...(auth.jwt?.audience ? { audience: auth.jwt.audience } : {}),
+  };
+  return async (request) => {
+    const apiKey = request.headers.get('x-api-key');
+    if (apiKey !== null) return byKey(apiKey, auth.apiKeyDigests);
+    // Forward mode: Authorization carries the caller's Atlas token, never their key for this service.
+    if (!auth.bearer) return { problem: 'send `x-api-key: <key>` (Authorization carries your Atlas token to Atlas)' };
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+    if (bearer === undefined) return { problem: 'send `Authorization: Bearer <token>` or `x-api-key: <key>`' };
+    if (!jwks || !JWT_SHAPE.test(bearer)) return byKey(bearer, auth.apiKeyDigests);
+    try {
+      const { payload } = await jwtVerify(bearer, jwks, verifyOptions);
+      return { caller: `jwt:${payload.iss ?? '-'}/${payload.sub ?? '-'}` };
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      return { problem: `the token was refused (${typeof code === 'string' ? code : 'invalid'})` };
+    }
+  };
 }
 
 /** A browser asking for the GraphiQL page: a GET that accepts HTML. */
@@ -45,32 +79,7 @@ export function callerAuthentication(
   options: { graphqlPath: string; graphiql: boolean },
 ): Plugin | undefined {
   if (auth.apiKeyDigests.length === 0 && !auth.jwt) return undefined;
-  const jwks = auth.jwt
-    ? createRemoteJWKSet(auth.jwt.jwksUrl, { cooldownDuration: 30_000, timeoutDuration: 5_000 })
-    : undefined;
-  const verifyOptions = {
-    ...(auth.jwt?.issuer ? { issuer: auth.jwt.issuer } : {}),
-    ...(auth.jwt?.audience ? { audience: auth.jwt.audience } : {}),
-  };
-
-  const authenticate = async (request: Request): Promise<string | undefined> => {
-    const apiKey = request.headers.get('x-api-key');
-    if (apiKey !== null) return keyMatches(apiKey, auth.apiKeyDigests) ? undefined : 'the API key is not valid';
-    // Forward mode: Authorization carries the caller's Atlas token, never their key for this service.
-    if (!auth.bearer) return 'send `x-api-key: <key>` (Authorization carries your Atlas token to Atlas)';
-    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-    if (bearer === undefined) return 'send `Authorization: Bearer <token>` or `x-api-key: <key>`';
-    if (jwks && JWT_SHAPE.test(bearer)) {
-      try {
-        await jwtVerify(bearer, jwks, verifyOptions);
-        return undefined;
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        return `the token was refused (${typeof code === 'string' ? code : 'invalid'})`;
-      }
-    }
-    return keyMatches(bearer, auth.apiKeyDigests) ? undefined : 'the API key is not valid';
-  };
+  const authenticate = authenticator(auth);
 
   /** Requests whose caller the door accepted; execution looks here. */
   const accepted = new WeakSet<object>();
@@ -92,9 +101,14 @@ export function callerAuthentication(
       if (routed !== undefined && routed !== options.graphqlPath && url.pathname === routed) return undefined;
       // Yoga answers such a GET with the GraphiQL page and executes nothing (and the gate would stop it if it did).
       if (options.graphiql && routed === url.pathname && isGraphiQLPage(request)) return undefined;
-      return authenticate(request).then((problem) => {
-        if (problem) payload.endResponse(errorResponse(unauthenticatedError(`Not authenticated: ${problem}.`)));
-        else accepted.add(request);
+      return authenticate(request).then((outcome) => {
+        if ('problem' in outcome) {
+          payload.endResponse(errorResponse(unauthenticatedError(`Not authenticated: ${outcome.problem}.`)));
+          return;
+        }
+        accepted.add(request);
+        // Who the caller is, for its share of what callers share (see createContext) and the request log.
+        recordFor(request).caller = outcome.caller;
       });
     },
     onExecute: gate,

@@ -13,8 +13,8 @@ const SANE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * One structured log line per GraphQL request — request id (taken from `x-request-id` or made),
- * operation name, status, duration, and each Atlas attempt with its status and duration — and the
- * request id in the response header. GraphQL errors are counted by code.
+ * operation name, caller, status, duration, and each Atlas attempt with its status and duration —
+ * and the request id in the response header. GraphQL errors are counted by code.
  */
 export function requestLog(logger: Logger, metrics: Metrics): Plugin {
   return {
@@ -50,6 +50,7 @@ export function requestLog(logger: Logger, metrics: Metrics): Plugin {
           method: request.method,
           status: response.status,
           operationName: record.operationName,
+          caller: record.caller,
           durationMs: Math.round(performance.now() - record.startedAt),
           upstream: record.upstream.map((a) => ({
             operation: a.operation,
