@@ -4,6 +4,7 @@ import type { PageRequest } from '../atlas/pagination.js';
 import type { Page } from './backup-reader.js';
 import type { ClusterReader } from './cluster-reader.js';
 import { topologyOf, type ClusterRecord, type SnapshotTopology } from './cluster-record.js';
+import { createClusterReferenceLoader } from './cluster-reference-loader.js';
 import {
   isShardedBody,
   newestCompleted,
@@ -34,7 +35,8 @@ function slice<T>(all: T[], { pageNum, itemsPerPage }: PageRequest): Page<T> {
  * from the process's memory or else from this request's cluster loader (one `getCluster` per cluster
  * per request); list pages prime the item loaders.
  */
-export function createClusterLoaders(reader: ClusterReader, { loader, listing }: LoaderKit) {
+export function createClusterLoaders(reader: ClusterReader, kit: LoaderKit) {
+  const { loader, listing } = kit;
   const cluster = loader('cluster', (k: ClusterKey, c): Promise<ClusterRecord> => reader.cluster(k, c), clusterKey);
   const replicaSetSnapshot = loader(
     'replicaSetSnapshot',
@@ -104,14 +106,18 @@ export function createClusterLoaders(reader: ClusterReader, { loader, listing }:
     return newestCompleted([...head.items, ...rest]) ?? null;
   };
 
+  const clusters = listing(
+    (k: { groupId: string }, p, c): Promise<Page<ClusterRecord>> => reader.clusters(k, p, c),
+    cluster,
+    (k, { name }) => ({ groupId: k.groupId, clusterName: name }),
+    (k) => k.groupId,
+  );
+
   return {
     cluster,
-    clusters: listing(
-      (k: { groupId: string }, p, c): Promise<Page<ClusterRecord>> => reader.clusters(k, p, c),
-      cluster,
-      (k, { name }) => ({ groupId: k.groupId, clusterName: name }),
-      (k) => k.groupId,
-    ),
+    clusters,
+    /** Clusters other subgraphs refer to: a batch naming several of one project costs one list call. */
+    clusterReference: createClusterReferenceLoader(kit, { cluster, clusters, kinds: reader.kinds }),
     replicaSetSnapshot,
     shardedSnapshot,
     clusterSnapshot,

@@ -26,6 +26,16 @@ export interface LoaderKit {
     fetch: (key: K, call: AtlasCallOptions) => Promise<V>,
     cacheKeyFn: (key: K) => string,
   ) => KeyLoader<K, V>;
+  /**
+   * A lazily built DataLoader named `name` whose `fetchAll` answers a whole batch at once (for a batch
+   * one call can answer): results in key order, an Error per failed key. Its calls go through `loader`s
+   * and `listing`s, which bound them.
+   */
+  batchLoader: <K, V>(
+    name: string,
+    fetchAll: (keys: readonly K[]) => Promise<(V | Error)[]>,
+    cacheKeyFn: (key: K) => string,
+  ) => KeyLoader<K, V>;
   /** A list-page fetcher: each (list, page) once per request, its items primed into `target`. */
   listing: <K, V extends { id: string }, ItemKey>(
     fetch: (key: K, page: PageRequest, call: AtlasCallOptions) => Promise<Page<V>>,
@@ -37,4 +47,9 @@ export interface LoaderKit {
   call: AtlasCallOptions;
   /** This request's concurrency bound. */
   concurrent: <T>(task: () => Promise<T>) => Promise<T>;
+}
+
+/** What a batch answers for a failed key: the Error thrown, or one wrapping whatever else was. */
+export function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -11,7 +11,7 @@ import type {
 import type { BackupReader, Page } from './backup-reader.js';
 import { createBackupSettingsLoaders } from './backup-settings-loaders.js';
 import { createClusterLoaders } from './cluster-loaders.js';
-import { lazyLoader, type KeyLoader } from './loader-kit.js';
+import { lazyLoader, toError, type KeyLoader } from './loader-kit.js';
 import type { FlexRestoreJobRecord, RestoreJobRecord } from './restore-job-record.js';
 import type { SnapshotRecord } from './snapshot-record.js';
 
@@ -97,23 +97,31 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
     beforeCall,
   };
   const concurrent = createLimiter(options.concurrency, options.signal);
-  const loader = <K, V>(
+  const batchLoader = <K, V>(
     name: string,
-    fetch: (key: K, call: AtlasCallOptions) => Promise<V>,
+    fetchAll: (keys: readonly K[]) => Promise<(V | Error)[]>,
     cacheKeyFn: (key: K) => string,
   ): KeyLoader<K, V> =>
     lazyLoader(
       () =>
         new DataLoader<K, V, string>(
-          // The batch contract: results in key order, an Error (never a rejection) per failed key.
           (keys) => {
             options.onBatch?.(name, keys.length);
-            return Promise.all(
-              keys.map((key) => concurrent(() => fetch(key, call)).catch((error: unknown) => toError(error))),
-            );
+            return fetchAll(keys);
           },
           { cacheKeyFn },
         ),
+    );
+  // The batch contract: results in key order, an Error (never a rejection) per failed key.
+  const loader = <K, V>(
+    name: string,
+    fetch: (key: K, call: AtlasCallOptions) => Promise<V>,
+    cacheKeyFn: (key: K) => string,
+  ): KeyLoader<K, V> =>
+    batchLoader(
+      name,
+      (keys: readonly K[]) => Promise.all(keys.map((key) => concurrent(() => fetch(key, call)).catch(toError))),
+      cacheKeyFn,
     );
   const serverlessSnapshot = loader(
     'serverlessSnapshot',
@@ -192,8 +200,8 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
       (k, { id }) => ({ ...k, restoreJobId: id }),
       cacheKeys.flexCluster,
     ),
-    ...createClusterLoaders(reader.clusters, { loader, listing, call, concurrent }),
-    ...createBackupSettingsLoaders(reader.settings, { loader, listing, call, concurrent }),
+    ...createClusterLoaders(reader.clusters, { loader, batchLoader, listing, call, concurrent }),
+    ...createBackupSettingsLoaders(reader.settings, { loader, batchLoader, listing, call, concurrent }),
   };
 }
 
@@ -202,7 +210,3 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 // The pieces loader files of other areas build on (cluster-loaders.ts, backup-settings-loaders.ts).
 export type { KeyLoader, LoaderKit } from './loader-kit.js';
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}

@@ -287,7 +287,8 @@ describe('federation entities', () => {
       [['_entities', 4], 'BAD_USER_INPUT'],
       [['_entities', 5], 'BAD_USER_INPUT'],
     ]);
-    // One getCluster for the dedicated name (three references), one probe and one Flex call for the Flex one.
-    expect([atlasCalls(stack, 'getCluster'), atlasCalls(stack, 'getFlexCluster')]).toEqual([2, 1]);
+    // Two names of one project: its list answers the dedicated one (three references, no getCluster);
+    // the Flex one, not on it: one probe and one Flex call.
+    expect(['listClusters', 'getCluster', 'getFlexCluster'].map((op) => atlasCalls(stack, op))).toEqual([1, 1, 1]);
   });
 });

@@ -104,8 +104,9 @@ builder.queryFields((t) => ({
 }));
 
 const clusterKey = builder.selection<{ groupId: string; name: string }>('groupId name');
+/** A cluster another subgraph refers to: a batch of several of one project is answered by one list call. */
 const loadCluster = (ctx: Context, groupId: string, name: string) =>
-  ctx.loaders.cluster.load({ groupId, clusterName: name });
+  ctx.loaders.clusterReference.load({ groupId, clusterName: name });
 
 /** A reference to `typename` answered by a cluster of the other kind: that entry fails, the others resolve. */
 const wrongKind = (typename: string, c: ClusterRecord) =>
