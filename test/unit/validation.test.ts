@@ -56,7 +56,7 @@ describe('arguments validated where they are declared (@pothos/plugin-validation
 
   it('every argument of every query field declares its validator', () => {
     const fields = Object.values(schema.getQueryType()!.getFields()).filter((f) => !f.name.startsWith('_'));
-    expect(fields.length).toBe(8);
+    expect(fields.length).toBeGreaterThanOrEqual(20); // serverless, Flex and the Cloud Backup queries
     for (const field of fields) {
       for (const arg of field.args) {
         const validation = arg.extensions['@pothos/plugin-validation'] as { schemas?: unknown[] } | undefined;
