@@ -13,12 +13,28 @@ function withCutMessage(error: GraphQLError): GraphQLError {
   return new GraphQLError(message, { nodes, source, positions, path, originalError, extensions });
 }
 
+/** Characters JSON.stringify escapes: `"` and `\\` (2 bytes), controls (2 or 6), lone surrogates (6). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: JSON escapes them
+const ESCAPED = /["\\\u0000-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** Controls with a two-character escape: `\b \t \n \f \r`. */
+const SHORT_ESCAPE = new Set(['\b', '\t', '\n', '\f', '\r', '"', '\\']);
+
+/** The bytes of `text` as a JSON string, quotes included: UTF-8, with escapes at their serialised length. */
+export function jsonStringBytes(text: string): number {
+  let bytes = Buffer.byteLength(text) + 2;
+  for (const [character] of text.matchAll(ESCAPED)) {
+    // An escaped character was counted above at its UTF-8 length (1, or 3 for a lone surrogate).
+    bytes += SHORT_ESCAPE.has(character) ? 1 : 6 - Buffer.byteLength(character);
+  }
+  return bytes;
+}
+
 /**
  * The bytes `value` takes as JSON, counted until they pass `limit` (then some number above it):
- * strings and keys their UTF-8 bytes and quotes, numbers their digits, one separator per value (one
- * too many per non-empty container, and for the whole). Escapes (`\"`, `\n`, `\u0001`) are counted
- * as the one character they stand for. It walks the result without building the text: a response
- * too large to send is never serialised.
+ * strings and keys as JSON.stringify writes them (UTF-8, escapes at their serialised length: a
+ * control character is 6 bytes), numbers their digits, one separator per value (one too many per
+ * non-empty container, and for the whole). It walks the result without building the text: a
+ * response too large to send is never serialised.
  */
 export function jsonBytes(value: unknown, limit: number): number {
   let total = 0;
@@ -26,7 +42,7 @@ export function jsonBytes(value: unknown, limit: number): number {
   while (pending.length > 0 && total <= limit) {
     const next = pending.pop();
     total += 1;
-    if (typeof next === 'string') total += Buffer.byteLength(next) + 2;
+    if (typeof next === 'string') total += jsonStringBytes(next);
     else if (typeof next === 'number' || typeof next === 'boolean') total += String(next).length;
     else if (next === null || typeof next !== 'object') total += 4;
     else if (Array.isArray(next)) {
@@ -35,7 +51,7 @@ export function jsonBytes(value: unknown, limit: number): number {
     } else {
       total += 2;
       for (const key in next) {
-        total += Buffer.byteLength(key) + 3;
+        total += jsonStringBytes(key) + 1;
         pending.push((next as Record<string, unknown>)[key]);
       }
     }
