@@ -1,4 +1,5 @@
 import autocannon, { type Options as AutocannonOptions, type Result } from 'autocannon';
+import { FLEET } from '../src/simulator/fleet-seed.js';
 import { DEMO } from '../src/simulator/seed.js';
 import { freePort, rssOf, START_NODE_OPTIONS, startChild, type Child } from './processes.js';
 
@@ -47,6 +48,11 @@ const snapshotId = (n: number) =>
 const FIELDS = 'id status createdAt storageSizeBytes';
 const BY_VARIABLES = `query Snapshot($s: ID!) { serverlessSnapshot(groupId: "${GROUP}", clusterName: "${INSTANCE}", snapshotId: $s) { ${FIELDS} } }`;
 const json = (body: unknown) => JSON.stringify(body);
+/** The dashboard query of issue 12 over the 40-cluster project: ideally 1 + 2 × 40 upstream calls. */
+const DASHBOARD = `query Dashboard($id: ID!) { project(id: $id) { clusters(first: ${FLEET.fleetClusterCount}) { edges { node {
+  name ... on DedicatedCluster {
+    latestSnapshot { ${FIELDS} }
+    backupSchedule { nextSnapshot restoreWindowDays } } } } } } }`;
 
 /** A scenario: how to drive it, and how many upstream calls a request ideally costs. */
 interface Scenario {
@@ -166,6 +172,20 @@ export const SCENARIOS: Scenario[] = (() => {
         }),
       }),
     },
+    {
+      name: 's6',
+      description: 'the dashboard: 40 clusters of a project with their latest snapshot and backup schedule',
+      target: 'graphql',
+      idealUpstreamCalls: 1 + 2 * FLEET.fleetClusterCount,
+      // A dashboard holds ~260 KB of Atlas bodies until it is answered: 50 at once would pass the
+      // service's UPSTREAM_MAX_BYTES_IN_FLIGHT (8 MiB) and be shed with SERVER_BUSY; 10 (by default) are not.
+      connectionsFactor: 0.2,
+      request: () => ({
+        method: 'POST',
+        path: '/graphql',
+        body: json({ query: DASHBOARD, variables: { id: FLEET.fleetGroupId } }),
+      }),
+    },
   ];
 })();
 
@@ -278,7 +298,7 @@ export async function runBenchmark(
       const errorsBefore = scenario.target === 'graphql' ? await graphqlErrors(serverUrl) : {};
       let peak = rssOf(target.process.pid!);
       const sampler = setInterval(() => (peak = Math.max(peak, rssOf(target.process.pid!))), 200);
-      const connections = options.connections * (scenario.connectionsFactor ?? 1);
+      const connections = Math.max(1, Math.round(options.connections * (scenario.connectionsFactor ?? 1)));
       const result = await drive(url, scenario, connections, options.durationSeconds, options.amount);
       clearInterval(sampler);
       const after = await simulatorStats(sim);

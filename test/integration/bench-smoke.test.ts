@@ -15,7 +15,7 @@ describe('benchmark harness (smoke)', () => {
       serverEntry: 'src/main.ts',
     });
     const byName = Object.fromEntries(results.map((r) => [r.name, r]));
-    expect(Object.keys(byName)).toEqual(['ceiling', 'ceiling-s4', 's1', 's2', 's3', 's3lit', 's4', 's5']);
+    expect(Object.keys(byName)).toEqual(['ceiling', 'ceiling-s4', 's1', 's2', 's3', 's3lit', 's4', 's5', 's6']);
     for (const scenario of SCENARIOS) {
       const r = byName[scenario.name]!;
       expect(r.requests, scenario.name).toBe(200);
@@ -26,6 +26,7 @@ describe('benchmark harness (smoke)', () => {
     }
     expect(byName.s2!.upstreamCallsPerRequest).toBe(5);
     expect(byName.s5!.upstreamCallsPerRequest).toBe(10);
+    expect(byName.s6!.upstreamCallsPerRequest).toBe(81); // listClusters, then each cluster's snapshots and schedule
     expect(byName.s1!.ratioToCeiling).toBeGreaterThan(0);
   }, 120_000);
 });
