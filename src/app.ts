@@ -91,6 +91,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     void yoga(req, res, {
       routedPath: route.path,
       clientAddress: req.socket.remoteAddress ?? '',
+      whenSent: (done) => res.once('close', done),
     } satisfies RoutedContext);
   });
   // Cut off clients that trickle their headers or body (slow loris) within seconds, not minutes.

@@ -13,6 +13,8 @@ export interface Context {
   logger: Logger;
   /** Bytes of Atlas responses this request holds; released when it ends (see releaseUpstreamBytes). */
   upstreamBytes: RequestMeter;
+  /** The bytes are given back once the response has been written, not when execution ends. */
+  bytesHeldUntilSent: boolean;
 }
 
 /** Process-wide parts from which each request's context is made. */
@@ -52,7 +54,12 @@ const callerBudgetCheck = (deps: ContextDependencies, caller: string) => () => {
  * Its caller — whom the caller-auth door accepted, else its client address — has a share of the
  * bytes in flight and an Atlas call budget that other callers' requests do not touch.
  */
-export function createContext(deps: ContextDependencies, request: Request, clientAddress?: string): Context {
+export function createContext(
+  deps: ContextDependencies,
+  request: Request,
+  server: { clientAddress?: string; whenSent?: (done: () => void) => void } = {},
+): Context {
+  const { clientAddress, whenSent } = server;
   const record = recordFor(request);
   const caller = (record.caller ??= `address:${clientAddress ?? 'unknown'}`);
   const upstreamBytes = deps.upstreamMemory.meter(caller);
@@ -61,6 +68,9 @@ export function createContext(deps: ContextDependencies, request: Request, clien
   // past that nothing of the request can still hold bytes, whatever became of its execution.
   const releaseLater = () => setTimeout(upstreamBytes.release, deps.callDeadlineMs).unref();
   request.signal.addEventListener('abort', releaseLater, { once: true });
+  // A response waiting for a slow reader is still memory: its Atlas bytes stay charged until it is
+  // written (or the connection closes), so slow readers run into SERVER_BUSY, not the heap limit.
+  whenSent?.(upstreamBytes.release);
   return {
     loaders: createLoaders(deps.reader, {
       concurrency: deps.upstreamConcurrency,
@@ -74,5 +84,6 @@ export function createContext(deps: ContextDependencies, request: Request, clien
     }),
     logger: deps.logger,
     upstreamBytes,
+    bytesHeldUntilSent: whenSent !== undefined,
   };
 }

@@ -12,7 +12,7 @@ import type { Metrics } from '../support/metrics.js';
 import { bodyLimit } from './plugins/body-limit.js';
 import { callerAuthentication } from './plugins/caller-auth.js';
 import { federationSdl } from './plugins/federation-sdl.js';
-import type { Routes } from '../http/routes.js';
+import type { RoutedContext, Routes } from '../http/routes.js';
 import { operabilityEndpoints } from './plugins/operability.js';
 import { operationLimits } from './plugins/operation-limits.js';
 import { operationNameCheck } from './plugins/operation-name.js';
@@ -78,10 +78,17 @@ function yogaLogger(logger: Logger) {
  * see createContext) — so an execution that throws instead of returning cannot keep them forever.
  */
 const releaseUpstreamBytes: Plugin<Context> = {
-  onExecute: ({ args }) => ({ onExecuteDone: () => (args.contextValue as Partial<Context>).upstreamBytes?.release() }),
-  onResponse: ({ request }) => {
+  onExecute: ({ args }) => ({
+    onExecuteDone: () => {
+      const context = args.contextValue as Partial<Context>;
+      // Served over HTTP, a request keeps its bytes until its response has been written (see createContext).
+      if (!context.bytesHeldUntilSent) context.upstreamBytes?.release();
+    },
+  }),
+  onResponse: ({ request, serverContext }) => {
     // An aborted request's calls may still be on the wire: the abort's own release waits for them.
-    if (!request.signal.aborted) upstreamBytesOf(request)?.release();
+    const heldUntilSent = typeof (serverContext as Partial<RoutedContext> | undefined)?.whenSent === 'function';
+    if (!request.signal.aborted && !heldUntilSent) upstreamBytesOf(request)?.release();
   },
 };
 
@@ -167,8 +174,11 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     logging: yogaLogger(logger),
     cors: corsOptions(config),
     graphiql: config.graphiql ? { title: 'Atlas backups GraphQL', defaultQuery: deps.exampleQuery } : false,
-    context: ({ request, clientAddress }) =>
-      createContext(contextDeps, request, typeof clientAddress === 'string' ? clientAddress : undefined),
+    context: ({ request, clientAddress, whenSent }) =>
+      createContext(contextDeps, request, {
+        ...(typeof clientAddress === 'string' ? { clientAddress } : {}),
+        ...(typeof whenSent === 'function' ? { whenSent: whenSent as RoutedContext['whenSent'] } : {}),
+      }),
     plugins,
     ...(graphiql ? { renderGraphiQL: graphiql.render } : {}),
   });

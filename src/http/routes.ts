@@ -14,6 +14,8 @@ export interface RoutedContext {
   routedPath: string;
   /** The client's address (the peer of the connection): who a caller is when callers do not authenticate. */
   clientAddress: string;
+  /** Runs `done` once the response has been written to the socket, or the connection has closed. */
+  whenSent: (done: () => void) => void;
 }
 
 /** The parts of a Node request the router reads. */

@@ -1,7 +1,24 @@
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { DigestAuth } from '../../src/atlas/auth.js';
+import { AtlasClient } from '../../src/atlas/client.js';
+import { BackupReader } from '../../src/backups/backup-reader.js';
+import { ServerlessLookupRouter } from '../../src/backups/serverless-lookup-router.js';
+import { loadConfig } from '../../src/config/config.js';
+import { exampleQuery } from '../../src/graphql/example-query.js';
+import { createGraphQLServer } from '../../src/graphql/server.js';
+import { createMetrics } from '../../src/support/metrics.js';
+import { Secret } from '../../src/support/secret.js';
 import { DEMO } from '../../src/simulator/seed.js';
 import { encodeCursor } from '../../src/graphql/schema/pagination.js';
-import { ANYONE_MAY_CALL, type GraphQLResponse, SERVERLESS_API_ONLY, type Stack, stackPerTest } from '../helpers.js';
+import {
+  ANYONE_MAY_CALL,
+  type GraphQLResponse,
+  SERVERLESS_API_ONLY,
+  type Stack,
+  stackPerTest,
+  TEST_KEY,
+} from '../helpers.js';
 
 // Issue #10, finding 2: cost is counted with the request's variables, list items are capped, and
 // the Atlas bytes a request (and the whole process) holds are bounded, with typed errors.
@@ -161,5 +178,47 @@ describe('Atlas bytes held per request and per process', () => {
     // The call is still on the wire, so its bytes still count; past its deadline they are all back.
     expect(await held()).toBeGreaterThan(0);
     await expect.poll(held, { timeout: 5_000, interval: 100 }).toBe(0);
+  });
+});
+
+describe('a response waiting for a slow reader', () => {
+  it('keeps its Atlas bytes charged until it has been written, not just until execution ends', async () => {
+    const stack = await stacks.start({ ...ANYONE_MAY_CALL });
+    const config = loadConfig({ ...ANYONE_MAY_CALL, MONGODB_ATLAS_BASE_URL: stack.simulator.url });
+    const atlas = new AtlasClient({
+      ...config.atlasClient,
+      baseUrl: new URL(stack.simulator.url),
+      auth: new DigestAuth(TEST_KEY.publicKey, new Secret(TEST_KEY.privateKey)),
+      userAgent: 'test',
+    });
+    const metrics = createMetrics(() => 'closed');
+    const yoga = createGraphQLServer({
+      config,
+      reader: new BackupReader(atlas, new ServerlessLookupRouter('auto')),
+      logger: pino({ level: 'silent' }),
+      metrics,
+      breakerState: () => 'closed',
+      draining: () => false,
+      exampleQuery: exampleQuery(),
+    });
+    const held = async () =>
+      Number(/^graphql_upstream_bytes_in_flight (\d+)$/m.exec(await metrics.registry.metrics())?.[1] ?? NaN);
+    // The server context Node's HTTP listener gives (see app.ts): `whenSent` runs once the response is written.
+    let written: (() => void) | undefined;
+    const whenSent = (done: () => void) => void (written = done);
+    const response = await yoga.fetch(
+      'http://localhost/graphql',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ ${FLEX_PAGE('a', '500')} }` }),
+      },
+      { clientAddress: '127.0.0.1', whenSent },
+    );
+    expect(((await response.json()) as GraphQLResponse).errors).toBeUndefined();
+    expect(await held()).toBeGreaterThan(50_000); // executed and serialised, but not yet written
+    written!();
+    expect(await held()).toBe(0);
+    await atlas.close();
   });
 });

@@ -20,7 +20,7 @@ const ESCAPED = /["\\\u0000-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud8
 const SHORT_ESCAPE = new Set(['\b', '\t', '\n', '\f', '\r', '"', '\\']);
 
 /** The bytes of `text` as a JSON string, quotes included: UTF-8, with escapes at their serialised length. */
-export function jsonStringBytes(text: string): number {
+function jsonStringBytes(text: string): number {
   let bytes = Buffer.byteLength(text) + 2;
   for (const [character] of text.matchAll(ESCAPED)) {
     // An escaped character was counted above at its UTF-8 length (1, or 3 for a lone surrogate).
