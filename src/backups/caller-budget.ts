@@ -20,38 +20,52 @@ export class CallerRateLimitError extends Error {
   }
 }
 
-/** Callers kept before windows that have passed are swept. */
+/** Callers kept before full buckets are swept. */
 const SWEEP_ABOVE = 10_000;
 
 /**
- * The in-process CallerCallBudget (the default): a fixed window per caller, opened by its first
- * call; at most `perWindow` calls in it, then none until it has passed.
+ * The in-process CallerCallBudget (the default): a token bucket per caller that holds at most a
+ * third of `perMinute` calls (a burst: about one request's worth at the default) and refills with
+ * the rest over the minute, so that in ANY rolling minute a caller makes at most `perMinute` calls.
+ * (A fixed window let two callers spend a project's whole Atlas minute in three seconds, at the
+ * edges of their windows.)
  */
 export class MemoryCallerCallBudget implements CallerCallBudget {
-  readonly #windows = new Map<string, { start: number; count: number }>();
+  readonly #buckets = new Map<string, { tokens: number; at: number }>();
+  readonly #burst: number;
+  /** Tokens per millisecond. */
+  readonly #rate: number;
 
   constructor(
-    /** Calls per caller per window (CALLER_MAX_ATLAS_CALLS_PER_MINUTE). */
+    /** Calls per caller in any rolling window (CALLER_MAX_ATLAS_CALLS_PER_MINUTE). */
     readonly perWindow: number,
     /** @default one minute */
     readonly windowMs = 60_000,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.#burst = Math.max(1, Math.ceil(perWindow / 3));
+    this.#rate = (perWindow - this.#burst) / windowMs;
+  }
 
   take(caller: string): number {
     const now = this.now();
-    let window = this.#windows.get(caller);
-    if (!window || now - window.start >= this.windowMs) {
-      if (!window && this.#windows.size >= SWEEP_ABOVE) this.#sweep(now);
-      window = { start: now, count: 0 };
-      this.#windows.set(caller, window);
+    let bucket = this.#buckets.get(caller);
+    if (!bucket) {
+      if (this.#buckets.size >= SWEEP_ABOVE) this.#sweep(now);
+      bucket = { tokens: this.#burst, at: now };
+      this.#buckets.set(caller, bucket);
     }
-    if (window.count >= this.perWindow) return window.start + this.windowMs - now;
-    window.count += 1;
+    bucket.tokens = Math.min(this.#burst, bucket.tokens + (now - bucket.at) * this.#rate);
+    bucket.at = now;
+    if (bucket.tokens < 1) return this.#rate > 0 ? Math.ceil((1 - bucket.tokens) / this.#rate) : this.windowMs;
+    bucket.tokens -= 1;
     return 0;
   }
 
+  /** Forgets callers whose bucket has refilled: they start full anyway. */
   #sweep(now: number): void {
-    for (const [caller, window] of this.#windows) if (now - window.start >= this.windowMs) this.#windows.delete(caller);
+    for (const [caller, bucket] of this.#buckets) {
+      if (bucket.tokens + (now - bucket.at) * this.#rate >= this.#burst) this.#buckets.delete(caller);
+    }
   }
 }

@@ -71,25 +71,27 @@ describe('fairness between callers', () => {
       }));
     const calls = () => atlasCalls(stack, 'getFlexBackupSnapshot');
 
+    // A bucket of a third of its minute (14 calls) refilling with the rest over the minute.
     const first = await post(stack, HOG, entities, { r: thirty(0) });
-    expect(codes(first)).not.toContain('RATE_LIMITED');
-    expect(calls()).toBe(30);
-    const second = await post(stack, HOG, entities, { r: thirty(100) });
-    const limited = (second.errors ?? []).filter((e) => e.extensions?.code === 'RATE_LIMITED');
-    expect(limited).toHaveLength(20);
+    const limited = (first.errors ?? []).filter((e) => e.extensions?.code === 'RATE_LIMITED');
+    expect(limited).toHaveLength(16);
+    expect(calls()).toBe(14);
     expect(limited[0]!.message).toContain('CALLER_MAX_ATLAS_CALLS_PER_MINUTE');
     const retryAfter = limited[0]!.extensions!.retryAfterSeconds as number;
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    // Refused here, before Atlas's own limit was near: the hog made 40 calls of the project's 100.
-    expect(calls()).toBe(40);
+    const second = await post(stack, HOG, entities, { r: thirty(100) });
+    expect(codes(second).filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(29);
+    // Refused here, before Atlas's own limit was near: the hog made at most 15 calls of the project's 100.
+    const hogCalls = calls();
+    expect(hogCalls).toBeLessThanOrEqual(15);
 
     const other = await post(stack, OTHER, `{ ${FLEX_SNAPSHOT} }`);
     expect(other.errors).toBeUndefined();
     expect(other.data).toEqual({ s: { id: DEMO.flexSnapshotId } });
-    expect(calls()).toBe(41);
+    expect(calls()).toBe(hogCalls + 1);
     // Still refused for the hog, still without a call.
     expect(codes(await post(stack, HOG, `{ ${FLEX_SNAPSHOT} }`))).toEqual(['RATE_LIMITED']);
-    expect(calls()).toBe(41);
+    expect(calls()).toBe(hogCalls + 1);
   });
 });

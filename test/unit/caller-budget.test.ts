@@ -3,15 +3,35 @@ import { MemoryCallerCallBudget } from '../../src/backups/caller-budget.js';
 import { ServerBusyError, UpstreamBytesError, UpstreamMemory } from '../../src/backups/upstream-memory.js';
 
 describe('MemoryCallerCallBudget', () => {
-  it('lets each caller make its calls per window, then says how long until its window has room', () => {
+  it('lets a caller burst a third of its minute, then refills, and says how long until the next call', () => {
     let now = 1_000_000;
-    const budget = new MemoryCallerCallBudget(3, 60_000, () => now);
-    expect([1, 2, 3].map(() => budget.take('a'))).toEqual([0, 0, 0]);
-    now += 15_000;
-    expect(budget.take('a')).toBe(45_000);
-    expect(budget.take('b')).toBe(0); // another caller has its own window
-    now += 45_000;
+    const budget = new MemoryCallerCallBudget(300, 60_000, () => now);
+    expect(Array.from({ length: 100 }, () => budget.take('a')).every((wait) => wait === 0)).toBe(true);
+    expect(budget.take('a')).toBe(300); // 200 calls a minute refill: one every 300 ms
+    expect(budget.take('b')).toBe(0); // another caller has its own bucket
+    now += 300;
     expect(budget.take('a')).toBe(0);
+    expect(budget.take('a')).toBeGreaterThan(0);
+  });
+
+  it('allows at most its calls per minute in ANY rolling minute, however they are timed', () => {
+    // The second attack: 1 call at t=0, 299 at t=58 s and 300 at t=61 s passed a fixed window (599 in 3 s).
+    let now = 0;
+    const budget = new MemoryCallerCallBudget(300, 60_000, () => now);
+    const granted: number[] = [];
+    const burst = (at: number, count: number) => {
+      now = at;
+      for (let i = 0; i < count; i++) if (budget.take('hog') === 0) granted.push(at);
+    };
+    burst(0, 1);
+    burst(58_000, 299);
+    burst(61_000, 300);
+    for (let t = 61_000; t < 200_000; t += 250) burst(t, 5);
+    for (const start of granted) {
+      const inMinute = granted.filter((t) => t >= start && t < start + 60_000).length;
+      expect(inMinute).toBeLessThanOrEqual(300);
+    }
+    expect(granted.filter((t) => t >= 58_000 && t <= 61_000).length).toBeLessThanOrEqual(200);
   });
 });
 
