@@ -24,9 +24,9 @@ export class CallerRateLimitError extends Error {
 const SWEEP_ABOVE = 10_000;
 
 /**
- * The in-process CallerCallBudget (the default): a token bucket per caller that holds at most a
- * third of `perMinute` calls (a burst: about one request's worth at the default) and refills with
- * the rest over the minute, so that in ANY rolling minute a caller makes at most `perMinute` calls.
+ * The in-process CallerCallBudget (the default): a token bucket per caller that holds at most half
+ * of `perMinute` calls (a burst: a few dashboard loads at the default) and refills with the other
+ * half over the minute, so that in ANY rolling minute a caller makes at most `perMinute` calls.
  * (A fixed window let two callers spend a project's whole Atlas minute in three seconds, at the
  * edges of their windows.)
  */
@@ -43,7 +43,7 @@ export class MemoryCallerCallBudget implements CallerCallBudget {
     readonly windowMs = 60_000,
     private readonly now: () => number = Date.now,
   ) {
-    this.#burst = Math.max(1, Math.ceil(perWindow / 3));
+    this.#burst = Math.max(1, Math.ceil(perWindow / 2));
     this.#rate = (perWindow - this.#burst) / windowMs;
   }
 

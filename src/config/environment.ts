@@ -162,8 +162,8 @@ const limits = {
 };
 
 const fairness = {
-  CALLER_MAX_ATLAS_CALLS_PER_MINUTE: positiveInt(300, 1_000_000).describe(
-    'Atlas calls one caller may make in any rolling minute (a third of them at once, the rest as the minute refills them); past it its fields get `RATE_LIMITED` with `retryAfterSeconds`, and no call is made. Atlas allows 1,200 a minute per project; raise it when one gateway is the only caller.',
+  CALLER_MAX_ATLAS_CALLS_PER_MINUTE: positiveInt(600, 1_000_000).describe(
+    'Atlas calls one caller may make in any rolling minute (half of them at once, the other half as the minute refills them); past it its fields get `RATE_LIMITED` with `retryAfterSeconds`, and no call is made. Atlas allows 1,200 a minute per project, so one caller cannot spend it alone; raise it when one gateway is the only caller.',
   ),
   CALLER_MAX_BYTES_IN_FLIGHT: z.coerce
     .number()

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 import { toGraphQLError, TypedGraphQLError } from './errors.js';
+import { armorRejection } from './plugins/operation-limits.js';
 
 /** The most characters sent or logged of a message built from caller input (a variable's value, a field name). */
 const MAX_CALLER_TEXT = 300;
@@ -20,6 +21,10 @@ const CODE_ALIASES: Readonly<Record<string, ErrorCode>> = {
 
 /** The typed error a domain error becomes, or undefined when toGraphQLError does not know it. */
 function translated(error: unknown): TypedGraphQLError | undefined {
+  if (error instanceof GraphQLError && !error.originalError) {
+    const rejected = armorRejection(error);
+    if (rejected) return rejected;
+  }
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const typed = toGraphQLError(original);
   return typed instanceof TypedGraphQLError && typed !== original ? typed : undefined;

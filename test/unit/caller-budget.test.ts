@@ -3,13 +3,13 @@ import { MemoryCallerCallBudget } from '../../src/backups/caller-budget.js';
 import { ServerBusyError, UpstreamBytesError, UpstreamMemory } from '../../src/backups/upstream-memory.js';
 
 describe('MemoryCallerCallBudget', () => {
-  it('lets a caller burst a third of its minute, then refills, and says how long until the next call', () => {
+  it('lets a caller burst half of its minute, then refills, and says how long until the next call', () => {
     let now = 1_000_000;
     const budget = new MemoryCallerCallBudget(300, 60_000, () => now);
-    expect(Array.from({ length: 100 }, () => budget.take('a')).every((wait) => wait === 0)).toBe(true);
-    expect(budget.take('a')).toBe(300); // 200 calls a minute refill: one every 300 ms
+    expect(Array.from({ length: 150 }, () => budget.take('a')).every((wait) => wait === 0)).toBe(true);
+    expect(budget.take('a')).toBe(400); // 150 calls a minute refill: one every 400 ms
     expect(budget.take('b')).toBe(0); // another caller has its own bucket
-    now += 300;
+    now += 400;
     expect(budget.take('a')).toBe(0);
     expect(budget.take('a')).toBeGreaterThan(0);
   });

@@ -53,8 +53,15 @@ function boundedIntrospectionRule(context: ValidationContext): ASTVisitor {
 /** Armor's rejection messages: "Syntax Error: Aliases limit of 15 exceeded, found 16." and the like. */
 const ARMOR_MESSAGE = /^Syntax Error: .* limit of \d+ exceeded/;
 
-const asTooExpensive = (error: GraphQLError) =>
-  queryTooExpensive(error.message.replace(/^Syntax Error: /, ''), { request: true, nodes: error.nodes });
+/**
+ * Armor's rejections (thrown at parse or validation) carry no code and no HTTP status: as ours they
+ * are QUERY_TOO_EXPENSIVE request errors (HTTP 400 under graphql-response+json). Called by the one
+ * translator (mask-error.ts), so they are also logged as the caller's outcome, not as server errors.
+ */
+export const armorRejection = (error: GraphQLError) =>
+  ARMOR_MESSAGE.test(error.message)
+    ? queryTooExpensive(error.message.replace(/^Syntax Error: /, ''), { request: true, nodes: error.nodes })
+    : undefined;
 
 /**
  * What one operation may ask for: GraphQL Armor's aliases (`__typename` counted too), depth, tokens
@@ -76,17 +83,6 @@ export function operationLimits(config: Config): (Plugin | ReturnType<typeof Env
   const introspectionBound: Plugin = {
     onValidate({ addValidationRule }) {
       addValidationRule(boundedIntrospectionRule);
-    },
-    // Armor's rejections (thrown at parse or validation) carry no code and no HTTP status: give them
-    // ours, so a client reads QUERY_TOO_EXPENSIVE and graphql-response+json answers 400 like any request error.
-    onResultProcess(payload) {
-      const { result } = payload;
-      if (Array.isArray(result) || !('errors' in result) || !result.errors?.some((e) => ARMOR_MESSAGE.test(e.message)))
-        return;
-      payload.setResult({
-        ...result,
-        errors: result.errors.map((e) => (ARMOR_MESSAGE.test(e.message) ? asTooExpensive(e) : e)),
-      });
     },
   };
   // Cost counts objects, each multiplied by the `first` of the connections above it, with the
