@@ -89,7 +89,7 @@ export const ANYONE_MAY_CALL = { ALLOW_UNAUTHENTICATED: 'true' } as const;
 
 /**
  * One test client plays many callers (a load or abort-wave test from one address): the per-caller
- * Atlas call budget (production: CALLER_MAX_ATLAS_CALLS_PER_MINUTE, 300) is lifted, and the caller's
+ * Atlas call budget (production: CALLER_MAX_ATLAS_CALLS_PER_MINUTE, 600) is lifted, and the caller's
  * share of the bytes in flight is the whole default budget (production: a quarter of it).
  */
 export const ONE_CLIENT_PLAYS_MANY_CALLERS = {

@@ -73,6 +73,16 @@ describe('caller-supplied text (issue #10, finding 9)', () => {
     longest: Math.max(...stack.rawLogs.map((line) => line.length)),
   });
 
+  it('a refusal by the operation limits (GraphQL Armor) is QUERY_TOO_EXPENSIVE and logged at debug, not as a server error', async () => {
+    const stack = await stacks.start(PRODUCTION);
+    const deep = '{ a: __typename }'.replace('__typename', 'x { y { z { w { v { u { t { __typename } } } } } } }');
+    const { status, json } = await post(stack, JSON.stringify({ query: deep }));
+    expect(status).toBe(400);
+    expect(json.errors!.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_EXPENSIVE']);
+    expect(json.errors![0]!.message).toMatch(/^Query depth limit of 6 exceeded/);
+    expect(logSummary(stack).warnOrWorse).toEqual([]);
+  });
+
   it.each([
     ['a number', 5],
     ['an object', {}],
