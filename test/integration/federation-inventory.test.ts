@@ -1,9 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
-import { composeServices } from '@theguild/federation-composition';
-import { parse } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createInventorySubgraph,
@@ -19,6 +13,7 @@ import {
   type Stack,
   startStack,
 } from '../helpers.js';
+import { type Gateway, startGateway } from '../gateway.js';
 
 // The real use of `Cluster` as an entity: a company's inventory subgraph owns its clusters (who runs
 // each one, in which environment) and lists them; composed with our committed schema.graphql and
@@ -62,51 +57,22 @@ interface Row {
 }
 
 let stack: Stack;
-let inventoryServer: Server;
-let gatewayServer: Server;
-let gateway: GatewayRuntime;
-let gatewayUrl: string;
-
-const listen = async (server: Server) => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-};
+let gateway: Gateway;
 
 beforeAll(async () => {
   stack = await startStack({ ...ANYONE_MAY_CALL, ...ONE_CLIENT_PLAYS_MANY_CALLERS });
-  const inventory = createInventorySubgraph(INVENTORY);
-  inventoryServer = createServer((req, res) => void inventory(req, res));
-  const composed = composeServices([
-    {
-      name: 'atlas-backups',
-      typeDefs: parse(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8')),
-      url: stack.app.graphqlUrl,
-    },
-    { name: 'inventory', typeDefs: parse(INVENTORY_SDL), url: await listen(inventoryServer) },
-  ]);
-  expect(composed.errors ?? []).toEqual([]);
-  gateway = createGatewayRuntime({ supergraph: composed.supergraphSdl!, logging: false });
-  gatewayServer = createServer((req, res) => void gateway(req, res));
-  gatewayUrl = await listen(gatewayServer);
+  const handler = createInventorySubgraph(INVENTORY);
+  gateway = await startGateway(stack.app.graphqlUrl, { name: 'inventory', sdl: INVENTORY_SDL, handler });
 });
 
 afterAll(async () => {
-  await new Promise((r) => gatewayServer.close(r));
-  await gateway.dispose();
-  await new Promise((r) => inventoryServer.close(r));
+  await gateway.close();
   await stack.close();
 });
 
 beforeEach(() => stack.simulator.reset());
 
-async function viaGateway(query: string): Promise<GraphQLResponse<Record<string, Row[]>>> {
-  const response = await fetch(gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
-  });
-  return (await response.json()) as GraphQLResponse<Record<string, Row[]>>;
-}
+const viaGateway = (query: string): Promise<GraphQLResponse<Record<string, Row[]>>> => gateway.query(query);
 
 /** Each Atlas operation the simulator served, by name. */
 const callsByOperation = () => ({ ...stack.simulator.stats.byOperation });

@@ -1,9 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
-import { composeServices } from '@theguild/federation-composition';
 import { parse } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -16,6 +12,7 @@ import {
   type Stack,
   startStack,
 } from '../helpers.js';
+import { type Gateway, startGateway } from '../gateway.js';
 
 // A real supergraph: our committed schema.graphql composed with a second subgraph written here,
 // served by Hive Gateway, queried over HTTP.
@@ -30,16 +27,8 @@ interface Ref {
 }
 
 let stack: Stack;
-let projectsServer: Server;
-let gatewayServer: Server;
-let gateway: GatewayRuntime;
-let gatewayUrl: string;
+let gateway: Gateway;
 let analyticsRefs: Ref[];
-
-const listen = async (server: Server) => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-};
 
 beforeAll(async () => {
   stack = await startStack({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL });
@@ -78,41 +67,18 @@ beforeAll(async () => {
       Team: { auditedSnapshots: (p: (typeof projects)[number]) => p.audited },
     },
   });
-  const projectsYoga = createYoga({ schema, graphqlEndpoint: '/graphql', logging: false });
-  projectsServer = createServer((req, res) => void projectsYoga(req, res));
-  const projectsUrl = await listen(projectsServer);
-
-  const composed = composeServices([
-    {
-      name: 'atlas-backups',
-      typeDefs: parse(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8')),
-      url: stack.app.graphqlUrl,
-    },
-    { name: 'projects', typeDefs: parse(PROJECTS_SDL), url: projectsUrl },
-  ]);
-  expect(composed.errors ?? []).toEqual([]);
-  gateway = createGatewayRuntime({ supergraph: composed.supergraphSdl!, logging: false });
-  gatewayServer = createServer((req, res) => void gateway(req, res));
-  gatewayUrl = await listen(gatewayServer);
+  const handler = createYoga({ schema, graphqlEndpoint: '/graphql', logging: false });
+  gateway = await startGateway(stack.app.graphqlUrl, { name: 'projects', sdl: PROJECTS_SDL, handler });
 });
 
 afterAll(async () => {
-  await new Promise((r) => gatewayServer.close(r));
-  await gateway.dispose();
-  await new Promise((r) => projectsServer.close(r));
+  await gateway.close();
   await stack.close();
 });
 
 beforeEach(() => stack.simulator.reset());
 
-async function viaGateway<T = Record<string, unknown>>(query: string): Promise<GraphQLResponse<T>> {
-  const response = await fetch(gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
-  });
-  return (await response.json()) as GraphQLResponse<T>;
-}
+const viaGateway = <T = Record<string, unknown>>(query: string): Promise<GraphQLResponse<T>> => gateway.query<T>(query);
 
 describe('Apollo Federation 2 through Hive Gateway', () => {
   it('serves fields of both subgraphs in one operation', async () => {
