@@ -4,6 +4,7 @@ import type {
   SimDedicatedCluster,
   SimRegion,
   SimReplicationSpec,
+  SimSnapshotMember,
 } from './cloud-backup-state.js';
 
 /** Builders of the Cloud Backup seed: deterministic 24-hex ids, and bodies shaped like the recordings. */
@@ -171,3 +172,15 @@ export function snapshot(p: SnapshotPlan): SimCloudSnapshot {
 
 /** `{ id → item }` in the given (creation) order. */
 export const byIds = <T extends { id: string }>(items: T[]) => new Map(items.map((item) => [item.id, item]));
+
+/** A snapshot's plan without its cluster and id, which `snapshotsOf` gives it. */
+export type NumberedPlan = Omit<SnapshotPlan, 'clusterIndex' | 'id'>;
+
+/** `plans` as snapshots of cluster `index`, numbered from 1 in the given (creation) order; `members` of the n-th. */
+export const snapshotsOf = (index: number, plans: NumberedPlan[], members?: (n: number) => SimSnapshotMember[]) =>
+  byIds(
+    plans.map((p, n): SimCloudSnapshot => {
+      const s = snapshot({ ...p, id: oid(idPrefix('snapshot', index), n + 1), clusterIndex: index });
+      return members ? { ...s, members: members(n + 1) } : s;
+    }),
+  );

@@ -1,26 +1,22 @@
 import type { SimDedicatedCluster, SimRegion } from './cloud-backup-state.js';
 import {
-  byIds,
   defaultSchedule,
-  idPrefix,
   newCluster,
-  oid,
+  type NumberedPlan,
   region,
-  snapshot,
   type SnapshotPlan,
+  snapshotsOf,
 } from './cloud-seed-builders.js';
 
 /** Replica sets of the demo project besides the main one (cloud-backup-seed.ts). */
 
 const at = (month: number, day: number, hour: number, minute = 16) => Date.UTC(2026, month - 1, day, hour, minute);
-type Plan = Omit<SnapshotPlan, 'clusterIndex' | 'id'>;
 
-/** `plans` as snapshots of cluster `index`, numbered from 1 in the given (creation) order. */
-const snapshotsOf = (index: number, cloudProvider: string, plans: Plan[]) =>
-  byIds(
-    plans.map((p, n) =>
-      snapshot({ ...p, id: oid(idPrefix('snapshot', index), n + 1), clusterIndex: index, cloudProvider }),
-    ),
+/** `plans` as snapshots of cluster `index`, every one in `cloudProvider`. */
+const snapshotsIn = (index: number, cloudProvider: string, plans: NumberedPlan[]) =>
+  snapshotsOf(
+    index,
+    plans.map((p) => ({ ...p, cloudProvider })),
   );
 
 /**
@@ -30,7 +26,7 @@ const snapshotsOf = (index: number, cloudProvider: string, plans: Plan[]) =>
  */
 export function inFlightReplicaSet(index: number, name: string, where: SimRegion, stage: SnapshotPlan['stage']) {
   const c = newCluster({ name, index, createDate: '2026-02-10T12:00:00Z', specs: [['Zone 1', [where]]] });
-  c.snapshots = snapshotsOf(index, where.providerName, [
+  c.snapshots = snapshotsIn(index, where.providerName, [
     {
       at: at(11, 19, 22),
       stage: 'completed',
@@ -62,7 +58,7 @@ export function idleReplicaSets(names: {
     createDate: '2025-06-03T08:00:00Z',
     specs: [['Zone 1', [region('AZURE', 'US_EAST_2', 'M20', 32)]]],
   });
-  paused.snapshots = snapshotsOf(6, 'AZURE', [
+  paused.snapshots = snapshotsIn(6, 'AZURE', [
     { at: at(10, 1, 3), stage: 'completed', frequency: 'weekly', storageSizeBytes: 734_003_200 },
     { at: at(10, 2, 3), stage: 'completed', frequency: 'daily', storageSizeBytes: 736_100_352 },
   ]);

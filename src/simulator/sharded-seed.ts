@@ -4,10 +4,10 @@ import {
   defaultSchedule,
   idPrefix,
   newCluster,
+  type NumberedPlan,
   oid,
   region,
-  snapshot,
-  type SnapshotPlan,
+  snapshotsOf,
 } from './cloud-seed-builders.js';
 import { deliveryUrl, exportJob } from './cloud-seed-jobs.js';
 
@@ -42,13 +42,8 @@ function members(c: SimDedicatedCluster, index: number, snapshotN: number): SimS
 }
 
 /** Snapshots of a sharded cluster, each with its members. */
-function withSnapshots(c: SimDedicatedCluster, index: number, plans: Omit<SnapshotPlan, 'clusterIndex' | 'id'>[]) {
-  c.snapshots = byIds(
-    plans.map((p, n) => ({
-      ...snapshot({ ...p, id: oid(idPrefix('snapshot', index), n + 1), clusterIndex: index }),
-      members: members(c, index, n + 1),
-    })),
-  );
+function withSnapshots(c: SimDedicatedCluster, index: number, plans: NumberedPlan[]) {
+  c.snapshots = snapshotsOf(index, plans, (n) => members(c, index, n));
 }
 
 /** The SHARDED cluster (two shards, embedded config) and the GEOSHARDED one (AWS + GCP, dedicated config). */
