@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { BackupClusterKey } from './backup-family.js';
 import type { AtlasCallOptions, AtlasClient } from './client.js';
+import type { ClusterKey } from './cluster.js';
 import { dateTimeSchema } from './date-time.js';
 import { objectIdSchema } from './ids.js';
 import { linksSchema } from './links.js';
@@ -87,9 +87,6 @@ export const backupScheduleSchema = z.object({
 /** One backup schedule as Atlas describes it. */
 export type BackupScheduleBody = z.infer<typeof backupScheduleSchema>;
 
-/** The path parameters of one dedicated cluster. */
-export type DedicatedClusterKey = BackupClusterKey<'clusterName'>;
-
 /** `GET /groups/{groupId}/clusters/{clusterName}/backup/schedule` (Project Read Only). */
 export const getBackupSchedule = defineOperation(
   'getBackupSchedule',
@@ -99,5 +96,5 @@ export const getBackupSchedule = defineOperation(
 );
 
 /** The backup schedule of one dedicated cluster; a cluster without one answers 404 BACKUP_CONFIG_NOT_FOUND. */
-export const fetchBackupSchedule = (client: AtlasClient, key: DedicatedClusterKey, options?: AtlasCallOptions) =>
+export const fetchBackupSchedule = (client: AtlasClient, key: ClusterKey, options?: AtlasCallOptions) =>
   client.get(getBackupSchedule, expandPath(getBackupSchedule.template, key), options);

@@ -1,11 +1,11 @@
 import type { ExportBucketKey, ExportJobKey } from '../atlas/backup-exports.js';
-import type { DedicatedClusterKey } from '../atlas/backup-schedule.js';
+import type { ClusterKey } from '../atlas/cluster.js';
 import type { BackupSettingsReader } from './backup-settings-reader.js';
 import type { ExportBucketRecord } from './backup-settings-records.js';
 import type { KeyLoader, LoaderKit } from './loader-kit.js';
 
 /** The cache keys: path parameters, validated, so `/` cannot occur in them. */
-const clusterKey = (k: DedicatedClusterKey) => `${k.groupId}/${k.clusterName}`;
+const clusterKey = (k: ClusterKey) => `${k.groupId}/${k.clusterName}`;
 const bucketKey = (k: ExportBucketKey) => `${k.groupId}/${k.exportBucketId}`;
 
 /**
@@ -27,11 +27,11 @@ export function createBackupSettingsLoaders(reader: BackupSettingsReader, { load
     prime: () => undefined,
   };
   return {
-    backupSchedule: loader('backupSchedule', (k: DedicatedClusterKey, c) => reader.backupSchedule(k, c), clusterKey),
+    backupSchedule: loader('backupSchedule', (k: ClusterKey, c) => reader.backupSchedule(k, c), clusterKey),
     compliancePolicy: loader('compliancePolicy', (groupId: string, c) => reader.compliancePolicy(groupId, c), String),
     exportJob,
     exportJobs: listing(
-      (k: DedicatedClusterKey, p, c) => reader.exportJobs(k, p, c),
+      (k: ClusterKey, p, c) => reader.exportJobs(k, p, c),
       exportJob,
       (k, { id }): ExportJobKey => ({ ...k, exportId: id }),
       clusterKey,

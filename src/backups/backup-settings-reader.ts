@@ -1,7 +1,8 @@
 import { fetchCompliancePolicy } from '../atlas/backup-compliance.js';
 import { backupExports, type ExportBucketKey, type ExportJobKey } from '../atlas/backup-exports.js';
-import { fetchBackupSchedule, type DedicatedClusterKey } from '../atlas/backup-schedule.js';
+import { fetchBackupSchedule } from '../atlas/backup-schedule.js';
 import type { AtlasCallOptions, AtlasClient } from '../atlas/client.js';
+import type { ClusterKey } from '../atlas/cluster.js';
 import type { PageRequest } from '../atlas/pagination.js';
 import type { Page } from './backup-reader.js';
 import {
@@ -24,7 +25,7 @@ import { toPage } from './page.js';
 export class BackupSettingsReader {
   constructor(private readonly client: AtlasClient) {}
 
-  async backupSchedule(key: DedicatedClusterKey, options?: AtlasCallOptions): Promise<BackupScheduleRecord> {
+  async backupSchedule(key: ClusterKey, options?: AtlasCallOptions): Promise<BackupScheduleRecord> {
     return backupScheduleRecord(key, await fetchBackupSchedule(this.client, key, options));
   }
 
@@ -32,11 +33,7 @@ export class BackupSettingsReader {
     return exportJobRecord(key, await backupExports.getExportJob(this.client, key, options));
   }
 
-  async exportJobs(
-    key: DedicatedClusterKey,
-    page: PageRequest,
-    options?: AtlasCallOptions,
-  ): Promise<Page<ExportJobRecord>> {
+  async exportJobs(key: ClusterKey, page: PageRequest, options?: AtlasCallOptions): Promise<Page<ExportJobRecord>> {
     const body = await backupExports.listExportJobs(this.client, key, page, options);
     return toPage(body, (job) => exportJobRecord(key, job));
   }

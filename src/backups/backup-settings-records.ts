@@ -1,6 +1,7 @@
 import type { CompliancePolicyBody } from '../atlas/backup-compliance.js';
 import type { ExportBucketBody, ExportJobBody } from '../atlas/backup-exports.js';
-import type { BackupScheduleBody, DedicatedClusterKey } from '../atlas/backup-schedule.js';
+import type { BackupScheduleBody } from '../atlas/backup-schedule.js';
+import type { ClusterKey } from '../atlas/cluster.js';
 import type { AtlasLink } from '../atlas/links.js';
 
 // The backup settings of dedicated clusters and their projects as records: the schedule, export
@@ -21,10 +22,10 @@ const UPPER_FREQUENCIES: Readonly<Record<string, string>> = {
 const fromUpperFrequency = (frequency: string): string => UPPER_FREQUENCIES[frequency] ?? frequency;
 
 /** The schedule of one dedicated cluster, as asked for: `clusterName` is the name given, not the body's. */
-export type BackupScheduleRecord = Omit<BackupScheduleBody, 'clusterName'> & DedicatedClusterKey;
+export type BackupScheduleRecord = Omit<BackupScheduleBody, 'clusterName'> & ClusterKey;
 
 /** A schedule body as a record: upper-snake frequencies in the policy items' vocabulary. */
-export function backupScheduleRecord(at: DedicatedClusterKey, body: BackupScheduleBody): BackupScheduleRecord {
+export function backupScheduleRecord(at: ClusterKey, body: BackupScheduleBody): BackupScheduleRecord {
   const { clusterName: _asSent, extraRetentionSettings, copySettings, ...rest } = body;
   const record: BackupScheduleRecord = { ...rest, groupId: at.groupId, clusterName: at.clusterName };
   if (extraRetentionSettings) {
@@ -41,10 +42,10 @@ export function backupScheduleRecord(at: DedicatedClusterKey, body: BackupSchedu
 }
 
 /** One export job of a dedicated cluster, with where it was asked for. */
-export type ExportJobRecord = ExportJobBody & DedicatedClusterKey;
+export type ExportJobRecord = ExportJobBody & ClusterKey;
 
 /** An export job body as a record. */
-export function exportJobRecord(at: DedicatedClusterKey, body: ExportJobBody): ExportJobRecord {
+export function exportJobRecord(at: ClusterKey, body: ExportJobBody): ExportJobRecord {
   return { ...body, groupId: at.groupId, clusterName: at.clusterName };
 }
 
