@@ -51,7 +51,7 @@ export class AttemptRunner {
     const { pool, userAgent, maxBodyBytes } = this.settings;
     let authRetried = false;
     for (;;) {
-      const authorization = await auth.authorize('GET', path);
+      const authorization = await auth.authorize(operation.method, path);
       // Scrubbed from Atlas text and logs while the attempt lasts: an upstream may echo it back.
       const credential = holdSentCredential(authorization);
       const started = performance.now();
@@ -59,14 +59,16 @@ export class AttemptRunner {
       let authInformed = false;
       try {
         const response = await pool.request({
-          method: 'GET',
+          method: operation.method,
           path,
           signal,
           headers: {
             accept: operation.accept,
             'user-agent': userAgent,
+            ...(call.body === undefined ? {} : { 'content-type': operation.accept }),
             ...(authorization === undefined ? {} : { authorization }),
           },
+          ...(call.body === undefined ? {} : { body: call.body }),
         });
         status = response.statusCode;
         const ok = status >= 200 && status < 300;
@@ -80,6 +82,8 @@ export class AttemptRunner {
           authRetried = true;
           continue;
         }
+        // The deletes answer 204 with a media type and no body (README §10.6 item 2).
+        if (status === 204 && operation.method === 'DELETE') return undefined as z.infer<Schema>;
         if (ok) return parseBody(operation, body, header('content-type'), path);
         throw new AtlasResponseError(
           operation.name,

@@ -9,6 +9,8 @@ import type { AtlasOperation } from './operation.js';
 export interface Call<Schema extends z.ZodType> {
   operation: AtlasOperation<Schema>;
   path: string;
+  /** A write's JSON body, serialised once: every attempt sends these same bytes. */
+  body: string | undefined;
   auth: AtlasAuth;
   onAttempt: ((event: AtlasAttemptEvent) => void) | undefined;
   onBodyBytes: ((bytes: number) => void) | undefined;
@@ -41,7 +43,7 @@ export function startCall<Schema extends z.ZodType>(
   operation: AtlasOperation<Schema>,
   path: string,
   options: AtlasCallOptions,
-  settings: { auth: AtlasAuth; timeoutMs: number },
+  settings: { auth: AtlasAuth; timeoutMs: number; body?: string | undefined },
 ): { call: Call<Schema>; end: () => void } {
   const caller = options.signal;
   // Controllers, not AbortSignal.timeout()/any(): those cost a DOMException and a transferable
@@ -59,6 +61,7 @@ export function startCall<Schema extends z.ZodType>(
   const call: Call<Schema> = {
     operation,
     path,
+    body: settings.body,
     auth: options.auth ?? settings.auth,
     onAttempt: options.onAttempt,
     onBodyBytes: options.onBodyBytes,
@@ -83,7 +86,7 @@ export const remainingMs = (call: Call<z.ZodType>): number => call.timeoutMs - (
 /** Why a wait of the call ended early: its deadline passed, or its caller left. */
 export const waitEndedError = (call: Call<z.ZodType>): AtlasTimeoutError | AtlasAbortedError =>
   call.deadline.aborted
-    ? new AtlasTimeoutError(call.operation.name, call.timeoutMs, 'total')
+    ? new AtlasTimeoutError(call.operation.name, call.timeoutMs, 'total', true)
     : new AtlasAbortedError(call.operation.name);
 
 /** Sleeps `ms`, unless the caller leaves or the deadline passes first. */

@@ -7,12 +7,12 @@ import type { AtlasAuth } from './auth.js';
 import { breakerStateOf, createBreaker, type BreakerOptions, type BreakerState } from './breaker.js';
 import { startCall } from './call.js';
 import { DispatchGate } from './dispatch-gate.js';
-import { AtlasAbortedError, AtlasCircuitOpenError } from './errors.js';
+import { AtlasAbortedError, AtlasCircuitOpenError, AtlasOutcomeUnknownError, type AtlasError } from './errors.js';
 import type { AtlasOperation } from './operation.js';
 import { MemoryRateLimitHold, type RateLimitHold } from './rate-limit-hold.js';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
 import { RetryLoop } from './retry-loop.js';
-import type { RetryPolicyOptions } from './retry-policy.js';
+import { writeOutcomeUnknown, type RetryPolicyOptions } from './retry-policy.js';
 
 /**
  * Options of the one client a process keeps per Atlas origin. The settings an operator tunes have no
@@ -143,10 +143,41 @@ export class AtlasClient {
   }
 
   /** GETs `path` (already encoded) and returns the body parsed with the operation's schema. */
-  async get<Schema extends z.ZodType>(
+  get<Schema extends z.ZodType>(
     operation: AtlasOperation<Schema>,
     path: string,
     options: AtlasCallOptions = {},
+  ): Promise<z.infer<Schema>> {
+    return this.#call(operation, path, undefined, options);
+  }
+
+  /**
+   * Sends one write (POST, PATCH, DELETE) with `body` as JSON and returns the parsed answer
+   * (undefined for a 204). It is retried only while it provably never reached Atlas or Atlas asked to
+   * come back (429/503 with `Retry-After`); a failure after it may have reached Atlas is an
+   * AtlasOutcomeUnknownError, never a second send. It takes no abort signal: once started, a write
+   * runs to its answer even when the caller leaves, so that its outcome is known and recorded.
+   */
+  async send<Schema extends z.ZodType>(
+    operation: AtlasOperation<Schema>,
+    path: string,
+    body: unknown,
+    options: Omit<AtlasCallOptions, 'signal'> = {},
+  ): Promise<z.infer<Schema>> {
+    if (operation.method === 'GET') throw new Error(`${operation.name} is a read: use get()`);
+    try {
+      return await this.#call(operation, path, body === undefined ? undefined : JSON.stringify(body), options);
+    } catch (error) {
+      if (writeOutcomeUnknown(error)) throw new AtlasOutcomeUnknownError(operation.name, describeFailure(error), error);
+      throw error;
+    }
+  }
+
+  async #call<Schema extends z.ZodType>(
+    operation: AtlasOperation<Schema>,
+    path: string,
+    body: string | undefined,
+    options: AtlasCallOptions,
   ): Promise<z.infer<Schema>> {
     // Defence in depth against SSRF: whatever the callers validated, only the operation's own
     // template goes out, on the pool's one origin.
@@ -156,13 +187,14 @@ export class AtlasClient {
     // A caller already gone (a loader batch dispatched after its request was aborted) costs nothing.
     if (caller?.aborted) throw new AtlasAbortedError(operation.name);
     options.beforeCall?.();
-    const { call, end } = startCall(operation, path, options, { auth: this.#auth, timeoutMs: this.#timeoutMs });
+    const settings = { auth: this.#auth, timeoutMs: this.#timeoutMs, body };
+    const { call, end } = startCall(operation, path, options, settings);
     try {
       // Before the breaker: a call that Atlas's pause stops is neither a probe nor a failure.
       await this.#retries.respectHold(call);
-      const body = await this.#breaker.execute(() => this.#retries.run(call, (c) => this.#attempts.run(c)));
+      const answer = await this.#breaker.execute(() => this.#retries.run(call, (c) => this.#attempts.run(c)));
       if (caller?.aborted) throw new AtlasAbortedError(operation.name);
-      return body;
+      return answer;
     } catch (error) {
       // The caller left while the call ran to its end: the breaker has counted the outcome, nobody reads it.
       if (caller?.aborted) throw error instanceof AtlasAbortedError ? error : new AtlasAbortedError(operation.name);
@@ -178,3 +210,6 @@ export class AtlasClient {
     await this.#pool.close();
   }
 }
+
+/** What became of a write whose outcome is unknown, in words without secrets (the error's own summary). */
+const describeFailure = (error: AtlasError): string => error.message.replace(/^Atlas \S+:? /, '');

@@ -30,6 +30,8 @@ export class AtlasTimeoutError extends AtlasError {
     readonly operation: string,
     readonly timeoutMs: number,
     readonly phase: 'connect' | 'headers' | 'total',
+    /** The deadline passed while the call waited (its turn, a back-off, a pause): this attempt was never sent. */
+    readonly whileWaiting = false,
   ) {
     super(`Atlas ${operation} did not answer within ${timeoutMs} ms (${phase} deadline)`);
   }
@@ -126,5 +128,24 @@ export class AtlasNotFoundError extends AtlasError {
     readonly explanation: string,
   ) {
     super(`Atlas ${operation}: ${explanation}`);
+  }
+}
+
+/**
+ * A write may or may not have taken effect: its request left for Atlas and no answer says what
+ * became of it (the connection dropped, a deadline passed, a gateway or Atlas failed with 5xx, or
+ * the answer was unreadable). It is never sent again: Atlas has no idempotency key, so a second POST
+ * could start a second restore. The caller checks (lists the restore jobs or snapshots) instead.
+ */
+export class AtlasOutcomeUnknownError extends AtlasError {
+  override readonly name = 'AtlasOutcomeUnknownError';
+  constructor(
+    readonly operation: string,
+    /** What happened after the request was sent, secret-free, e.g. `connection error (ECONNRESET)`. */
+    readonly happened: string,
+    /** The failure itself. */
+    override readonly cause: AtlasError,
+  ) {
+    super(`Atlas ${operation}: the outcome is unknown (${happened}); it was not sent again`);
   }
 }

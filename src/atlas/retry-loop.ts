@@ -43,7 +43,8 @@ export class RetryLoop {
         this.#noteRateLimit(call, error);
         // Nobody is left to retry for.
         if (call.caller?.aborted) throw error;
-        const decision = decideRetry(retry, n, error, remainingMs(call));
+        const write = call.operation.method !== 'GET';
+        const decision = decideRetry(retry, n, error, remainingMs(call), Math.random, write);
         if (!decision.retry) throw error;
         if (!budget.tryRetry()) {
           logger?.warn({ operation, attempt: n }, 'Atlas retry budget spent: not retrying');

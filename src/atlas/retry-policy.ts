@@ -1,4 +1,4 @@
-import { AtlasNetworkError, AtlasResponseError, AtlasTimeoutError } from './errors.js';
+import { AtlasError, AtlasInvalidBodyError, AtlasNetworkError, AtlasResponseError, AtlasTimeoutError } from './errors.js';
 
 /** The retry settings of one client. */
 export interface RetryPolicyOptions {
@@ -28,7 +28,50 @@ export function retryableReason(error: unknown): string | undefined {
 }
 
 /**
- * Decides the next step after attempt number `attempt` failed: retry only listed failures, with
+ * Connection failures that happen before a request is on the wire: refused, unresolvable or
+ * unreachable host. Anything later (a reset, a dropped socket) may follow a request Atlas received.
+ */
+const NEVER_SENT_CAUSES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Whether a failed attempt provably never reached Atlas: it failed while connecting, or never left its wait. */
+export const provablyNotSent = (error: unknown): boolean =>
+  (error instanceof AtlasNetworkError && NEVER_SENT_CAUSES.has(error.causeCode)) ||
+  (error instanceof AtlasTimeoutError && (error.phase === 'connect' || error.whileWaiting));
+
+/**
+ * Whether Atlas answered a write in a way that says it did nothing: any 4xx (it refused), or a 503
+ * with `Retry-After` (it asked to come back later).
+ */
+const refusedByAtlas = (error: AtlasResponseError): boolean =>
+  (error.status >= 400 && error.status < 500) || (error.status === 503 && error.retryAfterSeconds !== undefined);
+
+/**
+ * Whether a write's failure leaves its effect unknown: it may have reached Atlas, and no answer from
+ * Atlas says it did nothing. Failures before sending (credentials, the breaker, a rate-limit pause,
+ * a refused connection) and Atlas's refusals are known; everything else is not.
+ */
+export function writeOutcomeUnknown(error: unknown): error is AtlasError {
+  if (!(error instanceof AtlasError) || provablyNotSent(error)) return false;
+  if (error instanceof AtlasResponseError) return !refusedByAtlas(error);
+  return (
+    error instanceof AtlasNetworkError || error instanceof AtlasTimeoutError || error instanceof AtlasInvalidBodyError
+  );
+}
+
+/**
+ * Why a failed write is worth another attempt: only when it provably never reached Atlas, or Atlas
+ * answered 429 or 503 with `Retry-After` (it did nothing and said when to come back).
+ */
+function writeRetryableReason(error: unknown): string | undefined {
+  if (provablyNotSent(error)) return retryableReason(error);
+  if (error instanceof AtlasResponseError && (error.status === 429 || error.status === 503))
+    return error.retryAfterSeconds === undefined ? undefined : `HTTP ${error.status}`;
+  return undefined;
+}
+
+/**
+ * Decides the next step after attempt number `attempt` failed: retry only listed failures (for a
+ * write, only those that prove it did nothing: `writeRetryableReason`), with
  * exponential back-off and full jitter, or after `Retry-After` when Atlas sent one, and only when
  * the wait ends before the call's deadline.
  */
@@ -38,8 +81,9 @@ export function decideRetry(
   error: unknown,
   remainingMs: number,
   random: () => number = Math.random,
+  write = false,
 ): RetryDecision {
-  const reason = retryableReason(error);
+  const reason = write ? writeRetryableReason(error) : retryableReason(error);
   if (reason === undefined || attempt >= options.maxAttempts) return { retry: false };
   const retryAfterSeconds = error instanceof AtlasResponseError ? error.retryAfterSeconds : undefined;
   let delayMs: number;

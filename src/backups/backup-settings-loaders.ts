@@ -25,6 +25,7 @@ export function createBackupSettingsLoaders(reader: BackupSettingsReader, { load
   const unprimedBuckets: KeyLoader<ExportBucketKey, ExportBucketRecord> = {
     load: (key) => exportBucket.load(key),
     prime: () => undefined,
+    clear: (key) => exportBucket.clear(key),
   };
   return {
     backupSchedule: loader('backupSchedule', (k: ClusterKey, c) => reader.backupSchedule(k, c), clusterKey),

@@ -114,16 +114,22 @@ export function createClusterLoaders(reader: ClusterReader, kit: LoaderKit) {
   );
 
   return {
+    /** Which snapshot operations a cluster takes: replica set, sharded, or Flex. */
+    clusterTopology: topology,
     cluster,
     clusters,
     /** Clusters other subgraphs refer to: a batch naming several of one project costs one list call. */
     clusterReference: createClusterReferenceLoader(kit, { cluster, clusters, kinds: reader.kinds }),
     replicaSetSnapshot,
     shardedSnapshot,
+    /** A replica set's list pages (the writes forget them). */
+    replicaSetSnapshots,
     clusterSnapshot,
     clusterSnapshots,
     latestSnapshot,
     clusterRestoreJob,
+    /** The whole list of a sharded cluster's snapshots (the writes forget it). */
+    allShardedSnapshots,
     clusterRestoreJobs: listing(
       (k: ClusterKey, p, c) => reader.restoreJobs(k, p, c),
       clusterRestoreJob,

@@ -3,10 +3,18 @@ import type { AtlasCallOptions } from '../atlas/client.js';
 import type { PageRequest } from '../atlas/pagination.js';
 import type { Page } from './backup-reader.js';
 
-/** What a resolver needs of a DataLoader: load a key, and prime one a list page returned. */
+/** What a resolver needs of a DataLoader: load a key, prime one a list page returned, forget one a write changed. */
 export interface KeyLoader<K, V> {
   load(key: K): Promise<V>;
   prime(key: K, value: V): void;
+  clear(key: K): void;
+}
+
+/** A list-page fetcher that can forget a list's pages (after a write changed the list). */
+export interface Listing<K, V> {
+  (key: K, page: PageRequest): Promise<Page<V>>;
+  /** Forgets every page of `key`'s list fetched so far: the next read asks Atlas again. */
+  forget(key: K): void;
 }
 
 /** A DataLoader built on first use (load or prime): a request pays only for the loaders it touches. */
@@ -15,6 +23,7 @@ export function lazyLoader<K, V>(build: () => DataLoader<K, V, string>): KeyLoad
   return {
     load: (key) => (built ??= build()).load(key),
     prime: (key, value) => void (built ??= build()).prime(key, value),
+    clear: (key) => void built?.clear(key),
   };
 }
 
@@ -42,7 +51,7 @@ export interface LoaderKit {
     target: KeyLoader<ItemKey, V>,
     itemKey: (key: K, item: V) => ItemKey,
     listKey: (key: K) => string,
-  ) => (key: K, page: PageRequest) => Promise<Page<V>>;
+  ) => Listing<K, V>;
   /** This request's call options (signal, credentials, call budget). */
   call: AtlasCallOptions;
   /** This request's concurrency bound. */

@@ -11,7 +11,7 @@ import type {
 import type { BackupReader, Page } from './backup-reader.js';
 import { createBackupSettingsLoaders } from './backup-settings-loaders.js';
 import { createClusterLoaders } from './cluster-loaders.js';
-import { lazyLoader, toError, type KeyLoader } from './loader-kit.js';
+import { lazyLoader, toError, type KeyLoader, type Listing } from './loader-kit.js';
 import type { FlexRestoreJobRecord, RestoreJobRecord } from './restore-job-record.js';
 import type { SnapshotRecord } from './snapshot-record.js';
 
@@ -153,14 +153,14 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
     target: KeyLoader<ItemKey, V>,
     itemKey: (key: K, item: V) => ItemKey,
     listKey: (key: K) => string,
-  ) => {
+  ): Listing<K, V> => {
     const pages = new Map<string, Promise<Page<V>>>();
     const load = async (key: K, page: PageRequest): Promise<Page<V>> => {
       const result = await concurrent(() => fetch(key, page, call));
       for (const item of result.items) target.prime(itemKey(key, item), item);
       return result;
     };
-    return (key: K, page: PageRequest): Promise<Page<V>> => {
+    const fetchPage = (key: K, page: PageRequest): Promise<Page<V>> => {
       const at = `${listKey(key)}?pageNum=${page.pageNum}&itemsPerPage=${page.itemsPerPage}&includeCount=`;
       // A page fetched with its count also answers the same page asked for without one.
       const known = pages.get(`${at}true`) ?? (page.includeCount ? undefined : pages.get(`${at}false`));
@@ -169,9 +169,23 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
       pages.set(`${at}${page.includeCount}`, pending);
       return pending;
     };
+    const forget = (key: K) => {
+      const prefix = `${listKey(key)}?`;
+      for (const at of pages.keys()) if (at.startsWith(prefix)) pages.delete(at);
+    };
+    return Object.assign(fetchPage, { forget });
   };
 
   return {
+    /**
+     * This request's options for an Atlas write: its credentials, attempt log and call budget, but
+     * not its abort signal (a write that started runs to its answer, see AtlasClient.send).
+     */
+    writeCall: {
+      ...(options.auth ? { auth: options.auth } : {}),
+      ...(options.onAttempt ? { onAttempt: options.onAttempt } : {}),
+      beforeCall,
+    } satisfies Omit<AtlasCallOptions, 'signal'>,
     serverlessSnapshot,
     flexSnapshot,
     serverlessRestoreJob,
@@ -209,4 +223,4 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
 export type Loaders = ReturnType<typeof createLoaders>;
 
 // The pieces loader files of other areas build on (cluster-loaders.ts, backup-settings-loaders.ts).
-export type { KeyLoader, LoaderKit } from './loader-kit.js';
+export type { KeyLoader, LoaderKit, Listing } from './loader-kit.js';

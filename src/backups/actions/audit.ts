@@ -1,0 +1,65 @@
+import type { ActionTargets, BackupAction } from './action.js';
+import type { ActionOutcome, RunOptions } from './action-runner.js';
+
+/** How an attempt ended, for its audit line. */
+export type AuditOutcome =
+  | { result: 'done' | 'replayed' | 'dry-run'; outcome: ActionOutcome<unknown> }
+  | { result: 'failed'; code: string; atlasStatus?: number | undefined; error: unknown };
+
+/** One audit line's fields: who did what to which resources, and how it ended. */
+export interface AuditRecord {
+  /** Marks the line as an audit record, for log pipelines to route. */
+  audit: true;
+  mutation: string;
+  scope: string;
+  /** The key's name or the JWT's `sub`. */
+  caller: string;
+  /** The identity budgets are kept under (`key:<digest prefix>`, `jwt:<issuer>/<subject>`, `address:<ip>`). */
+  callerId: string;
+  targets: ActionTargets;
+  idempotencyKey: string | null;
+  dryRun: boolean;
+  result: AuditOutcome['result'];
+  /** The typed error code of a failure. */
+  code: string | null;
+  /** Atlas's HTTP status when Atlas answered a failure. */
+  atlasStatus: number | null;
+  /** The id of what the write made or changed (snapshot, restore job, export job). */
+  resultId: string | null;
+  durationMs: number;
+}
+
+/** The id of an action's result, when it has one. */
+const idOf = (result: unknown): string | null => {
+  const id = (result as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : null;
+};
+
+/**
+ * The audit line of one attempt. Built from ids, names and codes only: never a token, a delivery or
+ * snapshot URL, an input's free text (descriptions) or an error's message (Atlas text).
+ */
+export function auditLine(
+  action: Pick<BackupAction<unknown, unknown, never, unknown>, 'name' | 'scope' | 'targets'>,
+  input: unknown,
+  run: Pick<RunOptions, 'caller' | 'dryRun' | 'idempotencyKey'>,
+  outcome: AuditOutcome,
+  durationMs: number,
+): AuditRecord {
+  const failed = outcome.result === 'failed';
+  return {
+    audit: true,
+    mutation: action.name,
+    scope: action.scope,
+    caller: run.caller.name,
+    callerId: run.caller.id,
+    targets: action.targets(input),
+    idempotencyKey: run.idempotencyKey ?? null,
+    dryRun: run.dryRun,
+    result: outcome.result,
+    code: failed ? outcome.code : null,
+    atlasStatus: failed ? (outcome.atlasStatus ?? null) : null,
+    resultId: failed ? null : idOf(outcome.outcome.result),
+    durationMs: Math.round(durationMs),
+  };
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { ClusterKey } from '../../atlas/cluster.js';
+import { clusterNameSchema, objectIdSchema } from '../../atlas/ids.js';
+import type { DedicatedClusterRecord } from '../cluster-record.js';
+import type { Loaders } from '../loaders.js';
+import { ActionRefusedError } from './action.js';
+
+// What every action's input has, and the reads dry runs share.
+
+/** A client-made idempotency key: 1 to 64 visible ASCII characters (a UUID fits). */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,64}$/, { error: 'must be 1 to 64 visible ASCII characters (a UUID, for example)' });
+
+/** The fields every action's input carries besides its own. */
+export const actionInputFields = {
+  groupId: objectIdSchema,
+  clusterName: clusterNameSchema,
+  dryRun: z.boolean().nullish(),
+  idempotencyKey: idempotencyKeySchema.nullish(),
+  clientMutationId: z.string().max(256).nullish(),
+};
+
+/** The cluster of `key`, which must be a dedicated one with Cloud Backup on, in a state that takes backups. */
+export async function dedicatedClusterFor(loaders: Loaders, key: ClusterKey): Promise<DedicatedClusterRecord> {
+  const cluster = await loaders.cluster.load(key);
+  if (cluster.kind !== 'DEDICATED')
+    throw new ActionRefusedError(
+      'invalid',
+      `${key.clusterName} is a Flex cluster: use the Flex mutations`,
+      'clusterName',
+    );
+  if (cluster.backupEnabled === false)
+    throw new ActionRefusedError('conflict', `${key.clusterName} does not have Cloud Backup turned on`, 'clusterName');
+  return cluster;
+}
+
+/** A target cluster for a restore: it must exist and be idle (Atlas restores into an idle cluster only). */
+export async function idleTargetCluster(loaders: Loaders, key: ClusterKey, field: string): Promise<void> {
+  const cluster = await loaders.cluster.load(key);
+  if (cluster.stateName !== undefined && cluster.stateName !== 'IDLE')
+    throw new ActionRefusedError(
+      'conflict',
+      `the target cluster ${key.clusterName} is ${cluster.stateName}, not IDLE`,
+      field,
+    );
+}
+
+/** The snapshot of `key`: it must exist (NOT_FOUND otherwise) and be completed to be restored or exported. */
+export async function completedSnapshot(
+  loaders: Loaders,
+  key: ClusterKey & { snapshotId: string },
+  what: string,
+): Promise<void> {
+  const snapshot = await loaders.clusterSnapshot(key);
+  if (snapshot.status !== 'completed')
+    throw new ActionRefusedError(
+      'conflict',
+      `snapshot ${key.snapshotId} is ${snapshot.status ?? 'in an unknown state'}: only a completed snapshot can be ${what}`,
+      'snapshotId',
+    );
+}
