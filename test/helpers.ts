@@ -87,6 +87,21 @@ export const SERVERLESS_API_ONLY = { ATLAS_SNAPSHOT_API: 'serverless' } as const
  */
 export const ANYONE_MAY_CALL = { ALLOW_UNAUTHENTICATED: 'true' } as const;
 
+const DOWNLOADER_KEY = 'downloader-test-key';
+
+/**
+ * One caller key that also holds `backups:download`, for tests that read download URLs (production:
+ * callers without that scope get null and FORBIDDEN on those fields). Start the stack with it and
+ * wrap it in `asDownloader`, which presents the key on every query.
+ */
+export const DOWNLOADER = { AUTH_API_KEYS: `downloader@${DOWNLOADER_KEY} backups:download` } as const;
+
+/** `stack` whose queries present the DOWNLOADER key (headers given to a query still win). */
+export const asDownloader = (stack: Stack): Stack => ({
+  ...stack,
+  query: (query, variables, headers = {}) => stack.query(query, variables, { 'x-api-key': DOWNLOADER_KEY, ...headers }),
+});
+
 /**
  * One test client plays many callers (a load or abort-wave test from one address): the per-caller
  * Atlas call budget (production: CALLER_MAX_ATLAS_CALLS_PER_MINUTE, 600) is lifted, and the caller's

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { Secret } from '../support/secret.js';
+import type { ApiKey } from './api-keys.js';
 import { chooseCredentials, credentialProblems, type AtlasCredentials } from './credentials.js';
 import { deepFreeze, type DeepReadonly } from './deep-freeze.js';
 import { atlasKeysSchema, environmentSchema, METRICS_PORT_DEFAULT, type Environment } from './environment.js';
@@ -60,29 +59,30 @@ export interface CallerAuth {
   readonly required: boolean;
   /** Whether callers may present a key or JWT as `Authorization: Bearer`; not in forward mode, where that header is Atlas's. */
   readonly bearer: boolean;
-  /** SHA-256 digests of the static keys of AUTH_API_KEYS. */
-  readonly apiKeyDigests: readonly Buffer[];
-  readonly jwt?: { readonly jwksUrl: URL; readonly issuer?: string; readonly audience?: string };
+  /** The static keys of AUTH_API_KEYS: name, SHA-256 digest and scopes of each. */
+  readonly apiKeys: readonly ApiKey[];
+  readonly jwt?: {
+    readonly jwksUrl: URL;
+    readonly issuer?: string;
+    readonly audience?: string;
+    /** AUTH_SCOPES_CLAIM; unset: `scope` and `scp`. */
+    readonly scopesClaim?: string;
+  };
 }
-
-/** `sha256:<64 hex>` entries are digests already; anything else is a key to hash (and to scrub from logs). */
-const keyDigest = (entry: string) =>
-  /^sha256:[0-9a-f]{64}$/i.test(entry)
-    ? Buffer.from(entry.slice(7), 'hex')
-    : createHash('sha256').update(new Secret(entry).reveal()).digest();
 
 function callerAuthFrom(e: Environment, credentials: AtlasCredentials): CallerAuth {
   const holdsSecrets = credentials.kind === 'api-key' || credentials.kind === 'service-account';
   return {
     required: holdsSecrets && !e.ALLOW_UNAUTHENTICATED,
     bearer: credentials.kind !== 'forward',
-    apiKeyDigests: e.AUTH_API_KEYS.map(keyDigest),
+    apiKeys: e.AUTH_API_KEYS,
     ...(e.AUTH_JWKS_URL
       ? {
           jwt: {
             jwksUrl: new URL(e.AUTH_JWKS_URL),
             ...(e.AUTH_ISSUER ? { issuer: e.AUTH_ISSUER } : {}),
             ...(e.AUTH_AUDIENCE ? { audience: e.AUTH_AUDIENCE } : {}),
+            ...(e.AUTH_SCOPES_CLAIM ? { scopesClaim: e.AUTH_SCOPES_CLAIM } : {}),
           },
         }
       : {}),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiKeyList } from './api-keys.js';
 import { flag, flagDefault, httpUrl, list, nonNegativeInt, port, positiveInt, secret, text } from './variable-types.js';
 
 // The one description of the environment: every variable's type, default and meaning. config.ts turns
@@ -104,12 +105,21 @@ const atlasCalls = {
 };
 
 const callers = {
-  AUTH_API_KEYS: list.describe(
-    'Comma-separated static caller keys, sent as `Authorization: Bearer <key>` or `x-api-key: <key>`; `sha256:<64 hex>` entries are digests of keys.',
+  AUTH_API_KEYS: apiKeyList.describe(
+    'Static caller keys, sent as `Authorization: Bearer <key>` or `x-api-key: <key>`. Comma-separated entries `[name@]key[ scope …]`: an optional name (1–64 letters, digits, `-_.`; the audit log shows it, else the key digest’s first 16 hex digits), then the key or its digest `sha256:<64 hex>`, then the scopes it grants, separated by spaces, e.g. `dashboard@s3cr3t backups:restore backups:download, ci@sha256:<64 hex> backups:snapshot`. Every key holds `backups:read`: a key without scopes is read-only. A key containing `@` must be given as its digest. An unknown scope, a repeated name or key stops the start (naming the entry, never the key). Scopes: see docs/security.md.',
   ),
   AUTH_JWKS_URL: httpUrl.optional().describe('Accept bearer JWTs verified against this JWKS.'),
   AUTH_ISSUER: z.string().min(1).optional().describe('The `iss` a JWT must carry (with `AUTH_JWKS_URL`).'),
   AUTH_AUDIENCE: z.string().min(1).optional().describe('The `aud` a JWT must carry (with `AUTH_JWKS_URL`).'),
+  AUTH_SCOPES_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.-]{1,64}$/, { error: 'must be a claim name (letters, digits, `_:.-`)' })
+    .optional()
+    .meta({
+      description:
+        'The JWT claim that carries the caller’s scopes: a space-separated string or an array of strings. Only `backups:*` scopes this service knows count; every accepted JWT holds `backups:read`.',
+      defaultText: '`scope` (space-separated, RFC 8693) and `scp` (array or string)',
+    }),
   ALLOW_UNAUTHENTICATED: flagDefault(false).describe(
     'Serve anyone who can reach the server although it holds Atlas credentials (it refuses to start otherwise without `AUTH_API_KEYS` or `AUTH_JWKS_URL`).',
   ),

@@ -6,9 +6,21 @@ import type { Metrics } from '../support/metrics.js';
 import { recordFor } from './request-record.js';
 import type { RequestMeter, UpstreamMemory } from '../backups/upstream-memory.js';
 import { CallerRateLimitError, type CallerCallBudget } from '../backups/caller-budget.js';
+import { ALL_SCOPES, READ_ONLY, type Scope } from '../config/scopes.js';
 
-/** What every resolver sees: this request's loaders, the process logger, and the Atlas bytes it holds. */
+/** Who is calling and what it may do (the schema's scope checks read `scopes`, see scope-auth.ts). */
+export interface Caller {
+  /** Whose budgets the request spends: `key:<digest prefix>`, `jwt:<issuer>/<subject>` or `address:<client address>`. */
+  id: string;
+  /** For the audit log: the key's name, the JWT's `sub`, else `id`. */
+  name: string;
+  /** `backups:read` always; the rest as its key or JWT grants (every scope in demo mode). */
+  scopes: ReadonlySet<Scope>;
+}
+
+/** What every resolver sees: its caller, this request's loaders, the process logger, and the Atlas bytes it holds. */
 export interface Context {
+  caller: Caller;
   loaders: Loaders;
   logger: Logger;
   /** Bytes of Atlas responses this request holds; released when it ends (see releaseUpstreamBytes). */
@@ -34,6 +46,8 @@ export interface ContextDependencies {
   forwardAuthorization: boolean;
   /** The longest an Atlas call of a request can still run once its client has gone (ATLAS_TIMEOUT_MS). */
   callDeadlineMs: number;
+  /** Demo mode: a caller the door did not name holds every scope (against the simulator), else `backups:read` only. */
+  demoMode: boolean;
 }
 
 /** Each request's byte meter, for the hooks that see the request but not its context (onResponse). */
@@ -62,6 +76,8 @@ export function createContext(
   const { clientAddress, whenSent } = server;
   const record = recordFor(request);
   const caller = (record.caller ??= `address:${clientAddress ?? 'unknown'}`);
+  // No door (demo mode, ALLOW_UNAUTHENTICATED, forward mode without keys): never a write outside demo mode.
+  const scopes = record.scopes ?? (deps.demoMode ? ALL_SCOPES : READ_ONLY);
   const upstreamBytes = deps.upstreamMemory.meter(caller);
   meters.set(request, upstreamBytes);
   // The client went away: its calls on the wire still finish into the void, each within its deadline;
@@ -72,6 +88,7 @@ export function createContext(
   // written (or the connection closes), so slow readers run into SERVER_BUSY, not the heap limit.
   whenSent?.(upstreamBytes.release);
   return {
+    caller: { id: caller, name: record.callerName ?? caller, scopes: new Set(scopes) },
     loaders: createLoaders(deps.reader, {
       concurrency: deps.upstreamConcurrency,
       maxCalls: deps.upstreamMaxCalls,

@@ -40,10 +40,11 @@ export const ERROR_CODES = {
   },
   FORBIDDEN: {
     message: 'The Atlas credentials lack permission for this resource',
-    when: 'Atlas answered 403: the credentials lack a role for the resource.',
+    when: 'The caller lacks the scope a field needs (`Forbidden: this needs the backups:download scope; …`; checked before the field runs, no Atlas call made; see docs/security.md). Or Atlas answered 403: the credentials lack a role for the resource.',
     extensions:
-      '`atlas`; `hint` naming the role when the operation needs more than Project Read Only (serverless restore jobs and the backup compliance policy need Project Owner, export jobs and restore jobs of dedicated clusters Project Backup Manager).',
-    action: 'Grant the Atlas role the hint names to the service account or API key, or ask for something else.',
+      'For a scope: `scope` (the one missing) and `heldScopes` (what the caller holds). For Atlas: `atlas`; `hint` naming the role when the operation needs more than Project Read Only (serverless restore jobs and the backup compliance policy need Project Owner, export jobs and restore jobs of dedicated clusters Project Backup Manager).',
+    action:
+      'A scope: call with a key or token that carries it (the operator grants it in `AUTH_API_KEYS` or the identity provider). Atlas: grant the role the hint names to the service account or API key, or ask for something else.',
   },
   NOT_FOUND: {
     message: 'Atlas has no such resource',

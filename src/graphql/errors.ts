@@ -16,6 +16,7 @@ import { CallerRateLimitError } from '../backups/caller-budget.js';
 import { UpstreamBudgetError } from '../backups/loaders.js';
 import { ServerBusyError, UpstreamBytesError } from '../backups/upstream-memory.js';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
+import { MissingScopeError } from './scope-auth.js';
 
 /** What `extensions.atlas` carries: the Atlas error envelope, copied field by field. */
 export interface AtlasErrorExtension {
@@ -225,6 +226,22 @@ function fromAtlas(error: AtlasError): TypedGraphQLError | AtlasError {
   return error;
 }
 
+/** A field the caller's scopes do not cover: FORBIDDEN naming the scope (nothing ran for it). */
+function fromMissingScope(error: MissingScopeError): TypedGraphQLError {
+  const [scope] = error.needed;
+  const needs =
+    error.needed.length <= 1
+      ? `the ${scope ?? 'a further'} scope`
+      : error.anyOf
+        ? `one of the scopes ${error.needed.join(', ')}`
+        : `the scopes ${error.needed.join(' and ')}`;
+  const held = error.held.length > 0 ? error.held.join(', ') : 'none';
+  return new TypedGraphQLError('FORBIDDEN', `Forbidden: this needs ${needs}; the caller holds ${held}.`, {
+    scope: scope ?? null,
+    heldScopes: error.held,
+  });
+}
+
 /** The argument the first validation issue names (its path), and its message. */
 function fromValidation(error: InputValidationError): BadUserInputError {
   const issue = error.issues[0];
@@ -234,12 +251,13 @@ function fromValidation(error: InputValidationError): BadUserInputError {
 
 /**
  * The one translation of domain errors — Atlas failures, per-request budgets, argument validation,
- * cancellation — into typed GraphQL errors. GraphQL errors and anything unknown come back
+ * missing caller scopes, cancellation — into typed GraphQL errors. GraphQL errors and anything unknown come back
  * unchanged (Yoga masks the unknown). Yoga's maskError calls it (mask-error.ts); resolvers never do.
  */
 export function toGraphQLError(error: unknown): unknown {
   // The validation plugin's error is a GraphQLError without a code: ours is BAD_USER_INPUT.
   if (error instanceof InputValidationError) return fromValidation(error);
+  if (error instanceof MissingScopeError) return fromMissingScope(error);
   if (error instanceof GraphQLError) return error;
   if (error instanceof AtlasError) return fromAtlas(error);
   const tooMuch = ERROR_CODES.QUERY_TOO_EXPENSIVE.message;

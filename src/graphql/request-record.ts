@@ -1,4 +1,5 @@
 import type { AtlasAttemptEvent } from '../atlas/client.js';
+import type { Scope } from '../config/scopes.js';
 
 /** What one HTTP request did, gathered for its log line. */
 export interface RequestRecord {
@@ -10,6 +11,10 @@ export interface RequestRecord {
   operationName?: string;
   /** Who the caller is: `key:<digest prefix>`, `jwt:<issuer>/<subject>` (the door) or `address:<client address>`. */
   caller?: string;
+  /** Who the door accepted, for the audit log: the key's name or the JWT's `sub`. */
+  callerName?: string;
+  /** What the door's caller may do: its key's or JWT's scopes (`backups:read` always). */
+  scopes?: readonly Scope[];
   /** Every Atlas attempt this request caused. */
   upstream: AtlasAttemptEvent[];
 }

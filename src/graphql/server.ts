@@ -131,6 +131,7 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     upstreamMemory,
     forwardAuthorization: config.credentials.kind === 'forward',
     callDeadlineMs: config.atlasClient.timeoutMs,
+    demoMode: config.mode === 'demo',
     callerCalls: {
       perMinute: config.limits.callerCallsPerMinute,
       budget: deps.callerCallBudget ?? new MemoryCallerCallBudget(config.limits.callerCallsPerMinute),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLOUD } from '../../src/simulator/cloud-backup-seed.js';
-import { ANYONE_MAY_CALL, type Stack, startStack } from '../helpers.js';
+import { asDownloader, DOWNLOADER, type Stack, startStack } from '../helpers.js';
 
 // Every observed Atlas body of the cluster and Cloud Backup reads (test/fixtures/atlas-examples)
 // served by the simulator in place of its own (a scripted 200 with that body) and read through the
@@ -19,7 +19,8 @@ const recordings = (operation: string) =>
 const g = CLOUD.groupId;
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ ...ANYONE_MAY_CALL });
+  // A caller that may read download URLs (`deliveryUrl`).
+  stack = asDownloader(await startStack({ ...DOWNLOADER }));
   // Learn the kinds once, so that each recording answers the one call it is scripted for.
   await stack.query(
     `{ a: cluster(groupId: "${g}", name: "${CLOUD.replicaSet}") { name } b: cluster(groupId: "${g}", name: "${CLOUD.flex}") { name } }`,

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
-import { ANYONE_MAY_CALL, atlasCalls, type Stack, startStack } from '../helpers.js';
+import { asDownloader, atlasCalls, DOWNLOADER, type Stack, startStack } from '../helpers.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ ...ANYONE_MAY_CALL, ATLAS_SNAPSHOT_API: 'auto' });
+  // A caller that may read download URLs (`deliveryUrl`, `snapshotUrl`).
+  stack = asDownloader(await startStack({ ...DOWNLOADER, ATLAS_SNAPSHOT_API: 'auto' }));
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());

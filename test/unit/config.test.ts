@@ -41,7 +41,9 @@ describe('configuration', () => {
       config.limits,
       config.metrics,
       config.callerAuth,
-      config.callerAuth.apiKeyDigests,
+      config.callerAuth.apiKeys,
+      config.callerAuth.apiKeys[0],
+      config.callerAuth.apiKeys[0]!.scopes,
       config.corsOrigins,
       config.notes,
       config.demo,
@@ -49,7 +51,7 @@ describe('configuration', () => {
     for (const part of frozen) expect(Object.isFrozen(part)).toBe(true);
     expect(() => (config.atlasClient.retry as { maxAttempts: number }).maxAttempts++).toThrow(TypeError);
     expect(() => (config.corsOrigins as string[]).push('https://evil.example')).toThrow(TypeError);
-    expect(config.callerAuth.apiKeyDigests[0]).toBeInstanceOf(Buffer);
+    expect(config.callerAuth.apiKeys[0]!.digest).toBeInstanceOf(Buffer);
   });
 
   it('reads SIM_SERVERLESS_SUNSET as a demo-mode setting, validated like the rest', () => {
@@ -130,7 +132,7 @@ describe('configuration', () => {
   it('keeps caller keys only as SHA-256 digests, and accepts digests in place of keys', () => {
     const digest = 'sha256:' + '3'.repeat(64);
     const config = loadConfig({ AUTH_API_KEYS: ` key-one , ${digest} ` });
-    expect(config.callerAuth.apiKeyDigests.map((d) => d.toString('hex'))).toEqual([
+    expect(config.callerAuth.apiKeys.map((k) => k.digest.toString('hex'))).toEqual([
       createHash('sha256').update('key-one').digest('hex'),
       '3'.repeat(64),
     ]);

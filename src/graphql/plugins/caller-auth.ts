@@ -2,26 +2,33 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { digestPrefix, type ApiKey } from '../../config/api-keys.js';
 import type { CallerAuth } from '../../config/config.js';
+import type { Scope } from '../../config/scopes.js';
 import type { RoutedContext } from '../../http/routes.js';
 import { errorResponse, requestError } from '../errors.js';
 import { recordFor } from '../request-record.js';
+import { scopesOfJwt } from './jwt-scopes.js';
 
 /** A JWT: three base64url parts. Anything else in `Authorization: Bearer` is taken as a static key. */
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
-/** What the door concludes of a request: who the caller is, or what is wrong with its credentials. */
-type Outcome = { caller: string } | { problem: string };
+/**
+ * What the door concludes of a request: who the caller is (`caller`, for its budgets; `name`, for the
+ * audit log) and what it may do, or what is wrong with its credentials.
+ */
+type Outcome = { caller: string; name: string; scopes: readonly Scope[] } | { problem: string };
 
 /**
  * Compares a presented key with every configured digest, in constant time and without stopping
  * early; an accepted key's caller is named by its digest (a prefix: an identity, not a secret).
  */
-function byKey(key: string, digests: readonly Buffer[]): Outcome {
+function byKey(key: string, keys: readonly ApiKey[]): Outcome {
   const presented = createHash('sha256').update(key).digest();
-  let match = false;
-  for (const digest of digests) match = timingSafeEqual(presented, digest) || match;
-  return match ? { caller: `key:${presented.toString('hex').slice(0, 16)}` } : { problem: 'the API key is not valid' };
+  let match: ApiKey | undefined;
+  for (const candidate of keys) if (timingSafeEqual(presented, candidate.digest)) match = candidate;
+  if (!match) return { problem: 'the API key is not valid' };
+  return { caller: `key:${digestPrefix(presented)}`, name: match.name, scopes: match.scopes };
 }
 
 /** Checks a request's credentials against AUTH_API_KEYS and AUTH_JWKS_URL (see callerAuthentication). */
@@ -35,15 +42,16 @@ function authenticator(auth: CallerAuth): (request: Request) => Promise<Outcome>
   };
   return async (request) => {
     const apiKey = request.headers.get('x-api-key');
-    if (apiKey !== null) return byKey(apiKey, auth.apiKeyDigests);
+    if (apiKey !== null) return byKey(apiKey, auth.apiKeys);
     // Forward mode: Authorization carries the caller's Atlas token, never their key for this service.
     if (!auth.bearer) return { problem: 'send `x-api-key: <key>` (Authorization carries your Atlas token to Atlas)' };
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
     if (bearer === undefined) return { problem: 'send `Authorization: Bearer <token>` or `x-api-key: <key>`' };
-    if (!jwks || !JWT_SHAPE.test(bearer)) return byKey(bearer, auth.apiKeyDigests);
+    if (!jwks || !JWT_SHAPE.test(bearer)) return byKey(bearer, auth.apiKeys);
     try {
       const { payload } = await jwtVerify(bearer, jwks, verifyOptions);
-      return { caller: `jwt:${payload.iss ?? '-'}/${payload.sub ?? '-'}` };
+      const caller = `jwt:${payload.iss ?? '-'}/${payload.sub ?? '-'}`;
+      return { caller, name: payload.sub ?? caller, scopes: scopesOfJwt(payload, auth.jwt?.scopesClaim) };
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       return { problem: `the token was refused (${typeof code === 'string' ? code : 'invalid'})` };
@@ -78,7 +86,7 @@ export function callerAuthentication(
   auth: CallerAuth,
   options: { graphqlPath: string; graphiql: boolean },
 ): Plugin | undefined {
-  if (auth.apiKeyDigests.length === 0 && !auth.jwt) return undefined;
+  if (auth.apiKeys.length === 0 && !auth.jwt) return undefined;
   const authenticate = authenticator(auth);
 
   /** Requests whose caller the door accepted; execution looks here. */
@@ -107,8 +115,12 @@ export function callerAuthentication(
           return;
         }
         accepted.add(request);
-        // Who the caller is, for its share of what callers share (see createContext) and the request log.
-        recordFor(request).caller = outcome.caller;
+        // Who the caller is, for its share of what callers share (see createContext) and the request
+        // log; its name and scopes, for the schema's scope checks and the audit log.
+        const record = recordFor(request);
+        record.caller = outcome.caller;
+        record.callerName = outcome.name;
+        record.scopes = outcome.scopes;
       });
     },
     onExecute: gate,

@@ -2,13 +2,17 @@ import SchemaBuilder from '@pothos/core';
 import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import type { Context } from '../context.js';
+import { READ_SCOPE, scopeAuthOptions, type AuthScopes } from '../scope-auth.js';
 import { pageArgSchemas } from './pagination.js';
 
 /** The one schema builder: generics and plugins only; types live in their own files. */
 export const builder = new SchemaBuilder<{
   Context: Context;
+  // Caller scopes (config/scopes.ts): a field asks for one with `authScopes: { 'backups:restore': true }`.
+  AuthScopes: AuthScopes;
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     SafeInt: { Input: number; Output: number };
@@ -21,7 +25,10 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   // Validation: each argument declares its zod schema (`validate`); a failure reaches errors.ts as the
   // plugin's InputValidationError and leaves as BAD_USER_INPUT naming the argument.
-  plugins: [RelayPlugin, DirectivePlugin, FederationPlugin, ValidationPlugin],
+  // Scope auth first (its docs' order): a field's scopes are checked before any other plugin's
+  // wrapper or the resolver runs, so a refused field validates nothing and calls no one.
+  plugins: [ScopeAuthPlugin, RelayPlugin, DirectivePlugin, FederationPlugin, ValidationPlugin],
+  scopeAuth: scopeAuthOptions,
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
@@ -56,4 +63,9 @@ export const builder = new SchemaBuilder<{
 /** The schema types of the builder, for helpers that build fields or refs outside a type file. */
 export type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
-builder.queryType({ description: 'Read-only access to MongoDB Atlas backup snapshots and restore jobs.' });
+// Every query field needs `backups:read` (`_service` and `_entities` are added past Pothos: entities
+// check it themselves, see keyedEntity).
+builder.queryType({
+  description: 'Read-only access to MongoDB Atlas backup snapshots and restore jobs.',
+  authScopes: READ_SCOPE,
+});

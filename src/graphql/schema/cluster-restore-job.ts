@@ -10,6 +10,7 @@ import { LinkRef } from './link.js';
 import { connectionWithCount, edgeOptions, resolveConnection } from './pagination.js';
 import { RESTORE_DELIVERY_TYPES, RestoreDeliveryTypeRef, unixSecondsToDate } from './restore-job-enums.js';
 import { BsonTimestampRef } from './serverless-restore-job.js';
+import { downloadUrlOptions } from '../scope-auth.js';
 
 // The derived state's values are the rows of the table in dedicated-restore-job-record.ts (restoreJobState).
 const StateRef = builder.enumType('ClusterRestoreJobState', {
@@ -33,7 +34,7 @@ const SECRET = 'Carries a token: treat it as a secret (this service never logs i
 const PrivateUrlRef = builder.objectRef<PrivateUrl>('PrivateDeliveryUrl').implement({
   description: 'A download URL reachable over one private endpoint.',
   fields: (t) => ({
-    deliveryUrl: t.exposeString('deliveryUrl', { nullable: true, description: `The URL. ${SECRET}` }),
+    deliveryUrl: t.exposeString('deliveryUrl', downloadUrlOptions(`The URL. ${SECRET}`)),
     endpointId: t.exposeString('endpointId', { nullable: true, description: 'The private endpoint.' }),
   }),
 });
@@ -42,7 +43,7 @@ const ComponentRef = builder.objectRef<Component>('RestoreJobComponent').impleme
   description: "One shard's part of a sharded cluster's download restore job.",
   fields: (t) => ({
     replicaSetName: t.exposeString('replicaSetName', { nullable: true, description: 'The shard’s replica set.' }),
-    downloadUrl: t.exposeString('downloadUrl', { nullable: true, description: `Where to download it. ${SECRET}` }),
+    downloadUrl: t.exposeString('downloadUrl', downloadUrlOptions(`Where to download it. ${SECRET}`)),
     privateDownloadDeliveryUrls: t.field({
       type: [PrivateUrlRef],
       description: 'The same download over private endpoints.',
@@ -80,7 +81,7 @@ export const ClusterRestoreJobRef = builder.objectRef<DedicatedRestoreJobRecord>
     expiresAt: t.expose('expiresAt', date('When the download link stops working (UTC).')),
     timestamp: t.expose('timestamp', date('When Atlas took the snapshot being restored (UTC).')),
     deliveryUrl: t.stringList({
-      description: `URLs to download the snapshot from (download jobs, once ready). ${SECRET}`,
+      ...downloadUrlOptions(`URLs to download the snapshot from (download jobs, once ready). ${SECRET}`),
       resolve: (j) => j.deliveryUrl ?? [],
     }),
     privateDownloadDeliveryUrls: t.field({

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { clusterNameSchema, objectIdSchema } from '../../atlas/ids.js';
 import type { Context } from '../context.js';
 import { BadUserInputError } from '../errors.js';
+import { missingScope, READ_SCOPE } from '../scope-auth.js';
 import { builder, type BuilderTypes } from './builder.js';
 
 /** The key fields of a `ServerlessSnapshot` entity, compiled once. */
@@ -84,7 +85,8 @@ function parseRepresentation<Schema extends z.ZodType>(
 /**
  * Makes a type (or an interface) a federation entity: other subgraphs return references by `key`,
  * each representation is checked against `schema` like arguments (a bad one fails its own
- * `_entities` entry), and `load` answers it through the query field's per-request loader.
+ * `_entities` entry), and `load` answers it through the query field's per-request loader. Like every
+ * query field, it needs `backups:read` (`_entities` is no Pothos field: the Query type's scopes miss it).
  */
 export function keyedEntity<Key extends object, Shape>(
   ref: ObjectRef<BuilderTypes, Shape> | InterfaceRef<BuilderTypes, Shape>,
@@ -97,7 +99,9 @@ export function keyedEntity<Key extends object, Shape>(
   builder.asEntity(ref, {
     key: entity.key,
     // async: a representation that fails its check rejects its own entry, not the whole list.
-    resolveReference: async (reference, ctx) =>
-      await entity.load(ctx, parseRepresentation(ref.name, entity.schema, reference)),
+    resolveReference: async (reference, ctx) => {
+      await builder.runAuthScopes(ctx, READ_SCOPE, (result) => missingScope(ctx, result));
+      return await entity.load(ctx, parseRepresentation(ref.name, entity.schema, reference));
+    },
   });
 }

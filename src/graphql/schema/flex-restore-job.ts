@@ -6,6 +6,7 @@ import { knownEnumValue } from './enum-value.js';
 import { FlexSnapshotRef } from './flex-snapshot.js';
 import { LinkRef } from './link.js';
 import { connectionWithCount, edgeOptions, resolveConnection } from './pagination.js';
+import { downloadUrlOptions } from '../scope-auth.js';
 import {
   FLEX_RESTORE_DELIVERY_TYPES,
   FlexRestoreDeliveryTypeRef,
@@ -42,10 +43,10 @@ const FlexRestoreJobRef = builder.objectRef<FlexRestoreJobRecord>('FlexRestoreJo
     snapshot: restoredSnapshotField(t, FlexSnapshotRef, 'flexSnapshot', (ctx, j, snapshotId) =>
       ctx.loaders.flexSnapshot.load({ groupId: j.groupId, name: j.name, snapshotId }),
     ),
-    snapshotUrl: t.exposeString('snapshotUrl', {
-      nullable: true,
-      description: 'Download URL of the snapshot (DOWNLOAD jobs only).',
-    }),
+    snapshotUrl: t.exposeString(
+      'snapshotUrl',
+      downloadUrlOptions('Download URL of the snapshot (DOWNLOAD jobs only).'),
+    ),
     targetProjectId: t.exposeID('targetProjectId', {
       nullable: true,
       description: 'Project of the cluster restored into.',

@@ -14,6 +14,7 @@ import {
 } from './restore-job-enums.js';
 import { ServerlessSnapshotRef } from './serverless-snapshot.js';
 import { SnapshotSourceRef } from './snapshot-enums.js';
+import { downloadUrlOptions } from '../scope-auth.js';
 
 const SERVERLESS_ONLY = 'Null on a Flex-sourced job.';
 
@@ -65,7 +66,7 @@ const ServerlessRestoreJobRef = builder.objectRef<RestoreJobRecord>('ServerlessR
     expired: t.exposeBoolean('expired', { nullable: true, description: `Whether the job expired. ${SERVERLESS_ONLY}` }),
     failed: t.exposeBoolean('failed', { nullable: true, description: 'Whether the job failed.' }),
     deliveryUrl: t.stringList({
-      description: 'URLs of the snapshot files to download (download jobs).',
+      ...downloadUrlOptions('URLs of the snapshot files to download (download jobs).'),
       resolve: (j) => j.deliveryUrl ?? [],
     }),
     desiredTimestamp: t.expose('desiredTimestamp', {
