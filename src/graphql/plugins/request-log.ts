@@ -13,8 +13,9 @@ const SANE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * One structured log line per GraphQL request — request id (taken from `x-request-id` or made),
- * operation name, caller, status, duration, and each Atlas attempt with its status and duration —
- * and the request id in the response header. GraphQL errors are counted by code.
+ * operation name, caller (and its key name or JWT `sub`), status, duration, and each Atlas attempt
+ * with its status and duration — and the request id in the response header. GraphQL errors are
+ * counted by code.
  */
 export function requestLog(logger: Logger, metrics: Metrics): Plugin {
   return {
@@ -51,6 +52,7 @@ export function requestLog(logger: Logger, metrics: Metrics): Plugin {
           status: response.status,
           operationName: record.operationName,
           caller: record.caller,
+          callerName: record.callerName,
           durationMs: Math.round(performance.now() - record.startedAt),
           upstream: record.upstream.map((a) => ({
             operation: a.operation,

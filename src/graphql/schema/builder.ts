@@ -26,11 +26,13 @@ export const builder = new SchemaBuilder<{
   // Validation: each argument declares its zod schema (`validate`); a failure reaches errors.ts as the
   // plugin's InputValidationError and leaves as BAD_USER_INPUT naming the argument.
   // Scope auth first (its docs' order): a field's scopes are checked before any other plugin's
-  // wrapper or the resolver runs, so a refused field validates nothing and calls no one.
+  // wrapper or the resolver runs, so a refused field calls no one. Arguments are validated before
+  // that still (Pothos maps arguments outside every wrapper): BAD_USER_INPUT wins, also without a call.
   plugins: [ScopeAuthPlugin, RelayPlugin, DirectivePlugin, FederationPlugin, ValidationPlugin],
   scopeAuth: scopeAuthOptions,
   relay: {
-    clientMutationId: 'omit',
+    // Relay mutations: `clientMutationId` in every input and echoed in its payload (mutation-kit.ts).
+    clientMutationId: 'optional',
     cursorType: 'String',
     // No global object identification: Atlas ids are only unique with their path parameters.
     nodeQueryOptions: false,
