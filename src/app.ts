@@ -8,7 +8,11 @@ import type { BreakerState } from './atlas/breaker.js';
 import { AtlasClient } from './atlas/client.js';
 import { ServiceAccountAuth } from './atlas/service-account-auth.js';
 import { ServerlessLookupRouter } from './backups/serverless-lookup-router.js';
+import { ActionRunner } from './backups/actions/action-runner.js';
+import { MemoryIdempotencyStore } from './backups/actions/idempotency.js';
 import { BackupReader } from './backups/backup-reader.js';
+import { describeFailureWith } from './graphql/action-errors.js';
+import { toGraphQLError } from './graphql/errors.js';
 import type { Config } from './config/config.js';
 import type { AtlasCredentials } from './config/credentials.js';
 import { exampleQuery } from './graphql/example-query.js';
@@ -17,6 +21,15 @@ import { startMetricsServer } from './http/metrics-server.js';
 import { routeRequest, type RoutedContext } from './http/routes.js';
 import { createGraphQLServer, servedRoutes } from './graphql/server.js';
 import { USER_AGENT } from './support/version.js';
+
+/** The backup actions' runner over `client`: idempotency keys in memory, audit lines to `logger`. */
+export const createActionRunner = (client: AtlasClient, config: Pick<Config, 'idempotency'>, logger: Logger) =>
+  new ActionRunner({
+    client,
+    idempotency: new MemoryIdempotencyStore(config.idempotency.ttlMs, config.idempotency.maxKeys),
+    logger,
+    describeFailure: describeFailureWith(toGraphQLError),
+  });
 
 /** A listening service: the GraphQL server, its Atlas client and, in demo mode, the simulator. */
 export interface RunningApp {
@@ -69,9 +82,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   let draining = false;
   const example = demo?.exampleQuery ?? exampleQuery();
   const reader = new BackupReader(atlas, new ServerlessLookupRouter(config.snapshotApi));
+  const actions = createActionRunner(atlas, config, logger);
   const yoga = createGraphQLServer({
     config,
     reader,
+    actions,
     logger,
     metrics,
     breakerState,

@@ -115,6 +115,8 @@ function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]
       breaker: { failures: e.ATLAS_BREAKER_FAILURES, cooldownMs: e.ATLAS_BREAKER_COOLDOWN_MS },
       rateLimitHoldMaxMs: e.ATLAS_RATE_LIMIT_HOLD_MAX_MS,
     },
+    /** The backup mutations' idempotency keys: how long and how many are kept. */
+    idempotency: { ttlMs: e.IDEMPOTENCY_TTL_S * 1000, maxKeys: e.IDEMPOTENCY_MAX_KEYS },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     /** Who may read /metrics, and where (see MetricsAccess). */

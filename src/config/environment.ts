@@ -188,6 +188,15 @@ const fairness = {
     }),
 };
 
+const actions = {
+  IDEMPOTENCY_TTL_S: positiveInt(86_400, 30 * 86_400).describe(
+    "How long a backup mutation's `idempotencyKey` is remembered, in seconds: a repeat with the same key and input within it answers the first result without calling Atlas.",
+  ),
+  IDEMPOTENCY_MAX_KEYS: positiveInt(10_000, 1_000_000).describe(
+    'Idempotency keys kept in memory at most; when full, the oldest is forgotten first (before its TTL).',
+  ),
+};
+
 const metrics = {
   METRICS: z
     .enum(['off', 'public', 'auth', 'port'], { error: 'must be "off", "public", "auth" or "port"' })
@@ -238,6 +247,11 @@ export const ENVIRONMENT_SECTIONS = [
       'What one caller may take of what all callers share. A caller is the API key it presented, the issuer and subject of its JWT, or its client address when callers do not authenticate.',
     shape: fairness,
   },
+  {
+    title: 'Backup actions',
+    about: 'The mutations’ guard rails (docs/backup-actions.md).',
+    shape: actions,
+  },
   { title: 'Metrics', about: 'Who may read the Prometheus metrics, and where.', shape: metrics },
   {
     title: 'Demo mode',
@@ -255,6 +269,7 @@ export const environmentSchema = z.object({
   ...graphql,
   ...limits,
   ...fairness,
+  ...actions,
   ...metrics,
   ...demo,
 });

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { forwardedBearerAuth } from '../atlas/auth.js';
+import type { ActionRunner } from '../backups/actions/action-runner.js';
 import type { BackupReader } from '../backups/backup-reader.js';
 import { createLoaders, type Loaders } from '../backups/loaders.js';
 import type { Metrics } from '../support/metrics.js';
@@ -22,6 +23,8 @@ export interface Caller {
 export interface Context {
   caller: Caller;
   loaders: Loaders;
+  /** The backup actions' runner (mutations), process-wide. */
+  actions: ActionRunner;
   logger: Logger;
   /** Bytes of Atlas responses this request holds; released when it ends (see releaseUpstreamBytes). */
   upstreamBytes: RequestMeter;
@@ -32,6 +35,7 @@ export interface Context {
 /** Process-wide parts from which each request's context is made. */
 export interface ContextDependencies {
   reader: BackupReader;
+  actions: ActionRunner;
   logger: Logger;
   metrics: Metrics;
   /** Atlas calls in flight at once for one request (UPSTREAM_CONCURRENCY). */
@@ -99,6 +103,7 @@ export function createContext(
       onCall: callerBudgetCheck(deps, caller),
       ...(deps.forwardAuthorization ? { auth: forwardedBearerAuth(request.headers.get('authorization')) } : {}),
     }),
+    actions: deps.actions,
     logger: deps.logger,
     upstreamBytes,
     bytesHeldUntilSent: whenSent !== undefined,

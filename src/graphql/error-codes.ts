@@ -72,6 +72,13 @@ export const ERROR_CODES = {
       '`atlas` when Atlas answered; `problems` for a body of the wrong shape; `retryAfterSeconds` while the circuit is open.',
     action: 'Retry later with back-off. 406/410 need a new release of this service.',
   },
+  UPSTREAM_OUTCOME_UNKNOWN: {
+    message: 'Atlas may or may not have done it',
+    when: 'A mutation’s write left for Atlas and no answer says what became of it: the connection dropped after the request was sent, a deadline passed, Atlas or a gateway answered 5xx, or the answer was unreadable. It is never sent again (Atlas has no idempotency key: a second POST could start a second restore); a repeat with the same `idempotencyKey` gets this same error.',
+    extensions: '`operation`: the Atlas operation.',
+    action:
+      'Check before retrying: the message says which query shows whether it took effect (e.g. `clusterRestoreJobs` for a restore). Retry with a new `idempotencyKey` only if it did not.',
+  },
   UPSTREAM_TIMEOUT: {
     message: 'Atlas did not answer in time',
     when: 'An Atlas call passed its deadline (`ATLAS_TIMEOUT_MS`, every retry included).',

@@ -15,6 +15,7 @@ import {
 import { CallerRateLimitError } from '../backups/caller-budget.js';
 import { UpstreamBudgetError } from '../backups/loaders.js';
 import { ServerBusyError, UpstreamBytesError } from '../backups/upstream-memory.js';
+import { ERROR_CODE_OVERRIDES, fromActionError, WRITE_FORBIDDEN_HINTS } from './action-errors.js';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 import { MissingScopeError } from './scope-auth.js';
 
@@ -120,6 +121,7 @@ const COMPLIANCE_POLICY = 'The backup compliance policy needs the Project Owner 
 const CLUSTER_RESTORE_JOBS =
   'Restore jobs of dedicated clusters need the Project Backup Manager role in Atlas (snapshots need only Project Read Only).';
 const FORBIDDEN_HINTS: Readonly<Record<string, string>> = {
+  ...WRITE_FORBIDDEN_HINTS,
   getServerlessRestoreJob: SERVERLESS_RESTORE_JOBS,
   listServerlessRestoreJobs: SERVERLESS_RESTORE_JOBS,
   getBackupRestoreJob: CLUSTER_RESTORE_JOBS,
@@ -168,10 +170,12 @@ function atlasExtension(error: AtlasResponseError): AtlasErrorExtension {
 
 /** An Atlas HTTP error status as its typed error, with the envelope, the role hint and `Retry-After`. */
 function fromAtlasResponse(error: AtlasResponseError): TypedGraphQLError {
-  const code = codeForAtlasStatus(error.status);
+  const override = ERROR_CODE_OVERRIDES[error.envelope.errorCode ?? ''];
+  const code = override?.code ?? codeForAtlasStatus(error.status);
   const atlas = atlasExtension(error);
   const hint =
-    code === 'FORBIDDEN' ? FORBIDDEN_HINTS[error.operation] : ERROR_CODE_HINTS[error.envelope.errorCode ?? ''];
+    override?.hint ??
+    (code === 'FORBIDDEN' ? FORBIDDEN_HINTS[error.operation] : ERROR_CODE_HINTS[error.envelope.errorCode ?? '']);
   const status = `HTTP ${error.status}${atlas.errorCode ? ` ${atlas.errorCode}` : ''}`;
   const message = `${ERROR_CODES[code].message} (${status})${atlas.detail ? `: ${atlas.detail}` : ''}${hint ? ` ${hint}` : ''}`;
   const retry = code === 'RATE_LIMITED' && error.retryAfterSeconds !== undefined;
@@ -259,6 +263,8 @@ export function toGraphQLError(error: unknown): unknown {
   if (error instanceof InputValidationError) return fromValidation(error);
   if (error instanceof MissingScopeError) return fromMissingScope(error);
   if (error instanceof GraphQLError) return error;
+  const action = fromActionError(error);
+  if (action) return new TypedGraphQLError(action.code, action.message, action.extensions);
   if (error instanceof AtlasError) return fromAtlas(error);
   const tooMuch = ERROR_CODES.QUERY_TOO_EXPENSIVE.message;
   if (error instanceof UpstreamBudgetError)

@@ -3,6 +3,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { createYoga, type Plugin, useExecutionCancellation, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { BreakerState } from '../atlas/breaker.js';
+import type { ActionRunner } from '../backups/actions/action-runner.js';
 import type { BackupReader } from '../backups/backup-reader.js';
 import type { Config } from '../config/config.js';
 import { createContext, type Context, type ContextDependencies, upstreamBytesOf } from './context.js';
@@ -38,6 +39,8 @@ export function servedRoutes(config: Config): Routes {
 export interface ServerDependencies {
   config: Config;
   reader: BackupReader;
+  /** Runs the backup actions (mutations), with their guard rails. */
+  actions: ActionRunner;
   logger: Logger;
   metrics: Metrics;
   /** `closed`, `half-open` or `open`: for /readiness. */
@@ -124,6 +127,7 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
   });
   const contextDeps: ContextDependencies = {
     reader: deps.reader,
+    actions: deps.actions,
     logger,
     metrics,
     upstreamConcurrency: config.limits.upstreamConcurrency,

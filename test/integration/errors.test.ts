@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createActionRunner } from '../../src/app.js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { noAuth } from '../../src/atlas/auth.js';
@@ -283,6 +284,7 @@ describe('anything unexpected is masked', () => {
     const yoga = createGraphQLServer({
       config,
       reader,
+      actions: createActionRunner(atlas, config, pino({ level: 'silent' })),
       logger: pino({ level: 'silent' }),
       metrics,
       breakerState: () => 'closed',

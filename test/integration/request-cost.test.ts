@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { createActionRunner } from '../../src/app.js';
 import { describe, expect, it } from 'vitest';
 import { DigestAuth } from '../../src/atlas/auth.js';
 import { AtlasClient } from '../../src/atlas/client.js';
@@ -195,6 +196,7 @@ describe('a response waiting for a slow reader', () => {
     const yoga = createGraphQLServer({
       config,
       reader: new BackupReader(atlas, new ServerlessLookupRouter('auto')),
+      actions: createActionRunner(atlas, config, pino({ level: 'silent' })),
       logger: pino({ level: 'silent' }),
       metrics,
       breakerState: () => 'closed',

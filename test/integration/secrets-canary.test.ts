@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { createActionRunner } from '../../src/app.js';
 import { noAuth } from '../../src/atlas/auth.js';
 import { AtlasClient } from '../../src/atlas/client.js';
 import { ServerlessLookupRouter } from '../../src/backups/serverless-lookup-router.js';
@@ -105,21 +106,21 @@ describe('secret hygiene', () => {
       }
     }
     const captured = captureLogger();
+    const broken = new BrokenClient({
+      ...loadConfig({}).atlasClient,
+      baseUrl: new URL('http://127.0.0.1:1'),
+      auth: noAuth,
+      userAgent: 't',
+    });
+    const brokenConfig = loadConfig({
+      ALLOW_UNAUTHENTICATED: 'true',
+      MONGODB_ATLAS_PUBLIC_API_KEY: 'pub',
+      MONGODB_ATLAS_PRIVATE_API_KEY: CANARY,
+    });
     const yoga = createGraphQLServer({
-      config: loadConfig({
-        ALLOW_UNAUTHENTICATED: 'true',
-        MONGODB_ATLAS_PUBLIC_API_KEY: 'pub',
-        MONGODB_ATLAS_PRIVATE_API_KEY: CANARY,
-      }),
-      reader: new BackupReader(
-        new BrokenClient({
-          ...loadConfig({}).atlasClient,
-          baseUrl: new URL('http://127.0.0.1:1'),
-          auth: noAuth,
-          userAgent: 't',
-        }),
-        new ServerlessLookupRouter('serverless'),
-      ),
+      config: brokenConfig,
+      reader: new BackupReader(broken, new ServerlessLookupRouter('serverless')),
+      actions: createActionRunner(broken, brokenConfig, captured.logger),
       logger: captured.logger,
       metrics: createMetrics(() => 'closed'),
       breakerState: () => 'closed',

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { AtlasClient } from '../../atlas/client.js';
 import { AtlasOutcomeUnknownError } from '../../atlas/errors.js';
 import type { Loaders } from '../loaders.js';
-import { viewOf, type AtlasRequestView, type BackupAction } from './action.js';
+import { viewOf, type ActionTargets, type AtlasRequestView, type BackupAction } from './action.js';
 import { auditLine, type AuditOutcome } from './audit.js';
 import { fingerprintOf, type IdempotencyStore, type StoredOutcome } from './idempotency.js';
 
@@ -29,6 +29,8 @@ export interface ActionOutcome<Result> {
   /** The same key and input ran before: this is its result, and nothing was sent now. */
   replayed: boolean;
   request: AtlasRequestView;
+  /** What the action acted on (the payload's lookups of what a 204 left, e.g. the cancelled job). */
+  targets: ActionTargets;
   /** Null for a dry run, and for a write Atlas answers without a body (the deletes). */
   result: Result | null;
 }
@@ -81,7 +83,7 @@ export class ActionRunner {
     const facts = await action.prepare(input, loaders);
     const request = viewOf(action.request(input, facts));
     await action.check(input, loaders, facts);
-    return { dryRun: true, replayed: false, request, result: null };
+    return { dryRun: true, replayed: false, request, targets: action.targets(input), result: null };
   }
 
   /** The write, once per idempotency key and input. */
@@ -122,7 +124,7 @@ export class ActionRunner {
     const write = action.request(input, facts);
     const answer = await this.options.client.send(write.operation, write.path, write.body, loaders.writeCall);
     const result = action.settle(answer, input, loaders, facts);
-    return { dryRun: false, replayed: false, request: viewOf(write), result };
+    return { dryRun: false, replayed: false, request: viewOf(write), targets: action.targets(input), result };
   }
 }
 

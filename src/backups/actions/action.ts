@@ -75,8 +75,8 @@ export class ActionRefusedError extends Error {
 export interface BackupAction<Input, Facts, Schema extends z.ZodType, Result> {
   /** The mutation's name: audit lines and idempotency fingerprints carry it. */
   readonly name: string;
-  /** The caller scope it needs (enforced by the schema; logged in the audit line). */
-  readonly scope: string;
+  /** The caller scope it needs for this input, e.g. `backups:restore` (enforced by the schema; in the audit line). */
+  scope(input: Input): string;
   targets(input: Input): ActionTargets;
   /** Reads every run needs before it can write (e.g. which delete operation the cluster's topology takes). */
   prepare(input: Input, loaders: Loaders): Promise<Facts>;

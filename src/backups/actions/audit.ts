@@ -50,7 +50,7 @@ export function auditLine(
   return {
     audit: true,
     mutation: action.name,
-    scope: action.scope,
+    scope: action.scope(input),
     caller: run.caller.name,
     callerId: run.caller.id,
     targets: action.targets(input),

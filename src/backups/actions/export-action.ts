@@ -34,7 +34,7 @@ export const exportClusterSnapshot: BackupAction<
   ExportJobRecord
 > = {
   name: 'exportClusterSnapshot',
-  scope: 'backups:export',
+  scope: () => 'backups:export',
   targets: (input) => ({ ...clusterOf(input), snapshotId: input.snapshotId, exportBucketId: input.exportBucketId }),
   prepare: () => Promise.resolve(),
   request: (input) =>

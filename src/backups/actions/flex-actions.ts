@@ -63,7 +63,7 @@ export const restoreFlexSnapshot: BackupAction<
   FlexRestoreJobRecord
 > = {
   name: 'restoreFlexSnapshot',
-  scope: 'backups:restore',
+  scope: () => 'backups:restore',
   targets: (input) => ({
     groupId: input.groupId,
     clusterName: input.name,
@@ -103,7 +103,7 @@ export const downloadFlexSnapshot: BackupAction<
   FlexRestoreJobRecord
 > = {
   name: 'downloadFlexSnapshot',
-  scope: 'backups:download',
+  scope: () => 'backups:download',
   targets: (input) => ({ groupId: input.groupId, clusterName: input.name, snapshotId: input.snapshotId }),
   prepare: () => Promise.resolve(),
   request: (input) => atlasWrite(backupWrites.downloadFlexBackup, flexOf(input), { snapshotId: input.snapshotId }),

@@ -40,7 +40,7 @@ export const restoreJobInputSchema = z
   .superRefine((input, ctx) => {
     const needs = NEEDS[input.deliveryType];
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    const type = `a ${input.deliveryType} restore`;
+    const type = `${input.deliveryType === 'automated' ? 'an' : 'a'} ${input.deliveryType} restore`;
     for (const field of ['snapshotId', 'targetGroupId', 'targetClusterName'] as const) {
       if (needs[field] && input[field] == null) problem(field, `${type} needs ${field}`);
       if (!needs[field] && field !== 'snapshotId' && input[field] != null) problem(field, `${type} takes no ${field}`);
@@ -94,7 +94,8 @@ export const createClusterRestoreJob: BackupAction<
   DedicatedRestoreJobRecord
 > = {
   name: 'createClusterRestoreJob',
-  scope: 'backups:restore',
+  // A download hands out the snapshot's files: the download scope, not the restore one.
+  scope: (input) => (input.deliveryType === 'download' ? 'backups:download' : 'backups:restore'),
   targets: (input) => ({
     ...clusterOf(input),
     snapshotId: input.snapshotId ?? undefined,
@@ -142,7 +143,7 @@ export const cancelClusterRestoreJob: BackupAction<
   null
 > = {
   name: 'cancelClusterRestoreJob',
-  scope: 'backups:restore',
+  scope: () => 'backups:restore',
   targets: ({ groupId, clusterName, restoreJobId }) => ({ groupId, clusterName, restoreJobId }),
   prepare: () => Promise.resolve(),
   request: (input) =>

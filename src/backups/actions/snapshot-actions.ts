@@ -78,7 +78,7 @@ export const takeClusterSnapshot: BackupAction<
   DedicatedSnapshotRecord
 > = {
   name: 'takeClusterSnapshot',
-  scope: 'backups:snapshot',
+  scope: () => 'backups:snapshot',
   targets: clusterOf,
   prepare: () => Promise.resolve(),
   request: (input) =>
@@ -110,7 +110,7 @@ export const updateClusterSnapshotRetention: BackupAction<
   DedicatedSnapshotRecord
 > = {
   name: 'updateClusterSnapshotRetention',
-  scope: 'backups:snapshot',
+  scope: () => 'backups:snapshot',
   targets: ({ groupId, clusterName, snapshotId }) => ({ groupId, clusterName, snapshotId }),
   prepare: () => Promise.resolve(),
   request: (input) =>
@@ -143,7 +143,7 @@ export const deleteClusterSnapshot: BackupAction<
   null
 > = {
   name: 'deleteClusterSnapshot',
-  scope: 'backups:delete',
+  scope: () => 'backups:delete',
   targets: ({ groupId, clusterName, snapshotId }) => ({ groupId, clusterName, snapshotId }),
   async prepare(input, loaders) {
     const topology = await loaders.clusterTopology(clusterOf(input));

@@ -17,7 +17,8 @@ import {
 /** A nullable DateTime field with its description. */
 const date = (description: string) => ({ type: 'DateTime', nullable: true, description }) as const;
 
-const FlexRestoreJobRef = builder.objectRef<FlexRestoreJobRecord>('FlexRestoreJob').implement({
+/** `FlexRestoreJob` (an entity keyed by `groupId name id`). */
+export const FlexRestoreJobRef = builder.objectRef<FlexRestoreJobRecord>('FlexRestoreJob').implement({
   description:
     'A restore job of a Flex cluster (Atlas operation `getFlexRestoreJob`, API version 2024-11-13). Read-only.',
   fields: (t) => ({

@@ -19,6 +19,10 @@ import './export-bucket.js';
 import './export-job.js';
 import './backup-compliance-policy.js';
 import './backup-settings-fields.js';
+import './snapshot-mutations.js';
+import './restore-mutations.js';
+import './settings-mutations.js';
+import './flex-mutations.js';
 
 /** The executable subgraph schema (Apollo Federation 2: `_service`, `_entities`), built once per process. */
 export const schema = builder.toSubGraphSchema({
