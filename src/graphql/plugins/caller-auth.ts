@@ -71,6 +71,7 @@ const unauthenticatedError = (message: string) =>
  * Who may call: a static key (`Authorization: Bearer <key>` or `x-api-key`) from AUTH_API_KEYS, or
  * a JWT verified against AUTH_JWKS_URL (issuer and audience when set). In forward mode
  * (`auth.bearer` false) only `x-api-key`: Authorization is the caller's Atlas token, forwarded to Atlas.
+ * An accepted caller's id, name and scopes go on the request record, for createContext.
  *
  * Enforced twice, at two depths. At the door: every request without an accepted caller gets HTTP
  * 401 `UNAUTHENTICATED` before its body is read (so before any parsing or upstream call), unless
