@@ -89,6 +89,17 @@ describe('backups:read on every query', () => {
   });
 });
 
+describe('writes', () => {
+  it('every Mutation field declares the scopes it needs (the Query type’s backups:read does not reach them)', () => {
+    const fields = Object.values(schema.getMutationType()?.getFields() ?? {});
+    const undeclared = fields.filter((field) => {
+      const options = field.extensions.pothosOptions as { authScopes?: unknown } | undefined;
+      return options?.authScopes === undefined;
+    });
+    expect(undeclared.map((field) => field.name)).toEqual([]);
+  });
+});
+
 describe('the FORBIDDEN message', () => {
   const translated = (error: MissingScopeError) => toGraphQLError(error) as GraphQLError;
 
