@@ -3,11 +3,11 @@ import type { SimCloudRestoreJob, SimCloudSnapshot, SimDedicatedCluster } from '
 import { clusterPath, dedicatedCluster } from './cluster-routes.js';
 import { byId, paginate, route, unpaged, type Route, type RouteRequest } from './route.js';
 
-/** The only media type of the snapshot, restore-job and export operations (README §10.1). */
-const MEDIA = 'application/vnd.atlas.2023-01-01+json';
+/** The only media type of the snapshot, restore-job and export operations, reads and writes (README §10.1). */
+export const BACKUP_MEDIA = 'application/vnd.atlas.2023-01-01+json';
 /** The schedule's newest media type; 2023-01-01 is still served, deprecated (README §10.6 item 1). */
-const SCHEDULE_MEDIA = 'application/vnd.atlas.2024-08-05+json';
-const SCHEDULE_2023 = { deprecation: 'Mon, 5 Aug 2024 00:00:00 GMT', sunset: 'Thu, 1 Jul 2027 00:00:00 GMT' };
+export const SCHEDULE_MEDIA = 'application/vnd.atlas.2024-08-05+json';
+export const SCHEDULE_2023 = { deprecation: 'Mon, 5 Aug 2024 00:00:00 GMT', sunset: 'Thu, 1 Jul 2027 00:00:00 GMT' };
 
 const href = (req: RouteRequest, path: string) => `${req.origin}/api/atlas/v2${path}`;
 const backupPath = (req: RouteRequest, c: SimDedicatedCluster) => `${clusterPath(req.params.groupId!, c.name)}/backup`;
@@ -34,7 +34,7 @@ const snapshotsInAtlasOrder = (c: SimDedicatedCluster) => [...c.snapshots.values
 const restoreJobsNewestFirst = (c: SimDedicatedCluster) => [...c.restoreJobs.values()].reverse();
 
 /** `DiskBackupReplicaSet`; a sharded cluster's snapshot shows as `type: shardedCluster` (the enum allows it). */
-function replicaSetView(req: RouteRequest, c: SimDedicatedCluster, s: SimCloudSnapshot) {
+export function replicaSetView(req: RouteRequest, c: SimDedicatedCluster, s: SimCloudSnapshot) {
   const { members: _members, ...body } = s;
   return {
     ...body,
@@ -44,7 +44,7 @@ function replicaSetView(req: RouteRequest, c: SimDedicatedCluster, s: SimCloudSn
 }
 
 /** `DiskBackupShardedClusterSnapshot`: members, their snapshot ids and the config server type. */
-function shardedView(req: RouteRequest, c: SimDedicatedCluster, s: SimCloudSnapshot) {
+export function shardedView(req: RouteRequest, c: SimDedicatedCluster, s: SimCloudSnapshot) {
   const { members = [], copyRegions: _copyRegions, cloudProvider: _cloudProvider, ...body } = s;
   return {
     ...body,
@@ -62,7 +62,7 @@ function shardedView(req: RouteRequest, c: SimDedicatedCluster, s: SimCloudSnaps
 const shardedSnapshots = (c: SimDedicatedCluster) => (c.clusterType === 'REPLICASET' ? [] : snapshotsInAtlasOrder(c));
 
 /** A restore job with the four links Atlas sends (self, snapshot when there is one, cluster, group). */
-function restoreJobView(req: RouteRequest, c: SimDedicatedCluster, j: SimCloudRestoreJob) {
+export function restoreJobView(req: RouteRequest, c: SimDedicatedCluster, j: SimCloudRestoreJob) {
   const backup = backupPath(req, c);
   const snapshot = j.snapshotId
     ? [{ href: href(req, `${backup}/snapshots/${j.snapshotId}`), rel: 'https://cloud.mongodb.com/snapshot' }]
@@ -74,17 +74,19 @@ function restoreJobView(req: RouteRequest, c: SimDedicatedCluster, j: SimCloudRe
   };
 }
 
+/** The 404 of a cluster without a backup configuration (observed, README §10.4): parameters [clusterId, groupId]. */
+export const noBackupConfig = (c: SimDedicatedCluster, groupId: string) =>
+  new SimApiError(
+    404,
+    'BACKUP_CONFIG_NOT_FOUND',
+    `No backup configuration exists for cluster ${c.id} in group ${groupId}.`,
+    [c.id, groupId],
+  );
+
 /** The schedule in the negotiated version: 2023-01-01 keys copy settings by replication spec, not zone. */
-function scheduleView(req: RouteRequest, c: SimDedicatedCluster) {
+export function scheduleView(req: RouteRequest, c: SimDedicatedCluster) {
   const groupId = req.params.groupId!;
-  if (!c.schedule) {
-    throw new SimApiError(
-      404,
-      'BACKUP_CONFIG_NOT_FOUND',
-      `No backup configuration exists for cluster ${c.id} in group ${groupId}.`,
-      [c.id, groupId],
-    );
-  }
+  if (!c.schedule) throw noBackupConfig(c, groupId);
   const links = [
     { href: href(req, `${backupPath(req, c)}/schedule`), rel: 'self' },
     { href: `${req.origin}/api/public/v1.0/groups/${groupId}`, rel: 'https://cloud.mongodb.com/group' },
@@ -103,7 +105,8 @@ function scheduleView(req: RouteRequest, c: SimDedicatedCluster) {
   };
 }
 
-const CLUSTER = '/groups/{groupId}/clusters/{clusterName}/backup';
+/** The path of a dedicated cluster's backup operations (after `/api/atlas/v2`). */
+export const CLUSTER = '/groups/{groupId}/clusters/{clusterName}/backup';
 
 /**
  * Cloud Backup reads of README §10.1: ops 1, 3, 6, 7 (snapshots; Project Read Only), 9, 11 (restore
@@ -113,7 +116,7 @@ const CLUSTER = '/groups/{groupId}/clusters/{clusterName}/backup';
  * before op 3, whose `{snapshotId}` would otherwise take `shardedClusters`.
  */
 export const cloudBackupRoutes: Route[] = [
-  route('listBackupShardedClusters', `${CLUSTER}/snapshots/shardedClusters`, MEDIA, (req) => {
+  route('listBackupShardedClusters', `${CLUSTER}/snapshots/shardedClusters`, BACKUP_MEDIA, (req) => {
     const { cluster } = dedicatedCluster(req);
     return unpaged(
       req,
@@ -121,13 +124,13 @@ export const cloudBackupRoutes: Route[] = [
     );
   }),
 
-  route('getBackupShardedCluster', `${CLUSTER}/snapshots/shardedCluster/{snapshotId}`, MEDIA, (req) => {
+  route('getBackupShardedCluster', `${CLUSTER}/snapshots/shardedCluster/{snapshotId}`, BACKUP_MEDIA, (req) => {
     const { cluster } = dedicatedCluster(req);
     const s = byId(req, 'snapshotId', shardedSnapshots(cluster), 'SNAPSHOT_NOT_FOUND', 'snapshot', cluster.name);
     return shardedView(req, cluster, s);
   }),
 
-  route('listBackupSnapshots', `${CLUSTER}/snapshots`, MEDIA, (req) => {
+  route('listBackupSnapshots', `${CLUSTER}/snapshots`, BACKUP_MEDIA, (req) => {
     const { cluster } = dedicatedCluster(req);
     return paginate(
       req,
@@ -135,22 +138,22 @@ export const cloudBackupRoutes: Route[] = [
     );
   }),
 
-  route('getClusterBackupSnapshot', `${CLUSTER}/snapshots/{snapshotId}`, MEDIA, (req) => {
+  route('getClusterBackupSnapshot', `${CLUSTER}/snapshots/{snapshotId}`, BACKUP_MEDIA, (req) => {
     const { cluster } = dedicatedCluster(req);
     const s = byId(req, 'snapshotId', snapshotsInAtlasOrder(cluster), 'SNAPSHOT_NOT_FOUND', 'snapshot', cluster.name);
     return replicaSetView(req, cluster, s);
   }),
 
-  route('listBackupRestoreJobs', `${CLUSTER}/restoreJobs`, MEDIA, (req) => {
-    const { cluster } = dedicatedCluster(req, 'GROUP_BACKUP_MANAGER');
+  route('listBackupRestoreJobs', `${CLUSTER}/restoreJobs`, BACKUP_MEDIA, (req) => {
+    const { cluster } = dedicatedCluster(req, 'readBackupJobs');
     return paginate(
       req,
       restoreJobsNewestFirst(cluster).map((j) => restoreJobView(req, cluster, j)),
     );
   }),
 
-  route('getBackupRestoreJob', `${CLUSTER}/restoreJobs/{restoreJobId}`, MEDIA, (req) => {
-    const { cluster } = dedicatedCluster(req, 'GROUP_BACKUP_MANAGER');
+  route('getBackupRestoreJob', `${CLUSTER}/restoreJobs/{restoreJobId}`, BACKUP_MEDIA, (req) => {
+    const { cluster } = dedicatedCluster(req, 'readBackupJobs');
     const jobs = [...cluster.restoreJobs.values()];
     return restoreJobView(
       req,
@@ -164,16 +167,16 @@ export const cloudBackupRoutes: Route[] = [
     `${CLUSTER}/schedule`,
     SCHEDULE_MEDIA,
     (req) => scheduleView(req, dedicatedCluster(req).cluster),
-    { olderMediaTypes: { [MEDIA]: SCHEDULE_2023 } },
+    { olderMediaTypes: { [BACKUP_MEDIA]: SCHEDULE_2023 } },
   ),
 
   // Recorded export jobs carry no `links`; neither do these.
-  route('listBackupExports', `${CLUSTER}/exports`, MEDIA, (req) =>
-    paginate(req, [...dedicatedCluster(req, 'GROUP_BACKUP_MANAGER').cluster.exports.values()]),
+  route('listBackupExports', `${CLUSTER}/exports`, BACKUP_MEDIA, (req) =>
+    paginate(req, [...dedicatedCluster(req, 'readBackupJobs').cluster.exports.values()]),
   ),
 
-  route('getBackupExport', `${CLUSTER}/exports/{exportId}`, MEDIA, (req) => {
-    const { cluster } = dedicatedCluster(req, 'GROUP_BACKUP_MANAGER');
+  route('getBackupExport', `${CLUSTER}/exports/{exportId}`, BACKUP_MEDIA, (req) => {
+    const { cluster } = dedicatedCluster(req, 'readBackupJobs');
     return byId(req, 'exportId', [...cluster.exports.values()], 'EXPORT_JOB_NOT_FOUND', 'export job', cluster.name);
   }),
 ];

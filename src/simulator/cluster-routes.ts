@@ -1,7 +1,7 @@
 import { SimApiError } from './api-error.js';
 import type { SimDedicatedCluster } from './cloud-backup-state.js';
 import { clusterBody } from './cluster-body.js';
-import { requireRole, type SimRole } from './roles.js';
+import { requirePermission, type SimPermission } from './roles.js';
 import { nameParam, paginate, project, route, type Route, type RouteRequest } from './route.js';
 import type { SimProject } from './seed.js';
 
@@ -17,17 +17,17 @@ const CLUSTER_ROUTE: Partial<Route> = {
 };
 
 /**
- * The dedicated cluster `{clusterName}` names, after the caller's role in the project is checked
- * against `required`; otherwise the errors of README §10.4: a Flex name answers 400
+ * The dedicated cluster `{clusterName}` names, after the caller's permissions in the project are
+ * checked for `required`; otherwise the errors of README §10.4: a Flex name answers 400
  * CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API (parameters [name]), anything else 404 CLUSTER_NOT_FOUND
  * (parameters [name, groupId]) — a deleted cluster, and a serverless instance's name too.
  */
 export function dedicatedCluster(
   req: RouteRequest,
-  required: SimRole = 'GROUP_READ_ONLY',
+  required: SimPermission = 'read',
 ): { group: SimProject; cluster: SimDedicatedCluster } {
   const group = project(req);
-  requireRole(req, group, required);
+  requirePermission(req, group, required);
   const name = nameParam(req, 'clusterName');
   const cluster = group.cloud?.clusters.get(name);
   if (cluster) return { group, cluster };

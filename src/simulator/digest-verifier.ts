@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { SimRole } from './roles.js';
+import type { SimRoleGrant } from './roles.js';
 
 /**
  * The server side of Atlas's HTTP Digest (realm "MMS Public API", MD5, qop="auth"), and of the other
@@ -13,8 +13,8 @@ const DIGEST_REALM = 'MMS Public API';
 export interface SimApiKey {
   publicKey: string;
   privateKey: string;
-  /** The key's role per group id; a project not named gives the key that project's default role (see roles.ts). */
-  roles?: Record<string, SimRole>;
+  /** The key's role (or roles) per group id; a project not named gives the key that project's default role (see roles.ts). */
+  roles?: Record<string, SimRoleGrant>;
 }
 
 type Verdict = { ok: true; publicKey: string } | { ok: false; stale: boolean };

@@ -28,7 +28,13 @@ export type Fault =
   /** Send the 200 headers and part of the body, then close the connection. */
   | { kind: 'reset-mid-body' }
   /** Never answer (until the client gives up and closes). */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /**
+   * A write only: read the whole request body, then close the connection without answering. With
+   * `apply` the write takes effect first (the worst case: Atlas created the job, the answer was
+   * lost); without, it never reached Atlas. On a read it acts as `reset`.
+   */
+  | { kind: 'drop-after-body'; apply: boolean };
 
 interface QueuedFault {
   fault: Fault;

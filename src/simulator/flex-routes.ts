@@ -2,10 +2,11 @@ import { SimApiError } from './api-error.js';
 import { byId, nameParam, paginate, project, route, selfLinks, type Route, type RouteRequest } from './route.js';
 import type { SimFlexCluster } from './seed.js';
 
-const MEDIA = 'application/vnd.atlas.2024-11-13+json';
+/** The Flex operations' only media type, reads and writes (README §1, §10.1). */
+export const FLEX_MEDIA = 'application/vnd.atlas.2024-11-13+json';
 
 /** The Flex cluster a name denotes, or the errors Atlas answers for other kinds of names (observed). */
-function cluster(req: RouteRequest): SimFlexCluster {
+export function flexCluster(req: RouteRequest): SimFlexCluster {
   const group = project(req);
   const name = nameParam(req, 'name');
   const found = group.flex.get(name);
@@ -34,33 +35,33 @@ export const flexRoutes: Route[] = [
   route(
     'getFlexBackupSnapshot',
     '/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}',
-    MEDIA,
+    FLEX_MEDIA,
     (req) => {
-      const c = cluster(req);
+      const c = flexCluster(req);
       return byId(req, 'snapshotId', c.snapshots, 'SNAPSHOT_NOT_FOUND', 'snapshot', c.name);
     },
   ),
 
-  route('listFlexBackupSnapshots', '/groups/{groupId}/flexClusters/{name}/backup/snapshots', MEDIA, (req) =>
-    paginate(req, cluster(req).snapshots),
+  route('listFlexBackupSnapshots', '/groups/{groupId}/flexClusters/{name}/backup/snapshots', FLEX_MEDIA, (req) =>
+    paginate(req, flexCluster(req).snapshots),
   ),
 
   route(
     'getFlexRestoreJob',
     '/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}',
-    MEDIA,
+    FLEX_MEDIA,
     (req) => {
-      const c = cluster(req);
+      const c = flexCluster(req);
       return byId(req, 'restoreJobId', c.restoreJobs, 'RESTORE_JOB_NOT_FOUND', 'restore job', c.name);
     },
   ),
 
-  route('listFlexRestoreJobs', '/groups/{groupId}/flexClusters/{name}/backup/restoreJobs', MEDIA, (req) =>
-    paginate(req, cluster(req).restoreJobs),
+  route('listFlexRestoreJobs', '/groups/{groupId}/flexClusters/{name}/backup/restoreJobs', FLEX_MEDIA, (req) =>
+    paginate(req, flexCluster(req).restoreJobs),
   ),
 
-  route('getFlexCluster', '/groups/{groupId}/flexClusters/{name}', MEDIA, (req) => {
-    const c = cluster(req);
+  route('getFlexCluster', '/groups/{groupId}/flexClusters/{name}', FLEX_MEDIA, (req) => {
+    const c = flexCluster(req);
     return {
       id: req.params.groupId!.slice(0, 12) + c.createDate.replace(/\D/g, '').slice(0, 12),
       groupId: req.params.groupId,

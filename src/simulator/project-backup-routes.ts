@@ -1,6 +1,6 @@
 import { SimApiError } from './api-error.js';
 import type { SimExportBucket } from './cloud-backup-state.js';
-import { requireRole } from './roles.js';
+import { requirePermission } from './roles.js';
 import { OBJECT_ID, paginate, project, route, type Route, type RouteRequest } from './route.js';
 
 const V2023 = 'application/vnd.atlas.2023-01-01+json';
@@ -32,7 +32,7 @@ export const projectBackupRoutes: Route[] = [
     'application/vnd.atlas.2023-10-01+json',
     (req) => {
       const group = project(req);
-      requireRole(req, group, 'GROUP_OWNER');
+      requirePermission(req, group, 'owner');
       return group.cloud?.compliancePolicy ?? {};
     },
     { olderMediaTypes: deprecatedOn('Sun, 1 Oct 2023 00:00:00 GMT') },

@@ -1,5 +1,6 @@
 import { SimApiError } from './api-error.js';
-import { forbidden, roleIn, type SimRole } from './roles.js';
+import type { Lifecycles } from './lifecycle.js';
+import { forbidden, permissionsIn, type SimRoleGrant } from './roles.js';
 import type { SimProject } from './seed.js';
 
 /** What a route handler sees of a request. */
@@ -14,8 +15,15 @@ export interface RouteRequest {
   /** The media type negotiated from `Accept`: the route's own, or one of its older ones. */
   mediaType: string;
   /** The caller's roles by group id (its API key's grants); projects not named keep their default role. */
-  roles?: Readonly<Record<string, SimRole>> | undefined;
+  roles?: Readonly<Record<string, SimRoleGrant>> | undefined;
+  /** A write's parsed JSON body (an object); undefined for reads. */
+  body?: Record<string, unknown>;
+  /** The simulator clock and the lives of the resources writes create. */
+  lifecycles: Lifecycles;
 }
+
+/** The HTTP methods the simulator's operations use. */
+export type SimMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /** The RateLimit bucket of an operation: Atlas counts backup and cluster endpoints apart (README §10.5). */
 export type RateLimitBucket = 'backup' | 'cluster';
@@ -37,6 +45,10 @@ export interface Route {
   goneMediaTypes?: string[];
   /** @default 'backup' */
   rateLimitBucket?: RateLimitBucket;
+  /** @default 'GET' */
+  method?: SimMethod;
+  /** Answers 204 with no body (and the media type as Content-Type, README §10.6 item 2). */
+  noContent?: boolean;
   handle(request: RouteRequest): unknown;
 }
 
@@ -67,7 +79,7 @@ export function project(req: RouteRequest): SimProject {
   }
   const found = req.projects.get(groupId);
   if (!found) throw new SimApiError(404, 'GROUP_NOT_FOUND', `No group with ID ${groupId} exists.`, [groupId]);
-  if (roleIn(req, found) === undefined) throw forbidden();
+  if (permissionsIn(req, found) === undefined) throw forbidden();
   return found;
 }
 

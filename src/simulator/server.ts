@@ -1,12 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_ERROR_CODES, SimApiError } from './api-error.js';
+import { SimApiError } from './api-error.js';
+import { serveControl } from './control-api.js';
+import { callerAuthentication } from './caller-authentication.js';
 import { DigestVerifier, type SimApiKey } from './digest-verifier.js';
-import { FaultInjector, type Fault } from './faults.js';
+import { matchRoute, parseJsonBody, readBody } from './dispatch.js';
+import { applyFault, type Responder } from './fault-answers.js';
+import { FaultInjector } from './faults.js';
 import { attachCloudBackups } from './cloud-backup-seed.js';
+import { Lifecycles, type OutcomeTarget, type SimOutcome } from './lifecycle.js';
 import { negotiate, type RateLimitBucket, type Route, type RouteRequest } from './route.js';
 import { routes } from './routes.js';
 import { createSeedProjects, type SimProject } from './seed.js';
+import { SimClock, type SimClockOptions } from './sim-clock.js';
 import { TokenIssuer, type SimServiceAccount } from './token-issuer.js';
 
 /** Options of one simulator instance. */
@@ -38,6 +44,18 @@ export interface AtlasSimulatorOptions {
   rateLimit?: number;
   /** `RateLimit-Limit` of the cluster endpoints, a separate bucket (observed, README §10.5). @default 10000 */
   clusterRateLimit?: number;
+  /** Where the simulator clock starts and whether it stands still between `advance` calls. @default real time */
+  clock?: SimClockOptions;
+}
+
+/** One write the simulator received (authenticated and routed), whatever its answer. */
+export interface SimWrite {
+  operation: string;
+  method: string;
+  /** The raw path, query included. */
+  path: string;
+  /** The parsed JSON body; the raw text when it was not JSON; undefined for a DELETE. */
+  body: unknown;
 }
 
 /** What the simulator saw; tests assert on these counts. */
@@ -50,8 +68,10 @@ export interface SimulatorStats {
   bearerRejections: number;
   /** Requests to the token endpoint. */
   tokenRequests: number;
-  /** Authenticated requests per operation (the "upstream calls" of a query). */
+  /** Authenticated requests per operation, writes included (the "upstream calls" of a query). */
   byOperation: Record<string, number>;
+  /** Every write received, oldest first (the latest 10,000): tests count POSTs and read their bodies. */
+  writes: SimWrite[];
   /** Requests being served right now, and the most at once since the last reset. */
   inFlight: number;
   maxInFlight: number;
@@ -64,6 +84,7 @@ export interface SimulatorStats {
   /** The last authenticated operation call: its raw path and the headers that matter to Atlas. */
   lastCall:
     | {
+        method: string;
         path: string;
         accept: string | undefined;
         userAgent: string | undefined;
@@ -84,9 +105,20 @@ export interface AtlasSimulator {
   serverlessSunset: boolean;
   /** The live data; tests may add or change snapshots. */
   readonly projects: Map<string, SimProject>;
+  /**
+   * The simulator's "now": resources created by writes progress over its time, computed when a
+   * request is served (or the clock moves). `advance(ms)`, `fastForward()` (every resource to its end).
+   */
+  readonly clock: SimClock;
+  /**
+   * How resources created by writes end: the next one (of `target.operation`, `target.times` of
+   * them) or the one in flight with `target.id` ends `outcome` ('failed': a failed snapshot, a
+   * failed restore job, a Failed export, a FAILED Flex job). Cleared by `reset()`.
+   */
+  planOutcome(outcome: SimOutcome, target?: OutcomeTarget): void;
   /** Authenticated calls over all operations. */
   upstreamCalls(): number;
-  /** Zeroes the counters and clears every fault. */
+  /** Zeroes the counters, clears every fault and every planned outcome (the clock and the data stay). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -97,6 +129,7 @@ const emptyStats = (): SimulatorStats => ({
   bearerRejections: 0,
   tokenRequests: 0,
   byOperation: {},
+  writes: [],
   inFlight: 0,
   maxInFlight: 0,
   clientAborts: 0,
@@ -107,11 +140,20 @@ const emptyStats = (): SimulatorStats => ({
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A response before it is written: status, headers and (except for a 204) a body. */
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body?: string | undefined;
+}
+
 /** Starts an Atlas simulator: a real HTTP server that serves the backup operations as the spec describes them. */
 export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): Promise<AtlasSimulator> {
   const stats = emptyStats();
   const faults = new FaultInjector();
   const projects = attachCloudBackups(createSeedProjects({ benchData: options.benchData ?? false }));
+  const clock = new SimClock(options.clock);
+  const lifecycles = new Lifecycles(clock);
   const digest = options.apiKeys?.length
     ? new DigestVerifier(options.apiKeys, options.nonceLifetimeMs, options.digestAlgorithm)
     : undefined;
@@ -134,153 +176,92 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     };
   };
 
-  const sendError = (
-    res: ServerResponse,
+  /** An Atlas error as an answer: the envelope, `X-Error-Code` and the RateLimit headers. */
+  const errorAnswer = (
     error: SimApiError,
     extra: Record<string, string> = {},
     pretty = false,
     bucket: RateLimitBucket = 'backup',
-  ) => {
-    const body = JSON.stringify(error.envelope(), null, pretty ? 2 : undefined);
-    res.writeHead(error.status, {
+  ): Answer => ({
+    status: error.status,
+    headers: {
       'Content-Type': 'application/json',
       'X-Error-Code': error.errorCode,
       ...rateLimitHeaders(bucket),
       ...extra,
-    });
-    res.end(body);
+    },
+    body: JSON.stringify(error.envelope(), null, pretty ? 2 : undefined),
+  });
+
+  const sendAnswer = (res: ServerResponse, answer: Answer) => {
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
   };
 
-  /** Writes `fault.chunk` until the client goes away: an endless body, paced by the client's reading or `intervalMs`. */
-  const streamEndlessly = (res: ServerResponse, fault: Extract<Fault, { kind: 'stream' }>, contentType: string) => {
-    let closed = false;
-    res.once('close', () => (closed = true));
-    res.writeHead(fault.status ?? 200, { 'Content-Type': fault.contentType ?? contentType });
-    if (fault.prefix) res.write(fault.prefix);
-    const pump = () => {
-      while (!closed) {
-        if (!res.write(fault.chunk)) {
-          res.once('drain', pump);
-          return;
-        }
-        if (fault.intervalMs) {
-          setTimeout(pump, fault.intervalMs);
-          return;
-        }
-      }
-    };
-    pump();
-  };
+  const sendError: Responder['sendError'] = (res, error, extra, pretty, bucket) =>
+    sendAnswer(res, errorAnswer(error, extra, pretty, bucket));
 
-  const applyFault = (req: IncomingMessage, res: ServerResponse, fault: Fault, route: Route, body: () => string) => {
-    switch (fault.kind) {
-      case 'stream':
-        streamEndlessly(res, fault, `${route.mediaType};charset=utf-8`);
-        return;
-      case 'reset':
-        req.socket.destroy();
-        return;
-      case 'hang':
-        return;
-      case 'echo-authorization': {
-        const code = DEFAULT_ERROR_CODES[fault.status] ?? 'UNEXPECTED_ERROR';
-        const detail = `Authorization: ${req.headers.authorization ?? '(none)'}`;
-        sendError(res, new SimApiError(fault.status, code, detail), undefined, false, route.rateLimitBucket);
-        return;
-      }
-      case 'reset-mid-body': {
-        const text = body();
-        res.writeHead(200, {
-          'Content-Type': `${route.mediaType};charset=utf-8`,
-          'Content-Length': String(Buffer.byteLength(text)),
-        });
-        res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
-        return;
-      }
-      case 'status': {
-        if (fault.rawBody !== undefined || fault.body !== undefined) {
-          const text = fault.rawBody ?? JSON.stringify(fault.body);
-          const rawType = fault.status < 300 ? `${route.mediaType};charset=utf-8` : 'text/html';
-          const type = fault.contentType ?? (fault.rawBody !== undefined ? rawType : 'application/json');
-          res.writeHead(fault.status, {
-            'Content-Type': type,
-            ...rateLimitHeaders(route.rateLimitBucket),
-            ...fault.headers,
-          });
-          res.end(text);
-          return;
-        }
-        const code = DEFAULT_ERROR_CODES[fault.status] ?? 'UNEXPECTED_ERROR';
-        sendError(
-          res,
-          new SimApiError(fault.status, code, `Injected ${fault.status} for ${route.name}.`),
-          fault.headers,
-          false,
-          route.rateLimitBucket,
-        );
-      }
-    }
+  const { authenticate, serveToken } = callerAuthentication({ digest, tokens, keyRoles, stats, faults, sendError });
+
+  /** The gone version of `route` for `path`: 410 VERSION_GONE, as Atlas words it (README §3). */
+  const versionGone = (mediaType: string, path: string) => {
+    const version = mediaType.replace(/^application\/vnd\.atlas\.(.*)\+json$/, '$1');
+    const resource = path.replace(/^\//, '');
+    return new SimApiError(410, 'VERSION_GONE', `Version ${version} of ${resource} is no longer available.`, [
+      version,
+      resource,
+    ]);
   };
 
   /**
-   * Checks Digest or bearer credentials and returns the caller's roles (an API key's grants; none
-   * otherwise, so the projects' defaults apply); on failure answers 401 itself and returns false.
+   * The answer of an authenticated, routed call: sunset and version checks, then a write's body
+   * (`body` holds its parse error, if any), then the operation: 200 with its body, 204 without one.
    */
-  const authenticate = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    rawUrl: string,
-  ): Pick<RouteRequest, 'roles'> | false => {
-    if (!digest && !tokens.enabled) return {};
-    const authorization = req.headers.authorization;
-    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-    if (bearer !== undefined && tokens.isValid(bearer)) return {};
-    if (digest && bearer === undefined) {
-      const verdict = digest.verify(req.method ?? 'GET', rawUrl, authorization);
-      if (verdict.ok) return { roles: keyRoles.get(verdict.publicKey) };
-      stats.challenges += 1;
-      // Atlas answers a bad digest key with a pretty-printed body and no `parameters`.
-      res.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': digest.challenge(verdict.stale) });
-      const { parameters: _unused, ...body } = new SimApiError(
-        401,
-        'UNEXPECTED_ERROR',
-        'You are not authorized for this resource.',
-      ).envelope();
-      res.end(JSON.stringify(body, null, 2));
-      return false;
+  const respond = (route: Route, request: RouteRequest, accept: string | undefined, bodyError?: SimApiError) => {
+    const bucket = route.rateLimitBucket;
+    if (route.retired && simulator.serverlessSunset) return errorAnswer(versionGone(route.mediaType, request.path));
+    const negotiated = negotiate(route, accept);
+    if (negotiated === undefined || 'gone' in negotiated) {
+      const error = negotiated
+        ? versionGone(negotiated.gone, request.path)
+        : new SimApiError(406, 'INVALID_VERSION_DATE', 'Invalid accept header or version date.');
+      return errorAnswer(error, {}, false, bucket);
     }
-    stats.bearerRejections += 1;
-    sendError(res, new SimApiError(401, 'UNAUTHORIZED', 'The access token is missing, invalid or expired.'));
-    return false;
+    request.mediaType = negotiated.mediaType;
+    const deprecation: Record<string, string> = route.sunset
+      ? { Deprecation: 'Wed, 10 Dec 2025 00:00:00 GMT', Sunset: route.sunset }
+      : negotiated.headers;
+    try {
+      if (bodyError) throw bodyError;
+      const result: unknown = route.handle(request);
+      const body = route.noContent ? undefined : JSON.stringify(result);
+      const headers = {
+        'Content-Type': `${negotiated.mediaType};charset=utf-8`,
+        ...rateLimitHeaders(bucket),
+        ...deprecation,
+      };
+      return { status: route.noContent ? 204 : 200, headers, body };
+    } catch (error) {
+      if (!(error instanceof SimApiError)) throw error;
+      return errorAnswer(error, deprecation, false, bucket);
+    }
   };
 
-  /** `POST /api/oauth/token`: client credentials in HTTP Basic, form body. */
-  const serveToken = async (req: IncomingMessage, res: ServerResponse) => {
-    stats.tokenRequests += 1;
-    let body = '';
-    for await (const chunk of req) body += String(chunk);
-    const fault = faults.take('createServiceAccountToken', true);
-    if (fault?.kind === 'stream') {
-      streamEndlessly(res, fault, 'application/json');
-      return;
+  /** Counts an authenticated, routed call (and keeps a write with its body) before it is answered. */
+  const record = (req: IncomingMessage, route: Route, rawUrl: string, body: unknown) => {
+    const method = req.method ?? 'GET';
+    stats.byOperation[route.name] = (stats.byOperation[route.name] ?? 0) + 1;
+    if (stats.callTimes.push(Date.now()) > 10_000) stats.callTimes.shift();
+    if (method !== 'GET' && stats.writes.push({ operation: route.name, method, path: rawUrl, body }) > 10_000) {
+      stats.writes.shift();
     }
-    if (fault?.kind === 'status') {
-      res.writeHead(fault.status, { 'Content-Type': fault.contentType ?? 'application/json', ...fault.headers });
-      res.end(fault.rawBody ?? JSON.stringify(fault.body ?? { error: 'server_error' }));
-      return;
-    }
-    const verdict = tokens.issue(req.headers.authorization, body);
-    res.writeHead(verdict.ok ? 200 : verdict.status, {
-      'Content-Type': 'application/json',
-      'Cache-Control': 'no-store',
-    });
-    res.end(
-      JSON.stringify(
-        verdict.ok
-          ? { access_token: verdict.token, token_type: 'Bearer', expires_in: verdict.expiresIn }
-          : { error: verdict.error, error_description: verdict.description },
-      ),
-    );
+    stats.lastCall = {
+      method,
+      path: rawUrl,
+      accept: req.headers.accept,
+      userAgent: req.headers['user-agent'],
+      headers: { ...req.headers },
+    };
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -290,17 +271,7 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     const query = new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1));
 
     if (options.controlApi && path.startsWith('/__simulator/')) {
-      if (path === '/__simulator/reset') simulator.reset();
-      if (path === '/__simulator/latency') faults.latencyMs = Number(query.get('ms') ?? 0);
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          ...stats,
-          lastCall: undefined,
-          callTimes: undefined,
-          upstreamCalls: simulator.upstreamCalls(),
-        }),
-      );
+      serveControl(simulator, path, query, res);
       return;
     }
     if (path === '/api/oauth/token' && req.method === 'POST') {
@@ -310,88 +281,54 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     const caller = authenticate(req, res, rawUrl);
     if (!caller) return;
 
-    if (req.method !== 'GET') {
-      sendError(res, new SimApiError(405, 'METHOD_NOT_ALLOWED', `Method ${req.method} is not allowed here.`));
-      return;
-    }
-    let matched: { route: Route; params: Record<string, string> } | undefined;
-    for (const route of routes) {
-      const m = route.pattern.exec(path);
-      if (!m) continue;
-      try {
-        const params = Object.fromEntries(route.paramNames.map((name, i) => [name, decodeURIComponent(m[i + 1]!)]));
-        matched = { route, params };
-      } catch {
-        sendError(res, new SimApiError(400, 'INVALID_PATH', 'The request path is not valid.'));
-        return;
-      }
-      break;
-    }
-    if (!matched) {
-      sendError(res, new SimApiError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${path}.`, [path]));
+    let matched: ReturnType<typeof matchRoute>;
+    try {
+      matched = matchRoute(routes, req.method ?? 'GET', path);
+    } catch (error) {
+      if (!(error instanceof SimApiError)) throw error;
+      sendError(res, error);
       return;
     }
     const { route, params } = matched;
-    stats.byOperation[route.name] = (stats.byOperation[route.name] ?? 0) + 1;
-    if (stats.callTimes.push(Date.now()) > 10_000) stats.callTimes.shift();
-    stats.lastCall = {
-      path: rawUrl,
-      accept: req.headers.accept,
-      userAgent: req.headers['user-agent'],
-      headers: { ...req.headers },
-    };
+    const raw = route.method === 'POST' || route.method === 'PATCH' ? await readBody(req) : '';
+    if (raw === undefined) {
+      const tooLarge = new SimApiError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 64 KiB.');
+      if (!req.destroyed) sendError(res, tooLarge, { Connection: 'close' });
+      return;
+    }
+    let body: Record<string, unknown> | undefined;
+    let bodyError: SimApiError | undefined;
+    try {
+      if (route.method === 'POST' || route.method === 'PATCH') body = parseJsonBody(raw);
+    } catch (error) {
+      bodyError = error as SimApiError;
+    }
+    clock.settle();
+    record(req, route, rawUrl, body ?? (raw || undefined));
 
     const delay = faults.delayFor(route.name);
     if (delay > 0) await sleep(delay);
-    const request: RouteRequest = { params, query, origin, path, projects, mediaType: route.mediaType, ...caller };
-    const bucket = route.rateLimitBucket;
+    const request: RouteRequest = {
+      params,
+      query,
+      origin,
+      path,
+      projects,
+      mediaType: route.mediaType,
+      lifecycles,
+      ...(body ? { body } : {}),
+      ...caller,
+    };
     const fault = faults.take(route.name);
     if (fault) {
-      applyFault(req, res, fault, route, () => JSON.stringify(route.handle(request)));
+      const calls = {
+        body: () => JSON.stringify(route.handle(request)) ?? '',
+        apply: () => void respond(route, request, req.headers.accept, bodyError),
+      };
+      applyFault(req, res, fault, route, calls, { sendError, rateLimitHeaders });
       return;
     }
-
-    if (route.retired && simulator.serverlessSunset) {
-      const version = route.mediaType.replace(/^application\/vnd\.atlas\.(.*)\+json$/, '$1');
-      const resource = path.replace(/^\//, '');
-      sendError(
-        res,
-        new SimApiError(410, 'VERSION_GONE', `Version ${version} of ${resource} is no longer available.`, [
-          version,
-          resource,
-        ]),
-      );
-      return;
-    }
-    const negotiated = negotiate(route, req.headers.accept);
-    if (negotiated === undefined || 'gone' in negotiated) {
-      const version = negotiated?.gone.replace(/^application\/vnd\.atlas\.(.*)\+json$/, '$1');
-      const resource = path.replace(/^\//, '');
-      const error = version
-        ? new SimApiError(410, 'VERSION_GONE', `Version ${version} of ${resource} is no longer available.`, [
-            version,
-            resource,
-          ])
-        : new SimApiError(406, 'INVALID_VERSION_DATE', 'Invalid accept header or version date.');
-      sendError(res, error, {}, false, bucket);
-      return;
-    }
-    request.mediaType = negotiated.mediaType;
-    const deprecation: Record<string, string> = route.sunset
-      ? { Deprecation: 'Wed, 10 Dec 2025 00:00:00 GMT', Sunset: route.sunset }
-      : negotiated.headers;
-    try {
-      const body = JSON.stringify(route.handle(request));
-      res.writeHead(200, {
-        'Content-Type': `${negotiated.mediaType};charset=utf-8`,
-        ...rateLimitHeaders(bucket),
-        ...deprecation,
-      });
-      res.end(body);
-    } catch (error) {
-      if (!(error instanceof SimApiError)) throw error;
-      sendError(res, error, deprecation, false, bucket);
-    }
+    sendAnswer(res, respond(route, request, req.headers.accept, bodyError));
   };
 
   const server = createServer((req, res) => {
@@ -434,10 +371,13 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     faults,
     tokens,
     projects,
+    clock,
+    planOutcome: (outcome, target) => lifecycles.plan(outcome, target),
     upstreamCalls: () => Object.values(stats.byOperation).reduce((a, b) => a + b, 0),
     reset() {
       Object.assign(stats, emptyStats(), { inFlight: stats.inFlight });
       faults.clear();
+      lifecycles.clearPlans();
     },
     close: () =>
       new Promise<void>((resolve) => {

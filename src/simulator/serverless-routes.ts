@@ -1,5 +1,5 @@
 import { SimApiError } from './api-error.js';
-import { requireRole } from './roles.js';
+import { requirePermission } from './roles.js';
 import { byId, nameParam, paginate, project, route, selfLinks, type Route, type RouteRequest } from './route.js';
 import type { SimFlexCluster, SimFlexSnapshot, SimRestoreJob, SimServerlessInstance } from './seed.js';
 
@@ -34,7 +34,7 @@ function target(req: RouteRequest, param: 'clusterName' | 'name'): Target {
 
 /** Serverless restore jobs need Project Owner (a caller is Read Only in read-only projects unless its key says otherwise). */
 function requireOwner(req: RouteRequest): void {
-  requireRole(req, project(req), 'GROUP_OWNER');
+  requirePermission(req, project(req), 'owner');
 }
 
 const FLEX_TO_SERVERLESS_STATUS: Record<string, string> = {

@@ -26,9 +26,9 @@ const at = (month: number, day: number, hour: number, minute = 16) => Date.UTC(2
 
 /**
  * Members of a sharded snapshot: one per shard replica set, plus the config server's when it is
- * dedicated (an embedded one lives in shard 0), each with its own snapshot id.
+ * dedicated (an embedded one lives in shard 0), the k-th with snapshot id `idOf(k)`.
  */
-function members(c: SimDedicatedCluster, index: number, snapshotN: number): SimSnapshotMember[] {
+export function shardMembers(c: SimDedicatedCluster, idOf: (k: number) => string): SimSnapshotMember[] {
   const rsPrefix = `atlas-${c.id.slice(-6)}`;
   const shards = c.replicationSpecs.map((spec, k) => ({
     cloudProvider: spec.regions[0]!.providerName,
@@ -38,12 +38,12 @@ function members(c: SimDedicatedCluster, index: number, snapshotN: number): SimS
     c.configServerType === 'DEDICATED'
       ? [...shards, { cloudProvider: shards[0]!.cloudProvider, replicaSetName: `${rsPrefix}-config-0` }]
       : shards;
-  return all.map((m, k) => ({ ...m, id: oid(idPrefix('member', index), snapshotN * 16 + k) }));
+  return all.map((m, k) => ({ ...m, id: idOf(k) }));
 }
 
 /** Snapshots of a sharded cluster, each with its members. */
 function withSnapshots(c: SimDedicatedCluster, index: number, plans: NumberedPlan[]) {
-  c.snapshots = snapshotsOf(index, plans, (n) => members(c, index, n));
+  c.snapshots = snapshotsOf(index, plans, (n) => shardMembers(c, (k) => oid(idPrefix('member', index), n * 16 + k)));
 }
 
 /** The SHARDED cluster (two shards, embedded config) and the GEOSHARDED one (AWS + GCP, dedicated config). */
