@@ -234,11 +234,13 @@ function fromAtlas(error: AtlasError): TypedGraphQLError | AtlasError {
 function fromMissingScope(error: MissingScopeError): TypedGraphQLError {
   const [scope] = error.needed;
   const needs =
-    error.needed.length <= 1
-      ? `the ${scope ?? 'a further'} scope`
-      : error.anyOf
-        ? `one of the scopes ${error.needed.join(', ')}`
-        : `the scopes ${error.needed.join(' and ')}`;
+    scope === undefined
+      ? 'more scopes'
+      : error.needed.length === 1
+        ? `the ${scope} scope`
+        : error.anyOf
+          ? `one of the scopes ${error.needed.join(', ')}`
+          : `the scopes ${error.needed.join(' and ')}`;
   const held = error.held.length > 0 ? error.held.join(', ') : 'none';
   return new TypedGraphQLError('FORBIDDEN', `Forbidden: this needs ${needs}; the caller holds ${held}.`, {
     scope: scope ?? null,

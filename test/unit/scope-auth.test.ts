@@ -112,6 +112,10 @@ describe('the FORBIDDEN message', () => {
       'Forbidden: this needs one of the scopes backups:restore, backups:download; the caller holds backups:read.',
     );
     const all = translated(new MissingScopeError(['backups:delete', 'backups:export'], false, []));
+    // An authScopes function that answers `false`: no scope would do.
+    expect(translated(new MissingScopeError([], true, ['backups:read'])).message).toBe(
+      'Forbidden: this needs more scopes; the caller holds backups:read.',
+    );
     expect(all.message).toBe(
       'Forbidden: this needs the scopes backups:delete and backups:export; the caller holds none.',
     );
