@@ -75,7 +75,8 @@ export function actionMutation<Input extends Record<string, unknown>, Facts, Sch
       nullable: true,
       authScopes: (_parent, args) => {
         const scope = action.scope(args.input as unknown as Input);
-        return isScope(scope) ? { [scope]: true } : { 'backups:read': false };
+        // Fails closed: a scope this service does not know is held by nobody.
+        return isScope(scope) ? { [scope]: true } : false;
       },
       resolve: (_parent, args, ctx) => {
         // The validation plugin has replaced the input by the schema's output (its argument mapper).
