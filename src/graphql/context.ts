@@ -25,6 +25,8 @@ export interface Context {
   loaders: Loaders;
   /** The backup actions' runner (mutations), process-wide. */
   actions: ActionRunner;
+  /** Response keys of the mutations whose action ran (and wrote its own audit line); made on first use. */
+  actionsRun?: Set<string>;
   logger: Logger;
   /** Bytes of Atlas responses this request holds; released when it ends (see releaseUpstreamBytes). */
   upstreamBytes: RequestMeter;

@@ -17,6 +17,7 @@ import type { RoutedContext, Routes } from '../http/routes.js';
 import { operabilityEndpoints } from './plugins/operability.js';
 import { operationLimits } from './plugins/operation-limits.js';
 import { operationNameCheck } from './plugins/operation-name.js';
+import { refusedMutationAudit } from './plugins/refused-mutation-audit.js';
 import { requestLog } from './plugins/request-log.js';
 import { responseBounds } from './plugins/response-bounds.js';
 import { schema } from './schema/index.js';
@@ -153,6 +154,7 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     }),
     operationNameCheck(),
     requestLog(logger, metrics),
+    refusedMutationAudit(logger),
     ...optional(auth),
     // Browsers may only send non-simple requests (JSON POST) or ones carrying this header: no CSRF.
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),

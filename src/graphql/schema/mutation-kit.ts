@@ -78,9 +78,11 @@ export function actionMutation<Input extends Record<string, unknown>, Facts, Sch
         // Fails closed: a scope this service does not know is held by nobody.
         return isScope(scope) ? { [scope]: true } : false;
       },
-      resolve: (_parent, args, ctx) => {
+      resolve: (_parent, args, ctx, info) => {
         // The validation plugin has replaced the input by the schema's output (its argument mapper).
         const input = args.input as unknown as Input;
+        // The runner audits this attempt; refusals before it are audited by refusedMutationAudit.
+        (ctx.actionsRun ??= new Set()).add(String(info.path.key));
         return ctx.actions.run(action, input, {
           caller: ctx.caller,
           dryRun: input.dryRun === true,
