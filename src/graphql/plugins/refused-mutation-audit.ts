@@ -1,4 +1,11 @@
-import { getOperationAST, Kind, type GraphQLError, type OperationDefinitionNode } from 'graphql';
+import {
+  getOperationAST,
+  Kind,
+  OperationTypeNode,
+  type DocumentNode,
+  type GraphQLError,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Context } from '../context.js';
@@ -35,15 +42,17 @@ const outcomeOf = (error: GraphQLError): { code: string; scope: string | null } 
 export function refusedMutationAudit(logger: Logger): Plugin<Context> {
   return {
     onExecute({ args }) {
-      const operation = getOperationAST(args.document, args.operationName);
-      if (operation?.operation !== 'mutation') return undefined;
+      const { document, operationName } = args as { document: DocumentNode; operationName?: string | null };
+      const operation = getOperationAST(document, operationName);
+      if (operation?.operation !== OperationTypeNode.MUTATION) return undefined;
       const started = performance.now();
       return {
         onExecuteDone({ result }) {
-          if (!('errors' in result) || !result.errors) return;
+          const errors = (result as { errors?: readonly GraphQLError[] }).errors;
+          if (!errors) return;
           const ctx = args.contextValue as Context;
           const fields = rootFields(operation);
-          for (const error of result.errors) {
+          for (const error of errors) {
             const key = error.path?.length === 1 ? error.path[0] : undefined;
             if (typeof key !== 'string' || ctx.actionsRun?.has(key)) continue;
             logger.info(
