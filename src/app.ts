@@ -27,7 +27,8 @@ export const createActionRunner = (client: AtlasClient, config: Pick<Config, 'id
   new ActionRunner({
     client,
     idempotency: new MemoryIdempotencyStore(config.idempotency.ttlMs, config.idempotency.maxKeys),
-    logger,
+    // Audit lines are written whatever LOG_LEVEL says (they are records, not diagnostics).
+    logger: logger.child({}, { level: 'info' }),
     describeFailure: describeFailureWith(toGraphQLError),
   });
 

@@ -212,4 +212,4 @@ export class AtlasClient {
 }
 
 /** What became of a write whose outcome is unknown, in words without secrets (the error's own summary). */
-const describeFailure = (error: AtlasError): string => error.message.replace(/^Atlas \S+:? /, '');
+const describeFailure = (error: AtlasError): string => error.message.replace(/^Atlas \S+:? (failed: )?/, '');

@@ -1,4 +1,10 @@
-import { AtlasError, AtlasInvalidBodyError, AtlasNetworkError, AtlasResponseError, AtlasTimeoutError } from './errors.js';
+import {
+  AtlasError,
+  AtlasInvalidBodyError,
+  AtlasNetworkError,
+  AtlasResponseError,
+  AtlasTimeoutError,
+} from './errors.js';
 
 /** The retry settings of one client. */
 export interface RetryPolicyOptions {

@@ -155,7 +155,10 @@ export const scheduleUpdateSchema = z
     updateSnapshots: z.boolean({ error: 'must be true or false' }).optional(),
     policyItems: z
       .array(policyItemSchema, { error: 'must be a list of policy items' })
-      .min(1, { error: 'must hold at least one item (to stop scheduled snapshots, delete the schedule)' })
+      .min(1, {
+        error:
+          'must hold at least one item (this API does not stop scheduled snapshots: that is deleting the schedule, done in Atlas)',
+      })
       .max(MAX_POLICY_ITEMS, { error: `must hold at most ${MAX_POLICY_ITEMS} items` })
       .check(checkItems)
       .optional(),

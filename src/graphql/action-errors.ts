@@ -14,26 +14,30 @@ const HOW_TO_CHECK: Readonly<Record<string, string>> = {
   deleteBackupShardedCluster: 'read the snapshot (`clusterSnapshot`): NOT_FOUND means it was deleted',
   createBackupRestoreJob: 'list the cluster’s restore jobs (`clusterRestoreJobs`) and look for a new one',
   cancelBackupRestoreJob: 'read the restore job (`clusterRestoreJob`) and look at its `state`',
-  updateBackupSchedule: 'read the schedule (`cluster { backupSchedule }`)',
+  updateBackupSchedule:
+    'read the schedule (`cluster(groupId, name) { ... on DedicatedCluster { backupSchedule { … } } }`)',
   createBackupExport: 'list the cluster’s export jobs (`exportJobs`) and look for a new one',
   createFlexRestoreJob: 'list the Flex cluster’s restore jobs (`flexRestoreJobs`) and look for a new one',
   downloadFlexBackup: 'list the Flex cluster’s restore jobs (`flexRestoreJobs`) for a new DOWNLOAD job',
 };
 
+// Roles per README §10.1 (the spec's x-rolesRequirements, weakest role that may).
 const BACKUP_MANAGER = 'This needs the Project Backup Manager role in Atlas.';
-const RESTORE = 'Restores need the Project Backup Manager role, or Backup Recovery Operator, in Atlas.';
-const EXPORT = 'Exports and downloads need the Project Backup Manager role, or Backup Export Operator, in Atlas.';
+const RESTORE =
+  'Restore jobs need the Project Backup Export Operator or Backup Recovery Operator role in Atlas (or Backup Manager).';
+const FLEX_RESTORE = 'Flex restores need the Project Backup Recovery Operator role in Atlas (or Backup Manager).';
+const EXPORT = 'Exports and downloads need the Project Backup Export Operator role in Atlas (or Backup Manager).';
 
 /** The Atlas role a write's 403 is about (README §10.1), for the FORBIDDEN hint. */
 export const WRITE_FORBIDDEN_HINTS: Readonly<Record<string, string>> = {
-  takeSnapshots: 'On-demand snapshots need the Project Backup Manager role in Atlas.',
+  takeSnapshots: 'On-demand snapshots need the Project Backup Creator role in Atlas (or Backup Manager).',
   updateBackupSnapshot: BACKUP_MANAGER,
   deleteClusterBackupSnapshot: BACKUP_MANAGER,
   deleteBackupShardedCluster: BACKUP_MANAGER,
   updateBackupSchedule: BACKUP_MANAGER,
   createBackupRestoreJob: RESTORE,
   cancelBackupRestoreJob: RESTORE,
-  createFlexRestoreJob: RESTORE,
+  createFlexRestoreJob: FLEX_RESTORE,
   createBackupExport: EXPORT,
   downloadFlexBackup: EXPORT,
 };
@@ -44,6 +48,21 @@ export const ERROR_CODE_OVERRIDES: Readonly<Record<string, { code: ErrorCode; hi
     code: 'BAD_USER_INPUT',
     hint: 'Atlas cannot cancel restore jobs of sharded clusters: the job runs to its end.',
   },
+  UNFINISHED_ON_DEMAND_SNAPSHOT: {
+    code: 'CONFLICT',
+    hint: 'Atlas takes one on-demand snapshot at a time: try again once the one in progress has completed.',
+  },
+  CANNOT_CANCEL_AUTOMATED_RESTORE: {
+    code: 'CONFLICT',
+    hint: 'Atlas cancels download restore jobs only: an automated or point-in-time restore runs to its end.',
+  },
+  RESTORE_JOB_ALREADY_FINISHED: { code: 'CONFLICT', hint: 'The restore job has finished: nothing to cancel.' },
+  ALREADY_EXPIRED: { code: 'CONFLICT', hint: 'The restore job has expired: nothing to cancel.' },
+  CANNOT_MODIFY_IN_PROGRESS_SNAPSHOT_RETENTION: {
+    code: 'CONFLICT',
+    hint: 'Change the retention once the snapshot has completed.',
+  },
+  CANNOT_DELETE_IN_PROGRESS_SNAPSHOT: { code: 'CONFLICT', hint: 'Delete the snapshot once it has completed.' },
 };
 
 /** The code and message of one of the actions' own errors; undefined for any other error. */

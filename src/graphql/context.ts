@@ -22,6 +22,8 @@ export interface Caller {
 /** What every resolver sees: its caller, this request's loaders, the process logger, and the Atlas bytes it holds. */
 export interface Context {
   caller: Caller;
+  /** This request's id (`x-request-id`): audit lines carry it. */
+  requestId: string;
   loaders: Loaders;
   /** The backup actions' runner (mutations), process-wide. */
   actions: ActionRunner;
@@ -94,6 +96,7 @@ export function createContext(
   // written (or the connection closes), so slow readers run into SERVER_BUSY, not the heap limit.
   whenSent?.(upstreamBytes.release);
   return {
+    requestId: record.id,
     caller: { id: caller, name: record.callerName ?? caller, scopes: new Set(scopes) },
     loaders: createLoaders(deps.reader, {
       concurrency: deps.upstreamConcurrency,

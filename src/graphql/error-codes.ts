@@ -25,7 +25,7 @@ export const ERROR_CODES = {
   BAD_USER_INPUT: {
     message: 'Atlas rejected the request as invalid',
     http: { status: 400 },
-    when: 'As a field error: an argument or an `_entities` representation is not in the documented format (checked before any Atlas call), or Atlas answered 400. As a request error: a variable of the wrong type.',
+    when: 'As a field error: an argument, a mutation input or an `_entities` representation is not in the documented format (checked before any Atlas call; a restore’s `confirmTargetClusterName` that does not repeat the target’s name; an `idempotencyKey` reused with another input), a dry run found the input names something Atlas cannot act on, or Atlas answered 400 (or 405 to a cancel of a sharded cluster’s restore job). As a request error: a variable of the wrong type.',
     extensions:
       '`argument`: the argument at fault (e.g. `clusterName`, `representations[2].__typename`); `atlas` when Atlas answered; `hint` when Atlas said the name is a Flex cluster (naming the Flex queries).',
     action: 'Fix the input; the message states the expected format. Retrying unchanged fails the same way.',
@@ -55,7 +55,7 @@ export const ERROR_CODES = {
   },
   CONFLICT: {
     message: 'Atlas reported a conflict',
-    when: 'Atlas answered 409.',
+    when: 'Atlas answered 409, or refused a write because of the resource’s state (an on-demand snapshot still in progress, a restore job already finished, a snapshot not completed), or a mutation’s dry run found such a state before sending.',
     extensions: '`atlas`.',
     action: 'Read `atlas.detail`; retry once the conflicting operation in Atlas has finished.',
   },
@@ -128,7 +128,7 @@ export const ERROR_CODES = {
   GRAPHQL_VALIDATION_FAILED: {
     message: 'The document does not match the schema',
     http: { status: 400, spec: true },
-    when: 'The document asks for fields, arguments or operation types the schema does not have (e.g. a mutation), or `_service` where `FEDERATION_SERVICE_SDL` turns it off.',
+    when: 'The document asks for fields, arguments or operation types the schema does not have (e.g. a subscription), or `_service` where `FEDERATION_SERVICE_SDL` turns it off.',
     extensions: '—',
     action: 'Fix the document against `schema.graphql` or introspection.',
   },

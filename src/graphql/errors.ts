@@ -248,11 +248,20 @@ function fromMissingScope(error: MissingScopeError): TypedGraphQLError {
   });
 }
 
-/** The argument the first validation issue names (its path), and its message. */
+/** The argument a validation issue names (its path). */
+const argumentOf = (issue: InputValidationError['issues'][number] | undefined): string =>
+  (issue?.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment)).join('.') ||
+  'arguments';
+
+/** The first validation issue in the message; every one (up to 10) in `extensions.issues`. */
 function fromValidation(error: InputValidationError): BadUserInputError {
-  const issue = error.issues[0];
-  const path = (issue?.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment));
-  return new BadUserInputError(path.join('.') || 'arguments', issue?.message ?? 'is invalid');
+  const [first] = error.issues;
+  const problem = new BadUserInputError(argumentOf(first), first?.message ?? 'is invalid');
+  if (error.issues.length > 1)
+    problem.extensions.issues = error.issues
+      .slice(0, 10)
+      .map((issue) => ({ argument: argumentOf(issue), message: issue.message }));
+  return problem;
 }
 
 /**

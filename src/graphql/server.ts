@@ -154,7 +154,7 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     }),
     operationNameCheck(),
     requestLog(logger, metrics),
-    refusedMutationAudit(logger),
+    refusedMutationAudit(logger.child({}, { level: 'info' })),
     ...optional(auth),
     // Browsers may only send non-simple requests (JSON POST) or ones carrying this header: no CSRF.
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),

@@ -49,12 +49,28 @@ describe('MemoryIdempotencyStore', () => {
     expect(store.claim('k', 'other').kind).toBe('new');
   });
 
-  it('holds at most maxKeys, forgetting the oldest first', () => {
+  it('holds at most maxKeys settled successes, forgetting the oldest first', () => {
     const store = new MemoryIdempotencyStore(60_000, 3);
-    for (const key of ['a', 'b', 'c', 'd']) store.claim(key, 'f');
+    for (const key of ['a', 'b', 'c', 'd']) {
+      const claim = store.claim(key, 'f');
+      if (claim.kind === 'new') claim.settle({ ok: true, value: key });
+    }
     expect(store.size).toBe(3);
     expect(store.claim('a', 'f').kind).toBe('new');
     expect(store.claim('d', 'f').kind).toBe('replay');
+  });
+
+  it('never evicts a write in flight or an unknown outcome before its TTL, even when full', () => {
+    const store = new MemoryIdempotencyStore(60_000, 2);
+    store.claim('in-flight', 'f');
+    const unknown = store.claim('unknown', 'f');
+    if (unknown.kind === 'new') unknown.settle({ ok: false, error: new Error('outcome unknown') });
+    for (const key of ['x', 'y', 'z']) {
+      const claim = store.claim(key, 'f');
+      if (claim.kind === 'new') claim.settle({ ok: true, value: key });
+    }
+    expect(store.claim('in-flight', 'f').kind).toBe('replay');
+    expect(store.claim('unknown', 'f').kind).toBe('replay');
   });
 
   it('keeps callers apart: the scope key includes the caller', () => {

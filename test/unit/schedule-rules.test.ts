@@ -117,7 +117,10 @@ describe('a policy item', () => {
 
   it('policyItems holds 1 to 50 items', () => {
     expect(problems({ policyItems: [] })).toEqual([
-      [['policyItems'], 'must hold at least one item (to stop scheduled snapshots, delete the schedule)'],
+      [
+        ['policyItems'],
+        'must hold at least one item (this API does not stop scheduled snapshots: that is deleting the schedule, done in Atlas)',
+      ],
     ]);
     expect(paths({ policyItems: null })).toEqual([['policyItems']]);
     const many = [

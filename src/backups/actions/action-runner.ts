@@ -18,6 +18,8 @@ export interface ActionCaller {
 /** How one run was asked for. */
 export interface RunOptions {
   caller: ActionCaller;
+  /** The GraphQL request's id, for the audit line. */
+  requestId: string;
   dryRun: boolean;
   idempotencyKey: string | undefined;
   loaders: Loaders;
@@ -65,12 +67,15 @@ export class ActionRunner {
     const started = performance.now();
     const audit = (outcome: AuditOutcome) =>
       this.options.logger.info(auditLine(action, input, run, outcome, performance.now() - started), 'backup action');
+    const replay = { of: false };
     try {
-      const outcome = run.dryRun ? await this.#dryRun(action, input, run) : await this.#once(action, input, run);
+      const outcome = run.dryRun
+        ? await this.#dryRun(action, input, run)
+        : await this.#once(action, input, run, replay);
       audit({ result: outcome.replayed ? 'replayed' : run.dryRun ? 'dry-run' : 'done', outcome });
       return outcome;
     } catch (error) {
-      audit({ result: 'failed', ...this.options.describeFailure(error), error });
+      audit({ result: replay.of ? 'replayed' : 'failed', failure: this.options.describeFailure(error) });
       throw error;
     }
   }
@@ -91,6 +96,7 @@ export class ActionRunner {
     action: BackupAction<Input, Facts, Schema, Result>,
     input: Input,
     run: RunOptions,
+    replay: { of: boolean },
   ): Promise<ActionOutcome<Result>> {
     if (run.idempotencyKey === undefined) return this.#write(action, input, run);
     const claim = this.options.idempotency.claim(
@@ -99,6 +105,7 @@ export class ActionRunner {
     );
     if (claim.kind === 'mismatch') throw new IdempotencyKeyReusedError(run.idempotencyKey);
     if (claim.kind === 'replay') {
+      replay.of = true;
       const stored = await claim.outcome;
       if (!stored.ok) throw stored.error;
       return { ...(stored.value as ActionOutcome<Result>), replayed: true };

@@ -4,12 +4,15 @@ import type { ActionOutcome, RunOptions } from './action-runner.js';
 /** How an attempt ended, for its audit line. */
 export type AuditOutcome =
   | { result: 'done' | 'replayed' | 'dry-run'; outcome: ActionOutcome<unknown> }
-  | { result: 'failed'; code: string; atlasStatus?: number | undefined; error: unknown };
+  /** `replayed` too when the stored outcome of the key was this failure (an unknown outcome). */
+  | { result: 'failed' | 'replayed'; failure: { code: string; atlasStatus?: number | undefined } };
 
 /** One audit line's fields: who did what to which resources, and how it ended. */
 export interface AuditRecord {
   /** Marks the line as an audit record, for log pipelines to route. */
   audit: true;
+  /** The request's id (`x-request-id`), as in its request log line. */
+  requestId: string;
   mutation: string;
   scope: string;
   /** The key's name or the JWT's `sub`. */
@@ -42,13 +45,14 @@ const idOf = (result: unknown): string | null => {
 export function auditLine(
   action: Pick<BackupAction<unknown, unknown, never, unknown>, 'name' | 'scope' | 'targets'>,
   input: unknown,
-  run: Pick<RunOptions, 'caller' | 'dryRun' | 'idempotencyKey'>,
+  run: Pick<RunOptions, 'caller' | 'dryRun' | 'idempotencyKey' | 'requestId'>,
   outcome: AuditOutcome,
   durationMs: number,
 ): AuditRecord {
-  const failed = outcome.result === 'failed';
+  const failure = 'failure' in outcome ? outcome.failure : undefined;
   return {
     audit: true,
+    requestId: run.requestId,
     mutation: action.name,
     scope: action.scope(input),
     caller: run.caller.name,
@@ -57,9 +61,9 @@ export function auditLine(
     idempotencyKey: run.idempotencyKey ?? null,
     dryRun: run.dryRun,
     result: outcome.result,
-    code: failed ? outcome.code : null,
-    atlasStatus: failed ? (outcome.atlasStatus ?? null) : null,
-    resultId: failed ? null : idOf(outcome.outcome.result),
+    code: failure?.code ?? null,
+    atlasStatus: failure?.atlasStatus ?? null,
+    resultId: 'outcome' in outcome ? idOf(outcome.outcome.result) : null,
     durationMs: Math.round(durationMs),
   };
 }

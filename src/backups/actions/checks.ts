@@ -35,14 +35,28 @@ export async function dedicatedClusterFor(loaders: Loaders, key: ClusterKey): Pr
   return cluster;
 }
 
-/** A target cluster for a restore: it must exist and be idle (Atlas restores into an idle cluster only). */
+/** A target cluster for a restore: it must exist, be idle and not paused (Atlas restores into such a cluster only). */
 export async function idleTargetCluster(loaders: Loaders, key: ClusterKey, field: string): Promise<void> {
   const cluster = await loaders.cluster.load(key);
+  const name = key.clusterName;
   if (cluster.stateName !== undefined && cluster.stateName !== 'IDLE')
+    throw new ActionRefusedError('conflict', `the target cluster ${name} is ${cluster.stateName}, not IDLE`, field);
+  if (cluster.kind === 'DEDICATED' && cluster.paused === true)
+    throw new ActionRefusedError('conflict', `the target cluster ${name} is paused`, field);
+}
+
+/** The snapshot of `key`: it must exist (NOT_FOUND otherwise) and not be queued or in progress. */
+export async function settledSnapshot(
+  loaders: Loaders,
+  key: ClusterKey & { snapshotId: string },
+  what: string,
+): Promise<void> {
+  const { status } = await loaders.clusterSnapshot(key);
+  if (status === 'queued' || status === 'inProgress')
     throw new ActionRefusedError(
       'conflict',
-      `the target cluster ${key.clusterName} is ${cluster.stateName}, not IDLE`,
-      field,
+      `snapshot ${key.snapshotId} is ${status}: ${what} once it has completed`,
+      'snapshotId',
     );
 }
 

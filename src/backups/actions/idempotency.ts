@@ -27,11 +27,17 @@ interface Entry {
   fingerprint: string;
   expiresAt: number;
   outcome: Promise<StoredOutcome>;
+  /**
+   * Never evicted before its TTL: while its write is in flight, and when its outcome is unknown
+   * (forgetting either would let a repeat send the write again).
+   */
+  pinned: boolean;
 }
 
 /**
  * Idempotency keys in process memory: an entry lives `ttlMs` after its claim, at most `maxKeys`
- * entries (the oldest go first when full; docs/backup-actions.md says so). A claim released because
+ * entries (when full, the oldest settled success goes first — never a write in flight or an unknown
+ * outcome, which stay until their TTL; docs/backup-actions.md says so). A claim released because
  * the action failed in a way that proves Atlas did nothing frees the key: the same request may be
  * tried again. Concurrent duplicates wait for the first and share its outcome.
  */
@@ -55,11 +61,14 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     this.#evict(now);
     let resolve!: (outcome: StoredOutcome) => void;
     const outcome = new Promise<StoredOutcome>((r) => (resolve = r));
-    const entry: Entry = { fingerprint, expiresAt: now + this.ttlMs, outcome };
+    const entry: Entry = { fingerprint, expiresAt: now + this.ttlMs, outcome, pinned: true };
     this.#entries.set(scopeKey, entry);
     return {
       kind: 'new',
-      settle: (settled) => resolve(settled),
+      settle: (settled) => {
+        entry.pinned = !settled.ok;
+        resolve(settled);
+      },
       release: (error) => {
         // The waiting duplicates share this failure; later requests with the key start afresh.
         if (this.#entries.get(scopeKey) === entry) this.#entries.delete(scopeKey);
@@ -73,11 +82,11 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return this.#entries.size;
   }
 
-  /** Drops expired entries from the oldest end, then the oldest while full. */
+  /** Drops expired entries, then, while full, the oldest that are not pinned. */
   #evict(now: number): void {
     for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt > now && this.#entries.size < this.maxKeys) break;
-      this.#entries.delete(key);
+      if (this.#entries.size < this.maxKeys) break;
+      if (entry.expiresAt <= now || !entry.pinned) this.#entries.delete(key);
     }
   }
 }

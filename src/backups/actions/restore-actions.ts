@@ -57,6 +57,8 @@ export const restoreJobInputSchema = z
     } else if (seconds || oplog) {
       problem(seconds ? 'pointInTimeUtcSeconds' : 'oplogTs', `${type} takes no point in time`);
     }
+    if (input.pointInTimeUtcSeconds != null && input.pointInTimeUtcSeconds * 1000 > Date.now())
+      problem('pointInTimeUtcSeconds', 'is in the future: a point-in-time restore reaches back, not forward');
     if (input.deliveryType !== 'download' && input.confirmTargetClusterName !== input.targetClusterName)
       problem(
         'confirmTargetClusterName',
@@ -122,8 +124,6 @@ export const createClusterRestoreJob: BackupAction<
           'conflict',
           `${input.clusterName} does not have continuous cloud backup (point in time) on`,
         );
-      if (input.pointInTimeUtcSeconds != null && input.pointInTimeUtcSeconds * 1000 > Date.now())
-        throw new ActionRefusedError('invalid', 'the point in time is in the future', 'pointInTimeUtcSeconds');
     }
     const target = targetOf(input);
     if (target) await idleTargetCluster(loaders, target, 'targetClusterName');
@@ -152,6 +152,11 @@ export const cancelClusterRestoreJob: BackupAction<
     if ((await loaders.clusterTopology(clusterOf(input))) === 'sharded')
       throw new ActionRefusedError('invalid', 'Atlas cannot cancel restore jobs of sharded clusters', 'clusterName');
     const job = await loaders.clusterRestoreJob.load({ ...clusterOf(input), restoreJobId: input.restoreJobId });
+    if (job.deliveryType !== 'download')
+      throw new ActionRefusedError(
+        'conflict',
+        `restore job ${job.id} is ${job.deliveryType ?? 'not a download'}: Atlas cancels download jobs only`,
+      );
     if (job.state !== 'PENDING' && job.state !== 'READY')
       throw new ActionRefusedError(
         'conflict',

@@ -11,7 +11,7 @@ import {
 import { headPage, tailPage } from '../latest-snapshot.js';
 import type { Loaders } from '../loaders.js';
 import { ActionRefusedError, atlasWrite, type BackupAction, type SchemaOf } from './action.js';
-import { actionInputFields, dedicatedClusterFor } from './checks.js';
+import { actionInputFields, dedicatedClusterFor, settledSnapshot } from './checks.js';
 
 // The snapshot actions of dedicated clusters (README §10.1 ops 2, 4, 5, 8): take one on demand,
 // change one's retention, delete one. Atlas answers the POST and the PATCH with the snapshot, which
@@ -123,7 +123,7 @@ export const updateClusterSnapshotRetention: BackupAction<
       },
     ),
   async check(input, loaders) {
-    await loaders.clusterSnapshot({ ...clusterOf(input), snapshotId: input.snapshotId });
+    await settledSnapshot(loaders, { ...clusterOf(input), snapshotId: input.snapshotId }, 'change its retention');
   },
   settle(answer, input, loaders) {
     const snapshot = snapshotRecord(clusterOf(input), answer);
@@ -161,7 +161,7 @@ export const deleteClusterSnapshot: BackupAction<
       snapshotId: input.snapshotId,
     }),
   async check(input, loaders) {
-    await loaders.clusterSnapshot({ ...clusterOf(input), snapshotId: input.snapshotId });
+    await settledSnapshot(loaders, { ...clusterOf(input), snapshotId: input.snapshotId }, 'delete it');
   },
   settle(_answer, input, loaders) {
     snapshotsChanged(loaders, clusterOf(input), input.snapshotId);

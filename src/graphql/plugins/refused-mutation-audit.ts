@@ -58,6 +58,7 @@ export function refusedMutationAudit(logger: Logger): Plugin<Context> {
             logger.info(
               {
                 audit: true,
+                requestId: ctx.requestId,
                 mutation: fields.get(key) ?? key,
                 caller: ctx.caller.name,
                 callerId: ctx.caller.id,

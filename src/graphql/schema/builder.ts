@@ -33,6 +33,8 @@ export const builder = new SchemaBuilder<{
   relay: {
     // Relay mutations: `clientMutationId` in every input and echoed in its payload (mutation-kit.ts).
     clientMutationId: 'optional',
+    clientMutationIdInputOptions: { description: 'Any string you choose: the payload echoes it (Relay).' },
+    clientMutationIdFieldOptions: { description: 'The `clientMutationId` of the input, echoed.' },
     cursorType: 'String',
     // No global object identification: Atlas ids are only unique with their path parameters.
     nodeQueryOptions: false,

@@ -7,7 +7,8 @@ import { builder, type BuilderTypes } from './builder.js';
 
 // The one way a backup action becomes a mutation (docs/backup-actions.md): Relay style — one
 // `input` argument validated whole by the action's zod schema before anything runs (BAD_USER_INPUT
-// naming the field, 0 Atlas calls), the caller scope checked first (FORBIDDEN naming it, 0 calls),
+// naming the field, 0 Atlas calls), then the caller scope (FORBIDDEN naming it, 0 calls; Pothos maps
+// arguments before any field wrapper, so validation comes first),
 // `dryRun` and `idempotencyKey` on every input, and a payload with the result, the Atlas request,
 // whether it was a replay, and `clientMutationId`. Failures are typed errors, as for queries.
 
@@ -85,6 +86,7 @@ export function actionMutation<Input extends Record<string, unknown>, Facts, Sch
         (ctx.actionsRun ??= new Set()).add(String(info.path.key));
         return ctx.actions.run(action, input, {
           caller: ctx.caller,
+          requestId: ctx.requestId,
           dryRun: input.dryRun === true,
           idempotencyKey: typeof input.idempotencyKey === 'string' ? input.idempotencyKey : undefined,
           loaders: ctx.loaders,
