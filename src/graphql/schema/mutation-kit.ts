@@ -4,6 +4,7 @@ import type { AtlasRequestView, BackupAction } from '../../backups/actions/actio
 import type { ActionOutcome } from '../../backups/actions/action-runner.js';
 import { isScope } from '../../config/scopes.js';
 import { builder, type BuilderTypes } from './builder.js';
+import { ClusterRef } from './cluster.js';
 
 // The one way a backup action becomes a mutation (docs/backup-actions.md): Relay style — one
 // `input` argument validated whole by the action's zod schema before anything runs (BAD_USER_INPUT
@@ -100,6 +101,14 @@ export function actionMutation<Input extends Record<string, unknown>, Facts, Sch
         dryRun: t.exposeBoolean('dryRun', { description: 'True when nothing was sent (a dry run).' }),
         replayed: t.exposeBoolean('replayed', {
           description: 'True when this is the stored result of an earlier request with the same idempotencyKey.',
+        }),
+        cluster: t.field({
+          type: ClusterRef,
+          nullable: true,
+          description:
+            'The cluster acted on, read through this request’s loaders after the write: its lists (snapshots, restore jobs, exports) are read afresh, so they show the change.',
+          resolve: ({ targets }, _args, ctx) =>
+            ctx.loaders.cluster.load({ groupId: targets.groupId, clusterName: targets.clusterName }),
         }),
         atlasRequest: t.expose('request', {
           type: AtlasRequestRef,
