@@ -38,7 +38,9 @@ export class Lifecycles {
    */
   plan(outcome: SimOutcome, target: OutcomeTarget = {}): void {
     if (target.id === undefined) {
-      this.#plans.push({ outcome, operation: target.operation, remaining: target.times ?? 1 });
+      const times = target.times ?? 1;
+      if (!Number.isInteger(times) || times < 1) throw new RangeError(`times must be a positive integer: ${times}.`);
+      this.#plans.push({ outcome, operation: target.operation, remaining: times });
       return;
     }
     const found = this.#inFlight.get(target.id);

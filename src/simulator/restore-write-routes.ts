@@ -12,8 +12,13 @@ import { parseWrite } from './write-validation.js';
 
 const DAY = 86_400_000;
 
-/** Whether a restore job is still running: not finished, failed, cancelled or expired. */
-const running = (j: SimCloudRestoreJob) => !j.finishedAt && !j.failed && !j.cancelled && !j.expired;
+/** Whether a restore job is still running at `now`: not finished, failed, cancelled or expired (by flag or date). */
+const running = (j: SimCloudRestoreJob, now: number) =>
+  !j.finishedAt &&
+  !j.failed &&
+  !j.cancelled &&
+  !j.expired &&
+  !(typeof j.expiresAt === 'string' && Date.parse(j.expiresAt) <= now);
 
 /**
  * The snapshot a restore starts from: the one named (404 SNAPSHOT_NOT_FOUND; 409 while it is not
@@ -53,7 +58,7 @@ const allJobs = (req: RouteRequest) =>
  * paused (400 CLUSTER_PAUSED_CANNOT_RESTORE), be IDLE (409 RESTORE_INITIATION_FAILED) and not be the
  * target of a restore still running (409 ATLAS_CLUSTER_RESTORE_IN_PROGRESS).
  */
-function restoreTarget(req: RouteRequest, groupId: string, name: string): SimDedicatedCluster {
+function restoreTarget(req: RouteRequest, groupId: string, name: string, now: number): SimDedicatedCluster {
   const group = req.projects.get(groupId);
   if (!group) throw new SimApiError(404, 'GROUP_NOT_FOUND', `No group with ID ${groupId} exists.`, [groupId]);
   if (!holds(req, group, 'restore')) {
@@ -76,7 +81,8 @@ function restoreTarget(req: RouteRequest, groupId: string, name: string): SimDed
     const detail = `Restore process initiation failed: cluster ${name} is ${target.stateName}.`;
     throw new SimApiError(409, 'RESTORE_INITIATION_FAILED', detail, [`cluster ${name} is ${target.stateName}`]);
   }
-  const into = (j: SimCloudRestoreJob) => j.targetGroupId === groupId && j.targetClusterName === name && running(j);
+  const into = (j: SimCloudRestoreJob) =>
+    j.targetGroupId === groupId && j.targetClusterName === name && running(j, now);
   if (allJobs(req).some(into))
     throw new SimApiError(409, 'ATLAS_CLUSTER_RESTORE_IN_PROGRESS', 'Cluster restore already in progress.');
   return target;
@@ -100,10 +106,11 @@ function createRestoreJob(req: RouteRequest) {
   }
   const snapshot = sourceSnapshot(cluster, body, (seconds ?? 0) * 1000);
   const { targetGroupId, targetClusterName } = body;
-  const target = targetGroupId && targetClusterName ? restoreTarget(req, targetGroupId, targetClusterName) : undefined;
+  const target =
+    targetGroupId && targetClusterName ? restoreTarget(req, targetGroupId, targetClusterName, now) : undefined;
   if (
     !target &&
-    allJobs(req).some((j) => j.deliveryType === 'download' && j.snapshotId === snapshot.id && running(j))
+    allJobs(req).some((j) => j.deliveryType === 'download' && j.snapshotId === snapshot.id && running(j, now))
   ) {
     const detail =
       'Cannot create a manual download of a snapshot when there is already an active download for that snapshot.';
@@ -149,7 +156,7 @@ function cancelRestoreJob(req: RouteRequest): undefined {
     throw new SimApiError(400, 'CANNOT_CANCEL_AUTOMATED_RESTORE', 'Automated restore cannot be cancelled.');
   }
   if (job.expired) throw new SimApiError(400, 'ALREADY_EXPIRED', 'Cannot update an entity that has already expired.');
-  if (!running(job)) {
+  if (!running(job, req.lifecycles.clock.now())) {
     throw new SimApiError(400, 'RESTORE_JOB_ALREADY_FINISHED', `Restore job ${job.id} has already finished.`, [job.id]);
   }
   req.lifecycles.stop(job.id);

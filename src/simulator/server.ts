@@ -36,8 +36,8 @@ export interface AtlasSimulatorOptions {
   /** Seed the benchmark's 5,000-snapshot serverless instance too (see seed.ts). @default false */
   benchData?: boolean;
   /**
-   * Serve `/__simulator/stats`, `/__simulator/reset` and `/__simulator/latency?ms=N`, for a simulator
-   * in another process (the benchmark). Off by default.
+   * Serve `/__simulator/stats`, `/reset`, `/latency?ms=N`, `/clock` and `/outcome` (control-api.ts),
+   * for a simulator in another process (the benchmark). Off by default.
    */
   controlApi?: boolean;
   /** `RateLimit-Limit` per minute (as observed on the flex backup endpoints). @default 1200 */

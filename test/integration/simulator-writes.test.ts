@@ -409,6 +409,21 @@ describe('op 10 createBackupRestoreJob and op 12 cancel', () => {
     expect(await job(id)).toMatchObject({ expired: true, deliveryUrl: [], finishedAt: ready.expiresAt });
   });
 
+  it('download of a sharded snapshot: one URL per shard in components', async () => {
+    const onDemand = snapshotIds(CLOUD.sharded, CLOUD.groupId)[1]!;
+    const created = await read<JobBody>(
+      await post(`${backup(CLOUD.sharded)}/restoreJobs`, { deliveryType: 'download', snapshotId: onDemand }),
+    );
+    sim.clock.advance(LIFECYCLE_MS.restore.finished);
+    const ready = await read<JobBody & { components: { downloadUrl: string; replicaSetName: string }[] }>(
+      await get(`${backup(CLOUD.sharded)}/restoreJobs/${created.id}`),
+    );
+    expect(ready.deliveryUrl).toEqual([]);
+    expect(ready.components.map((c) => c.replicaSetName)).toEqual(['atlas-000004-shard-0', 'atlas-000004-shard-1']);
+    for (const c of ready.components)
+      expect(c.downloadUrl).toMatch(/^https:\/\/restore-[a-f0-9]{24}\.s1m0a\.example:27017\/[A-Za-z0-9]{24}\//);
+  });
+
   it('point in time: by UTC seconds or oplog timestamp, from the newest snapshot before it, inside the restore window', async () => {
     const at = NOW / 1000 - 3600;
     const pit = await read<JobBody>(
@@ -1018,7 +1033,9 @@ describe('the control API', () => {
         'failed',
       );
       expect(await control('clock?advanceMs=-5')).toEqual({ error: expect.stringMatching(/forward/) as unknown });
-      expect((await fetch(`${remote.url}/__simulator/outcome?next=maybe`)).status).toBe(400);
+      for (const bad of ['next=maybe', 'next=failed&times=0', 'next=failed&times=x']) {
+        expect((await fetch(`${remote.url}/__simulator/outcome?${bad}`)).status, bad).toBe(400);
+      }
     } finally {
       await remote.close();
     }
