@@ -57,8 +57,12 @@ export const restoreJobInputSchema = z
     } else if (seconds || oplog) {
       problem(seconds ? 'pointInTimeUtcSeconds' : 'oplogTs', `${type} takes no point in time`);
     }
-    if (input.pointInTimeUtcSeconds != null && input.pointInTimeUtcSeconds * 1000 > Date.now())
-      problem('pointInTimeUtcSeconds', 'is in the future: a point-in-time restore reaches back, not forward');
+    // Both forms of the time are Unix seconds: neither may lie ahead.
+    for (const field of ['pointInTimeUtcSeconds', 'oplogTs'] as const) {
+      const at = input[field];
+      if (at != null && at * 1000 > Date.now())
+        problem(field, 'is in the future: a point-in-time restore reaches back, not forward');
+    }
     if (input.deliveryType !== 'download' && input.confirmTargetClusterName !== input.targetClusterName)
       problem(
         'confirmTargetClusterName',
