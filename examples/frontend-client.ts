@@ -41,8 +41,9 @@ export type SnapshotView =
   | { kind: 'retry-later'; afterSeconds?: number }
   | { kind: 'error'; code: string };
 
-export function createAtlasBackupsClient(url: string): Client {
-  return new Client({ url, exchanges: [fetchExchange], preferGetMethod: false });
+/** A client for the service at `url`; `headers` go with every request (the caller's key or token: mutations need one). */
+export function createAtlasBackupsClient(url: string, headers: Record<string, string> = {}): Client {
+  return new Client({ url, exchanges: [fetchExchange], preferGetMethod: false, fetchOptions: { headers } });
 }
 
 export async function snapshotStatus(client: Client, variables: ServerlessSnapshotVariables): Promise<SnapshotView> {
