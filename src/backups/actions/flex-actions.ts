@@ -5,7 +5,7 @@ import { clusterNameSchema, objectIdSchema } from '../../atlas/ids.js';
 import { flexRestoreJobRecord, type FlexRestoreJobRecord } from '../restore-job-record.js';
 import type { Loaders } from '../loaders.js';
 import { ActionRefusedError, atlasWrite, type BackupAction, type SchemaOf } from './action.js';
-import { actionInputFields } from './checks.js';
+import { actionInputFields, idleTargetCluster } from './checks.js';
 
 // The Flex backup actions (README §10.1 ops 23, 24; bodies §10.2): restore a snapshot into a
 // cluster named as its target (Flex or dedicated, optionally in another project), and download a
@@ -80,16 +80,9 @@ export const restoreFlexSnapshot: BackupAction<
     }),
   async check(input, loaders) {
     await completedFlexSnapshot(loaders, input, 'restored');
-    const target = await loaders.cluster.load({
-      groupId: input.targetGroupId ?? input.groupId,
-      clusterName: input.targetClusterName,
-    });
-    if (target.stateName !== undefined && target.stateName !== 'IDLE')
-      throw new ActionRefusedError(
-        'conflict',
-        `the target cluster ${input.targetClusterName} is ${target.stateName}, not IDLE`,
-        'targetClusterName',
-      );
+    // The same rule as a dedicated restore's target: it exists, is IDLE and (a dedicated one) not paused.
+    const target = { groupId: input.targetGroupId ?? input.groupId, clusterName: input.targetClusterName };
+    await idleTargetCluster(loaders, target, 'targetClusterName');
   },
   settle: (answer, input, loaders) =>
     flexJobCreated(loaders, flexOf(input), flexRestoreJobRecord(flexOf(input), answer)),
