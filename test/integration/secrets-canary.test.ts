@@ -8,7 +8,9 @@ import { loadConfig } from '../../src/config/config.js';
 import { exampleQuery } from '../../src/graphql/example-query.js';
 import { createMetrics } from '../../src/support/metrics.js';
 import { createGraphQLServer } from '../../src/graphql/server.js';
+import { CLOUD } from '../../src/simulator/cloud-backup-seed.js';
 import { DEMO } from '../../src/simulator/seed.js';
+import { LIFECYCLE_MS } from '../../src/simulator/timelines.js';
 import {
   ANYONE_MAY_CALL,
   captureLogger,
@@ -148,4 +150,100 @@ describe('secret hygiene', () => {
     for (const line of logs) expect(line).not.toContain(CANARY);
     expect(logs.length).toBeGreaterThan(10);
   }, 30_000);
+
+  it('the download URLs’ secrets (a restore’s deliveryUrl token, a Flex download’s snapshotUrl signature) reach the caller, never a log line', async () => {
+    const stack = await startStack(
+      { AUTH_API_KEYS: 'ops@ops-key backups:restore backups:download', LOG_LEVEL: 'trace' },
+      'api-key',
+      { clock: { frozen: true } },
+    );
+    stacks.push(stack);
+    const answered: string[] = [];
+    const query = async <Data>(document: string, variables: Record<string, unknown> = {}) => {
+      const response = await stack.query<Data>(document, variables, { 'x-api-key': 'ops-key' });
+      answered.push(JSON.stringify(response));
+      return response;
+    };
+    const g = DEMO.groupId;
+
+    // A download restore job: once ready, the simulator puts a fresh random 24-character token in its
+    // URL's path (timelines.ts `deliveryUrl`, as Atlas does). Created, read singly, in the list, and
+    // in a mutation's payload (the cancel's dry run reads the job back).
+    const created = await query<{ c: { restoreJob: { id: string } } }>(
+      `mutation ($input: CreateClusterRestoreJobInput!) { c: createClusterRestoreJob(input: $input) { restoreJob { id } } }`,
+      {
+        input: {
+          groupId: g,
+          clusterName: CLOUD.replicaSet,
+          deliveryType: 'DOWNLOAD',
+          snapshotId: CLOUD.snapshots.daily,
+          idempotencyKey: 'canary-download',
+        },
+      },
+    );
+    const jobId = created.data!.c.restoreJob.id;
+    stack.simulator.clock.advance(LIFECYCLE_MS.restore.finished);
+    const at = `groupId: "${g}", clusterName: "${CLOUD.replicaSet}"`;
+    const read = await query<{ j: { deliveryUrl: string[] } }>(`{
+      j: clusterRestoreJob(${at}, restoreJobId: "${jobId}") { deliveryUrl }
+      l: clusterRestoreJobs(${at}) { edges { node { id deliveryUrl } } }
+    }`);
+    await query(
+      `mutation { c: cancelClusterRestoreJob(input: { ${at}, restoreJobId: "${jobId}", dryRun: true }) { restoreJob { deliveryUrl } } }`,
+    );
+    const [deliveryUrl] = read.data!.j.deliveryUrl;
+    const token = new URL(deliveryUrl!).pathname.split('/')[1]!;
+    expect(token).toMatch(/^[A-Za-z0-9]{24}$/);
+
+    // A Flex download: its pre-signed snapshotUrl carries a fresh random 64-character signature
+    // (flex-write-routes.ts), in the write's answer at once; the mutation, its replay and the reads.
+    const flexDownload = `mutation ($input: DownloadFlexSnapshotInput!) { d: downloadFlexSnapshot(input: $input) { restoreJob { id snapshotUrl } } }`;
+    const flexInput = {
+      groupId: g,
+      name: DEMO.flexCluster,
+      snapshotId: DEMO.flexSnapshotId,
+      idempotencyKey: 'canary-flex',
+    };
+    const flex = await query<{ d: { restoreJob: { id: string; snapshotUrl: string } } }>(flexDownload, {
+      input: flexInput,
+    });
+    await query(flexDownload, { input: flexInput });
+    const { id: flexJobId, snapshotUrl } = flex.data!.d.restoreJob;
+    await query(`{
+      j: flexRestoreJob(groupId: "${g}", name: "${DEMO.flexCluster}", restoreJobId: "${flexJobId}") { snapshotUrl }
+      l: flexRestoreJobs(groupId: "${g}", name: "${DEMO.flexCluster}") { edges { node { snapshotUrl } } }
+    }`);
+    const signature = new URL(snapshotUrl).searchParams.get('X-Amz-Signature')!;
+    expect(signature).toMatch(/^[A-Za-z0-9]{64}$/);
+
+    // A 200 whose body is not the documented shape but carries such a URL: the outcome is unknown,
+    // and the failure's log lines must not echo the body.
+    const echoed = 'Q'.repeat(64);
+    stack.simulator.faults.inject(
+      {
+        kind: 'status',
+        status: 200,
+        rawBody: JSON.stringify({
+          snapshotUrl: `${snapshotUrl.split('X-Amz-Signature=')[0]}X-Amz-Signature=${echoed}`,
+        }),
+      },
+      { operation: 'downloadFlexBackup' },
+    );
+    const unknown = await query(flexDownload, { input: { ...flexInput, idempotencyKey: 'canary-flex-2' } });
+    expect(unknown.errors![0]!.extensions!.code).toBe('UPSTREAM_OUTCOME_UNKNOWN');
+
+    const sent = answered.join('\n');
+    expect(sent).toContain(token);
+    expect(sent).toContain(signature);
+    expect(stack.logs.filter((l) => l.audit === true).length).toBeGreaterThanOrEqual(5);
+    expect(stack.logs.some((l) => l.level === 10 || l.level === 20)).toBe(true);
+    // The lines are about these jobs (their ids are logged), just never their secrets.
+    expect(stack.rawLogs.join('\n')).toContain(jobId);
+    expect(stack.rawLogs.join('\n')).toContain(flexJobId);
+    for (const line of stack.rawLogs) {
+      expect(line).not.toContain(token);
+      expect(line).not.toContain(signature);
+      expect(line).not.toContain(echoed);
+    }
+  });
 });
