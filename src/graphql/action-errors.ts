@@ -63,6 +63,15 @@ export const ERROR_CODE_OVERRIDES: Readonly<Record<string, { code: ErrorCode; hi
     hint: 'Change the retention once the snapshot has completed.',
   },
   CANNOT_DELETE_IN_PROGRESS_SNAPSHOT: { code: 'CONFLICT', hint: 'Delete the snapshot once it has completed.' },
+  // The project's Backup Compliance Policy refuses, not the input: only MongoDB support can lift it.
+  CANNOT_DELETE_SNAPSHOT_WITH_BACKUP_COMPLIANCE_POLICY: {
+    code: 'CONFLICT',
+    hint: 'A Backup Compliance Policy protects this project’s snapshots: Atlas deletes them when they expire.',
+  },
+  CANNOT_DECREASE_SNAPSHOT_RETENTION_WITH_BACKUP_COMPLIANCE_POLICY: {
+    code: 'CONFLICT',
+    hint: 'A Backup Compliance Policy protects this project’s snapshots: their retention can grow, not shrink.',
+  },
 };
 
 /** The code and message of one of the actions' own errors; undefined for any other error. */
