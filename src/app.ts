@@ -19,7 +19,8 @@ import { exampleQuery } from './graphql/example-query.js';
 import { createMetrics } from './support/metrics.js';
 import { startMetricsServer } from './http/metrics-server.js';
 import { routeRequest, type RoutedContext } from './http/routes.js';
-import { createGraphQLServer, servedRoutes } from './graphql/server.js';
+import { createGraphQLServer, GRAPHQL_PATH, servedRoutes } from './graphql/server.js';
+import { attachWebSocketTransport } from './graphql/ws-transport.js';
 import { USER_AGENT } from './support/version.js';
 
 /** The backup actions' runner over `client`: idempotency keys in memory, audit lines to `logger`. */
@@ -95,6 +96,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     exampleQuery: example,
   });
   const routes = servedRoutes(config);
+  const { hub, admit } = yoga.liveStatus;
   // Checking for expired headers/request timeouts every second (Node's default: 30 s) makes them bite.
   const server: Server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     const route = routeRequest(req, routes);
@@ -109,6 +111,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       clientAddress: req.socket.remoteAddress ?? '',
       whenSent: (done) => res.once('close', done),
     } satisfies RoutedContext);
+  });
+  const webSockets = attachWebSocketTransport(server, yoga, {
+    path: GRAPHQL_PATH,
+    admit,
+    maxPerConnection: config.liveStatus.maxPerConnection,
+    keepAliveMs: config.liveStatus.keepAliveMs,
+    maxPayloadBytes: config.limits.bodyBytes,
+    logger,
   });
   // Cut off clients that trickle their headers or body (slow loris) within seconds, not minutes.
   server.headersTimeout = config.limits.headersTimeoutMs;
@@ -149,6 +159,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         logger.info({ drainMs: config.shutdownDrainMs }, 'draining: /readiness answers 503 until the listener closes');
         await sleep(config.shutdownDrainMs);
       }
+      // Every live stream completes (SSE responses end, WebSocket subscriptions get `complete`).
+      hub.close();
+      await webSockets.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive sockets go idle as their last response ends: close them as they do, and cut
       // whatever is still running when the grace period is over.

@@ -115,6 +115,15 @@ function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]
       breaker: { failures: e.ATLAS_BREAKER_FAILURES, cooldownMs: e.ATLAS_BREAKER_COOLDOWN_MS },
       rateLimitHoldMaxMs: e.ATLAS_RATE_LIMIT_HOLD_MAX_MS,
     },
+    /** Subscriptions and their pollers. */
+    liveStatus: {
+      pollMs: e.SUBSCRIPTION_POLL_MS,
+      idlePollMs: e.SUBSCRIPTION_IDLE_POLL_MS,
+      maxPerConnection: e.SUBSCRIPTION_MAX_PER_CONNECTION,
+      maxSubscriptions: e.SUBSCRIPTION_MAX_TOTAL,
+      maxResources: e.SUBSCRIPTION_MAX_RESOURCES,
+      keepAliveMs: e.SUBSCRIPTION_KEEPALIVE_MS,
+    },
     /** The backup mutations' idempotency keys: how long and how many are kept. */
     idempotency: { ttlMs: e.IDEMPOTENCY_TTL_S * 1000, maxKeys: e.IDEMPOTENCY_MAX_KEYS },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

@@ -197,6 +197,25 @@ const actions = {
   ),
 };
 
+const liveStatus = {
+  SUBSCRIPTION_POLL_MS: positiveInt(5_000, 3_600_000).describe(
+    'How often a watched snapshot, restore job or busy cluster is read from Atlas (once per resource, whatever the number of watchers).',
+  ),
+  SUBSCRIPTION_IDLE_POLL_MS: positiveInt(30_000, 3_600_000).describe(
+    "How often a watched cluster's backup activity is read while nothing of it is queued or in progress.",
+  ),
+  SUBSCRIPTION_MAX_PER_CONNECTION: positiveInt(20, 10_000).describe(
+    'Subscriptions one WebSocket connection may hold at once (an SSE request carries one).',
+  ),
+  SUBSCRIPTION_MAX_TOTAL: positiveInt(5_000, 1_000_000).describe('Subscriptions the process holds at once.'),
+  SUBSCRIPTION_MAX_RESOURCES: positiveInt(500, 100_000).describe(
+    'Resources polled at once (each one poller, shared by its watchers with the same Atlas credentials).',
+  ),
+  SUBSCRIPTION_KEEPALIVE_MS: positiveInt(15_000, 600_000).describe(
+    'How often an idle stream gets a keep-alive (an SSE comment, a WebSocket ping), so that proxies keep it open.',
+  ),
+};
+
 const metrics = {
   METRICS: z
     .enum(['off', 'public', 'auth', 'port'], { error: 'must be "off", "public", "auth" or "port"' })
@@ -252,6 +271,11 @@ export const ENVIRONMENT_SECTIONS = [
     about: 'The mutations’ guard rails (docs/backup-actions.md).',
     shape: actions,
   },
+  {
+    title: 'Live status',
+    about: 'Subscriptions over SSE and WebSocket, and the Atlas pollers behind them (docs/live-status.md).',
+    shape: liveStatus,
+  },
   { title: 'Metrics', about: 'Who may read the Prometheus metrics, and where.', shape: metrics },
   {
     title: 'Demo mode',
@@ -270,6 +294,7 @@ export const environmentSchema = z.object({
   ...limits,
   ...fairness,
   ...actions,
+  ...liveStatus,
   ...metrics,
   ...demo,
 });

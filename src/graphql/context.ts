@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { forwardedBearerAuth } from '../atlas/auth.js';
 import type { ActionRunner } from '../backups/actions/action-runner.js';
+import { watchFor, type LiveStatusDependencies, type Watch } from './live-status.js';
 import type { BackupReader } from '../backups/backup-reader.js';
 import { createLoaders, type Loaders } from '../backups/loaders.js';
 import type { Metrics } from '../support/metrics.js';
@@ -27,6 +28,8 @@ export interface Context {
   loaders: Loaders;
   /** The backup actions' runner (mutations), process-wide. */
   actions: ActionRunner;
+  /** The live-status events of a resource (subscriptions), from its one shared poller. */
+  watch: Watch;
   /** Response keys of the mutations whose action ran (and wrote its own audit line); made on first use. */
   actionsRun?: Set<string>;
   logger: Logger;
@@ -39,6 +42,8 @@ export interface Context {
 /** Process-wide parts from which each request's context is made. */
 export interface ContextDependencies {
   reader: BackupReader;
+  /** The live-status pollers. */
+  liveStatus: LiveStatusDependencies;
   actions: ActionRunner;
   logger: Logger;
   metrics: Metrics;
@@ -109,6 +114,7 @@ export function createContext(
       ...(deps.forwardAuthorization ? { auth: forwardedBearerAuth(request.headers.get('authorization')) } : {}),
     }),
     actions: deps.actions,
+    watch: watchFor(deps.liveStatus, request),
     logger: deps.logger,
     upstreamBytes,
     bytesHeldUntilSent: whenSent !== undefined,

@@ -104,6 +104,12 @@ export const ERROR_CODES = {
     extensions: '—',
     action: 'Nothing: nobody is left to read it. It shows in logs, not in the error metrics.',
   },
+  TOO_MANY_SUBSCRIPTIONS: {
+    message: 'Too many live subscriptions',
+    when: 'A subscription past `SUBSCRIPTION_MAX_PER_CONNECTION` (one WebSocket connection), `SUBSCRIPTION_MAX_TOTAL` (the process) or `SUBSCRIPTION_MAX_RESOURCES` (resources polled at once); nothing is polled for it.',
+    extensions: '`limit`: the variable whose limit was reached; `max`.',
+    action: 'Close subscriptions you no longer need, or watch a cluster’s activity instead of each of its snapshots.',
+  },
   PAYLOAD_TOO_LARGE: {
     message: 'The request body is too large',
     http: { status: 413 },

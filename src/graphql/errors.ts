@@ -15,6 +15,7 @@ import {
 import { CallerRateLimitError } from '../backups/caller-budget.js';
 import { UpstreamBudgetError } from '../backups/loaders.js';
 import { ServerBusyError, UpstreamBytesError } from '../backups/upstream-memory.js';
+import { SubscriptionLimitError } from '../backups/watch/watch-hub.js';
 import { ERROR_CODE_OVERRIDES, fromActionError, WRITE_FORBIDDEN_HINTS } from './action-errors.js';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 import { MissingScopeError } from './scope-auth.js';
@@ -290,6 +291,12 @@ export function toGraphQLError(error: unknown): unknown {
       { retryAfterSeconds },
     );
   }
+  if (error instanceof SubscriptionLimitError)
+    return new TypedGraphQLError(
+      'TOO_MANY_SUBSCRIPTIONS',
+      `${ERROR_CODES.TOO_MANY_SUBSCRIPTIONS.message}: ${error.message}.`,
+      { limit: error.limit, max: error.max },
+    );
   if (error instanceof ServerBusyError)
     return new TypedGraphQLError('SERVER_BUSY', `${ERROR_CODES.SERVER_BUSY.message}: ${error.message}.`, {
       retryAfterSeconds: 1,

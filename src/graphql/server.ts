@@ -4,6 +4,7 @@ import { createYoga, type Plugin, useExecutionCancellation, type YogaServerInsta
 import type { Logger } from 'pino';
 import type { BreakerState } from '../atlas/breaker.js';
 import type { ActionRunner } from '../backups/actions/action-runner.js';
+import { WatchHub } from '../backups/watch/watch-hub.js';
 import type { BackupReader } from '../backups/backup-reader.js';
 import type { Config } from '../config/config.js';
 import { createContext, type Context, type ContextDependencies, upstreamBytesOf } from './context.js';
@@ -24,8 +25,8 @@ import { schema } from './schema/index.js';
 import { UpstreamMemory } from '../backups/upstream-memory.js';
 import { type CallerCallBudget, MemoryCallerCallBudget } from '../backups/caller-budget.js';
 
-/** The one path GraphQL is served on. */
-const GRAPHQL_PATH = '/graphql';
+/** The one path GraphQL is served on (HTTP, SSE and WebSocket). */
+export const GRAPHQL_PATH = '/graphql';
 const HEALTH_PATH = '/health';
 
 /** The paths this server answers; any other is a 404 before Yoga sees the request (see routeRequest). */
@@ -50,6 +51,8 @@ export interface ServerDependencies {
   draining?: () => boolean;
   /** The operation GraphiQL opens with. */
   exampleQuery: string;
+  /** The live-status pollers (subscriptions). @default a hub of its own, sized by the config */
+  watchHub?: WatchHub;
   /** Where callers' Atlas calls are counted. @default an in-process MemoryCallerCallBudget */
   callerCallBudget?: CallerCallBudget;
 }
@@ -73,6 +76,20 @@ function yogaLogger(logger: Logger) {
       logger[level]({ source: 'yoga', details: rest.length ? rest.map(String) : undefined }, String(message));
     };
   return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
+}
+
+/** The live-status pollers of one process, sized by the config; the metrics read their counts. */
+export function createWatchHub(config: Config, metrics: Metrics): WatchHub {
+  const { liveStatus } = config;
+  const hub = new WatchHub({
+    maxSubscriptions: liveStatus.maxSubscriptions,
+    maxResources: liveStatus.maxResources,
+    errorBackoffMs: liveStatus.pollMs,
+    maxBackoffMs: Math.max(liveStatus.idlePollMs, 60_000),
+    onPoll: metrics.observePoll,
+  });
+  metrics.readLiveStatus({ subscriptions: () => hub.subscriptions, pollers: () => hub.pollers });
+  return hub;
 }
 
 /**
@@ -116,7 +133,12 @@ function corsOptions(config: Config) {
  * Creates the GraphQL server (a fetch handler and Node request listener); never listens itself.
  * GraphQL and GraphiQL at `/graphql`, liveness at `/health`, `/readiness`, Prometheus `/metrics`.
  */
-export function createGraphQLServer(deps: ServerDependencies): YogaServerInstance<Record<string, unknown>, Context> {
+/** The Yoga server, with what the WebSocket transport and shutdown need: the live-status hub and the caller door's check. */
+export type GraphQLServer = YogaServerInstance<Record<string, unknown>, Context> & {
+  liveStatus: { hub: WatchHub; admit: ((request: Request) => Promise<string | undefined>) | undefined };
+};
+
+export function createGraphQLServer(deps: ServerDependencies): GraphQLServer {
   const { config, logger, metrics } = deps;
   const graphiql = config.graphiql ? localGraphiQL() : undefined;
   if (config.graphiql && !graphiql)
@@ -126,8 +148,18 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     perCaller: config.limits.callerBytesInFlight,
     total: config.limits.upstreamBytesInFlight,
   });
+  const { liveStatus } = config;
+  const hub = deps.watchHub ?? createWatchHub(config, metrics);
   const contextDeps: ContextDependencies = {
     reader: deps.reader,
+    liveStatus: {
+      hub,
+      reader: deps.reader,
+      metrics,
+      pollMs: liveStatus.pollMs,
+      idlePollMs: liveStatus.idlePollMs,
+      forwardAuthorization: config.credentials.kind === 'forward',
+    },
     actions: deps.actions,
     logger,
     metrics,
@@ -171,7 +203,7 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     ...optional(federationSdl(config.federationServiceSdl)),
     ...(graphiql ? [graphiql.plugin] : []),
   ];
-  return createYoga<Record<string, unknown>, Context>({
+  const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: HEALTH_PATH,
@@ -189,4 +221,5 @@ export function createGraphQLServer(deps: ServerDependencies): YogaServerInstanc
     plugins,
     ...(graphiql ? { renderGraphiQL: graphiql.render } : {}),
   });
+  return Object.assign(yoga, { liveStatus: { hub, admit: auth?.admit } });
 }

@@ -58,6 +58,29 @@ export function createMetrics(breakerState: () => BreakerState) {
       this.set(upstreamBytesInFlight());
     },
   });
+  let liveStatus = { subscriptions: () => 0, pollers: () => 0 };
+  new Gauge({
+    name: 'graphql_subscriptions_active',
+    help: 'Live-status subscriptions held now (SSE and WebSocket).',
+    registers: [registry],
+    collect() {
+      this.set(liveStatus.subscriptions());
+    },
+  });
+  new Gauge({
+    name: 'atlas_pollers_active',
+    help: 'Resources polled now for live status: one poller per resource and Atlas credentials.',
+    registers: [registry],
+    collect() {
+      this.set(liveStatus.pollers());
+    },
+  });
+  const polls = new Counter({
+    name: 'atlas_polls_total',
+    help: 'Live-status polls, by outcome: changed, unchanged, error, gone.',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   const graphqlErrors = new Counter({
     name: 'graphql_errors_total',
     help: 'GraphQL errors in responses, by extensions.code.',
@@ -82,6 +105,13 @@ export function createMetrics(breakerState: () => BreakerState) {
     },
     observeError: (code: string): void => {
       graphqlErrors.inc({ code });
+    },
+    observePoll: (outcome: string): void => {
+      polls.inc({ outcome });
+    },
+    /** Where the live-status gauges read from (the WatchHub). */
+    readLiveStatus: (read: { subscriptions: () => number; pollers: () => number }): void => {
+      liveStatus = read;
     },
     /** Where the in-flight bytes gauge reads from (the GraphQL server's UpstreamMemory). */
     readUpstreamBytesInFlight: (read: () => number): void => {

@@ -86,12 +86,25 @@ const unauthenticatedError = (message: string) =>
 export function callerAuthentication(
   auth: CallerAuth,
   options: { graphqlPath: string; graphiql: boolean },
-): Plugin | undefined {
+): CallerDoor | undefined {
   if (auth.apiKeys.length === 0 && !auth.jwt) return undefined;
   const authenticate = authenticator(auth);
 
   /** Requests whose caller the door accepted; execution looks here. */
   const accepted = new WeakSet<object>();
+  /** Checks `request`'s credentials: accepted (undefined), or what is wrong with them. */
+  const admit = async (request: Request): Promise<string | undefined> => {
+    const outcome = await authenticate(request);
+    if ('problem' in outcome) return outcome.problem;
+    accepted.add(request);
+    // Who the caller is, for its share of what callers share (see createContext) and the request
+    // log; its name and scopes, for the schema's scope checks and the audit log.
+    const record = recordFor(request);
+    record.caller = outcome.caller;
+    record.callerName = outcome.name;
+    record.scopes = outcome.scopes;
+    return undefined;
+  };
   /** Lets an operation run only for an accepted request. */
   const gate = ({ args, setResultAndStopExecution }: GateHookArgs) => {
     // Yoga's context carries the request object the door saw (whatwg-node's, not necessarily the global Request class).
@@ -110,24 +123,23 @@ export function callerAuthentication(
       if (routed !== undefined && routed !== options.graphqlPath && url.pathname === routed) return undefined;
       // Yoga answers such a GET with the GraphiQL page and executes nothing (and the gate would stop it if it did).
       if (options.graphiql && routed === url.pathname && isGraphiQLPage(request)) return undefined;
-      return authenticate(request).then((outcome) => {
-        if ('problem' in outcome) {
-          payload.endResponse(errorResponse(unauthenticatedError(`Not authenticated: ${outcome.problem}.`)));
-          return;
-        }
-        accepted.add(request);
-        // Who the caller is, for its share of what callers share (see createContext) and the request
-        // log; its name and scopes, for the schema's scope checks and the audit log.
-        const record = recordFor(request);
-        record.caller = outcome.caller;
-        record.callerName = outcome.name;
-        record.scopes = outcome.scopes;
+      return admit(request).then((problem) => {
+        if (problem !== undefined)
+          payload.endResponse(errorResponse(unauthenticatedError(`Not authenticated: ${problem}.`)));
       });
     },
     onExecute: gate,
     onSubscribe: gate,
+    admit,
   };
 }
+
+/**
+ * The door as a Yoga plugin, and its check on its own: a WebSocket connection's `connectionParams`
+ * (as headers of a request made for it) are admitted the same way, and the gate then lets that
+ * request's operations run (ws-transport.ts).
+ */
+export type CallerDoor = Plugin & { admit: (request: Request) => Promise<string | undefined> };
 
 /** What the gate needs of envelop's onExecute/onSubscribe arguments. */
 interface GateHookArgs {

@@ -23,6 +23,7 @@ import './snapshot-mutations.js';
 import './restore-mutations.js';
 import './settings-mutations.js';
 import './flex-mutations.js';
+import './subscriptions.js';
 
 /** The executable subgraph schema (Apollo Federation 2: `_service`, `_entities`), built once per process. */
 export const schema = builder.toSubGraphSchema({

@@ -1,0 +1,146 @@
+import { Poller, type PollPlan, type PollTiming, type WatchEvent } from './poller.js';
+
+/** A limit of the live-status subscriptions was reached; nothing was polled for this one. */
+export class SubscriptionLimitError extends Error {
+  override readonly name = 'SubscriptionLimitError';
+  constructor(
+    /** The variable that sets it. */
+    readonly limit: 'SUBSCRIPTION_MAX_PER_CONNECTION' | 'SUBSCRIPTION_MAX_TOTAL' | 'SUBSCRIPTION_MAX_RESOURCES',
+    readonly max: number,
+  ) {
+    super(`at most ${max} live subscriptions (${limit})`);
+  }
+}
+
+/** The hub's settings (SUBSCRIPTION_* variables). */
+export interface WatchHubOptions extends PollTiming {
+  maxSubscriptions: number;
+  maxResources: number;
+  /** Told the outcome of every poll, for metrics. */
+  onPoll?: (outcome: 'changed' | 'unchanged' | 'error' | 'gone') => void;
+}
+
+/**
+ * One watcher's events as an async iterator. States coalesce (a slow reader gets the latest, not a
+ * backlog); the terminal state or the disappearance is its last event; `return()` (the client left)
+ * removes the watcher at once.
+ */
+class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>> {
+  #queue: WatchEvent<T>[] = [];
+  #wake: ((result: IteratorResult<WatchEvent<T>>) => void) | undefined;
+  #last = false;
+  #done = false;
+  unwatch: () => void = () => undefined;
+
+  constructor(private readonly onDone: () => void) {}
+
+  push(event: WatchEvent<T>): void {
+    if (this.#done || this.#last) return;
+    this.#last = event.kind === 'gone' || (event.kind === 'state' && event.terminal);
+    const tail = this.#queue.at(-1);
+    if (tail?.kind === 'state' && event.kind === 'state') this.#queue[this.#queue.length - 1] = event;
+    else this.#queue.push(event);
+    this.#flush();
+  }
+
+  /** Ends the stream after what is queued (shutdown). */
+  end(): void {
+    this.#last = true;
+    this.#flush();
+  }
+
+  #flush(): void {
+    if (!this.#wake) return;
+    const event = this.#queue.shift();
+    if (event) {
+      const wake = this.#wake;
+      this.#wake = undefined;
+      wake({ value: event, done: false });
+    } else if (this.#last) {
+      void this.return();
+    }
+  }
+
+  next(): Promise<IteratorResult<WatchEvent<T>>> {
+    const event = this.#queue.shift();
+    if (event) return Promise.resolve({ value: event, done: false });
+    if (this.#done || this.#last) return this.return();
+    return new Promise((resolve) => {
+      this.#wake = resolve;
+    });
+  }
+
+  return(): Promise<IteratorResult<WatchEvent<T>>> {
+    if (!this.#done) {
+      this.#done = true;
+      this.#queue = [];
+      this.unwatch();
+      this.onDone();
+    }
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.({ value: undefined, done: true });
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+/**
+ * Every live-status poller of the process: one per (resource, Atlas credentials) whatever the number
+ * of watchers, bounded in watchers (SUBSCRIPTION_MAX_TOTAL) and in resources polled at once
+ * (SUBSCRIPTION_MAX_RESOURCES); a limit refuses before anything is polled.
+ */
+export class WatchHub {
+  readonly #pollers = new Map<string, Poller<unknown>>();
+  readonly #streams = new Set<WatchStream<unknown>>();
+
+  constructor(private readonly options: WatchHubOptions) {}
+
+  /** Watchers now. */
+  get subscriptions(): number {
+    return this.#streams.size;
+  }
+
+  /** Resources polled now. */
+  get pollers(): number {
+    return this.#pollers.size;
+  }
+
+  /**
+   * The events of the resource `key` (which names the credentials too): joins its poller or starts
+   * one with `plan()`. Throws SubscriptionLimitError before anything is polled.
+   */
+  watch<T>(key: string, plan: () => PollPlan<T>): AsyncIterableIterator<WatchEvent<T>> {
+    const { maxSubscriptions, maxResources } = this.options;
+    if (this.#streams.size >= maxSubscriptions)
+      throw new SubscriptionLimitError('SUBSCRIPTION_MAX_TOTAL', maxSubscriptions);
+    let poller = this.#pollers.get(key) as Poller<T> | undefined;
+    if (!poller) {
+      if (this.#pollers.size >= maxResources)
+        throw new SubscriptionLimitError('SUBSCRIPTION_MAX_RESOURCES', maxResources);
+      const created: Poller<T> = new Poller(
+        plan(),
+        this.options,
+        () => {
+          if (this.#pollers.get(key) === created) this.#pollers.delete(key);
+        },
+        this.options.onPoll,
+      );
+      this.#pollers.set(key, created as Poller<unknown>);
+      poller = created;
+    }
+    const stream: WatchStream<T> = new WatchStream<T>(() => this.#streams.delete(stream as WatchStream<unknown>));
+    this.#streams.add(stream as WatchStream<unknown>);
+    stream.unwatch = poller.watch((event) => stream.push(event));
+    return stream;
+  }
+
+  /** Ends every stream (each client gets `complete`) and stops every poller: graceful shutdown. */
+  close(): void {
+    for (const stream of [...this.#streams]) stream.end();
+    for (const poller of [...this.#pollers.values()]) poller.stop();
+  }
+}

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { forwardedBearerAuth } from '../atlas/auth.js';
+import type { BackupReader } from '../backups/backup-reader.js';
+import { createLoaders } from '../backups/loaders.js';
+import type { PollPlan, WatchEvent } from '../backups/watch/poller.js';
+import type { WatchHub } from '../backups/watch/watch-hub.js';
+import type { PlanSettings } from '../backups/watch/watch-plans.js';
+import type { Metrics } from '../support/metrics.js';
+
+/** What the live-status pollers are made of, process-wide. */
+export interface LiveStatusDependencies {
+  hub: WatchHub;
+  reader: BackupReader;
+  metrics: Metrics;
+  /** SUBSCRIPTION_POLL_MS and SUBSCRIPTION_IDLE_POLL_MS. */
+  pollMs: number;
+  idlePollMs: number;
+  /** Forward mode: each caller's own `Authorization` goes to Atlas, so pollers are per caller token. */
+  forwardAuthorization: boolean;
+}
+
+/** What a subscription resolver calls: the events of `resource` polled with `plan`. */
+export type Watch = <T>(
+  resource: string,
+  plan: (settings: PlanSettings) => PollPlan<T>,
+) => AsyncIterableIterator<WatchEvent<T>>;
+
+/** Atlas calls one poll may make (a cluster's activity reads up to three pages, plus routing). */
+const POLL_MAX_CALLS = 8;
+
+/**
+ * The `watch` of one request. Pollers are shared by resource and Atlas credentials: the server's own
+ * credentials for everyone, or in forward mode the caller's token (hashed into the key, never
+ * stored as is), so that no caller sees what another's credentials read.
+ */
+export function watchFor(deps: LiveStatusDependencies, request: Request): Watch {
+  return (resource, plan) => {
+    const authorization = deps.forwardAuthorization ? request.headers.get('authorization') : null;
+    const credentials =
+      authorization === null ? 'service' : createHash('sha256').update(authorization).digest('base64url');
+    const auth = authorization === null ? {} : { auth: forwardedBearerAuth(authorization) };
+    return deps.hub.watch(`${resource}@${credentials}`, () =>
+      plan({
+        loaders: () =>
+          createLoaders(deps.reader, {
+            concurrency: 2,
+            maxCalls: POLL_MAX_CALLS,
+            onBatch: deps.metrics.observeBatch,
+            ...auth,
+          }),
+        activeMs: deps.pollMs,
+        idleMs: deps.idlePollMs,
+      }),
+    );
+  };
+}
