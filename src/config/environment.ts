@@ -212,7 +212,7 @@ const liveStatus = {
     'Resources polled at once (each one poller, shared by its watchers with the same Atlas credentials).',
   ),
   SUBSCRIPTION_KEEPALIVE_MS: positiveInt(15_000, 600_000).describe(
-    'How often an idle stream gets a keep-alive (an SSE comment, a WebSocket ping), so that proxies keep it open.',
+    'How often a WebSocket connection is pinged, so that proxies keep an idle one open (SSE streams get a comment every 12 s: Yoga’s own).',
   ),
 };
 
