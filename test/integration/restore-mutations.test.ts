@@ -362,6 +362,18 @@ describe('createClusterRestoreJob: every validation rule is BAD_USER_INPUT namin
     expect(error.message).toContain('erases all data on the target cluster');
   });
 
+  it('several problems at once: the first in the message, every one in extensions.issues', async () => {
+    const input = { groupId: fleet, clusterName: source, deliveryType: 'AUTOMATED', confirmTargetClusterName: target };
+    const error = expectError(await create(input), 'createClusterRestoreJob', 'BAD_USER_INPUT', 'input.snapshotId');
+    expect((error.extensions!.issues as { argument: string }[]).map((i) => i.argument)).toEqual([
+      'input.snapshotId',
+      'input.targetGroupId',
+      'input.targetClusterName',
+      'input.confirmTargetClusterName',
+    ]);
+    expect(stack.simulator.stats.requests).toBe(0);
+  });
+
   it('a time past int32 is refused by the Int type itself, naming the field, for 0 Atlas calls', async () => {
     const response = await create(pointInTime({ pointInTimeUtcSeconds: 2 ** 31 }));
     expect(response.data ?? null).toBeNull();
