@@ -6,7 +6,7 @@ import { flexRestoreJobSchema } from './flex-backup.js';
 import { defineWriteOperation } from './operation.js';
 
 // The backup writes (README §10.1 ops 2, 4, 5, 8, 10, 12, 14, 17, 23, 24) and their request bodies
-// (§10.2). Every write answers 200 with a body, the deletes 204 without one. Atlas has no
+// (§10.2; the actions build them from validated inputs). Every write answers 200 with a body, the deletes 204 without one. Atlas has no
 // idempotency key: each POST makes a new snapshot or job, so the client never sends one twice
 // unless it provably did not arrive (client.ts `send`). Bodies are the wire's: Atlas field names
 // and casings, int32 where the spec says so (§10.6 item 3: `pointInTimeUTCSeconds`, not `Utc`).
@@ -16,52 +16,6 @@ const V2024_08 = 'application/vnd.atlas.2024-08-05+json';
 const V2024_11 = 'application/vnd.atlas.2024-11-13+json';
 const BACKUP = '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup';
 const FLEX_BACKUP = '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup';
-
-const int32 = z
-  .number()
-  .int()
-  .min(-(2 ** 31))
-  .max(2 ** 31 - 1);
-
-/** `DiskBackupOnDemandSnapshotRequest`: nothing required; the CLI sends a retention of 1 day by default. */
-export const takeSnapshotBodySchema = z.object({
-  description: z.string().optional(),
-  retentionInDays: int32.min(1).optional(),
-});
-
-/** `BackupSnapshotRetention`: both required, the unit in upper case. */
-export const snapshotRetentionBodySchema = z.object({
-  retentionUnit: z.enum(['DAYS', 'WEEKS', 'MONTHS', 'YEARS']),
-  retentionValue: int32.min(1),
-});
-
-/** `DiskBackupSnapshotRestoreJob` as a request: which fields each delivery type needs is checked before (actions). */
-export const restoreJobBodySchema = z.object({
-  deliveryType: z.enum(['automated', 'download', 'pointInTime']),
-  snapshotId: z.string().optional(),
-  targetClusterName: z.string().optional(),
-  targetGroupId: z.string().optional(),
-  pointInTimeUTCSeconds: int32.optional(),
-  oplogTs: int32.optional(),
-  oplogInc: int32.optional(),
-});
-
-/** `DiskBackupExportJobRequest`. */
-export const exportBodySchema = z.object({
-  exportBucketId: z.string(),
-  snapshotId: z.string(),
-  customData: z.array(z.object({ key: z.string(), value: z.string() })).optional(),
-});
-
-/** `FlexBackupRestoreJobCreate20241113`: the target by name, optionally in another project. */
-export const flexRestoreBodySchema = z.object({
-  snapshotId: z.string(),
-  targetDeploymentItemName: z.string(),
-  targetProjectId: z.string().optional(),
-});
-
-/** `FlexBackupSnapshotDownloadCreate20241113`. */
-export const flexDownloadBodySchema = z.object({ snapshotId: z.string() });
 
 /** Nothing: a 204 has no body (README §10.6 item 2). */
 const noContent = z.undefined();
@@ -127,6 +81,3 @@ export const backupWrites = {
     flexRestoreJobSchema,
   ),
 } as const;
-
-/** The name of one backup write. */
-export type BackupWriteName = keyof typeof backupWrites;

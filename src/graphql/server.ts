@@ -79,7 +79,7 @@ function yogaLogger(logger: Logger) {
 }
 
 /** The live-status pollers of one process, sized by the config; the metrics read their counts. */
-export function createWatchHub(config: Config, metrics: Metrics): WatchHub {
+function createWatchHub(config: Config, metrics: Metrics): WatchHub {
   const { liveStatus } = config;
   const hub = new WatchHub({
     maxSubscriptions: liveStatus.maxSubscriptions,

@@ -90,7 +90,3 @@ export interface BackupAction<Input, Facts, Schema extends z.ZodType, Result> {
    */
   settle(answer: z.infer<Schema>, input: Input, loaders: Loaders, facts: Facts): Result;
 }
-
-/** Any action, for the runner's signatures. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the runner is generic over each action's own types
-export type AnyBackupAction = BackupAction<any, any, z.ZodType, unknown>;

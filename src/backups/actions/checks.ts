@@ -8,7 +8,7 @@ import { ActionRefusedError } from './action.js';
 // What every action's input has, and the reads dry runs share.
 
 /** A client-made idempotency key: 1 to 64 visible ASCII characters (a UUID fits). */
-export const idempotencyKeySchema = z
+const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,64}$/, { error: 'must be 1 to 64 visible ASCII characters (a UUID, for example)' });
 

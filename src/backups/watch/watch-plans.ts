@@ -27,12 +27,12 @@ const SNAPSHOT_DONE = new Set(['completed', 'failed']);
 const JOB_DONE = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'EXPIRED']);
 const FLEX_JOB_DONE = new Set(['COMPLETED', 'FAILED']);
 /** How many of a cluster's newest snapshots and restore jobs its activity shows. */
-export const ACTIVITY_WINDOW = 20;
+const ACTIVITY_WINDOW = 20;
 
 const print = (value: unknown) => JSON.stringify(value);
 
 /** A snapshot that will not change any more but by retention or deletion: completed or failed. */
-export const snapshotSettled = (s: SnapshotRecord) => s.status !== undefined && SNAPSHOT_DONE.has(s.status);
+const snapshotSettled = (s: SnapshotRecord) => s.status !== undefined && SNAPSHOT_DONE.has(s.status);
 
 /** One snapshot of a dedicated cluster, until it is completed or failed. */
 export const clusterSnapshotPlan = (
