@@ -21,6 +21,7 @@ import { startMetricsServer } from './http/metrics-server.js';
 import { routeRequest, type RoutedContext } from './http/routes.js';
 import { createGraphQLServer, GRAPHQL_PATH, servedRoutes } from './graphql/server.js';
 import { attachWebSocketTransport } from './graphql/ws-transport.js';
+import { SharedRedis } from './fleet/redis.js';
 import { USER_AGENT } from './support/version.js';
 
 /** The backup actions' runner over `client`: idempotency keys in memory, audit lines to `logger`. */
@@ -83,6 +84,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       : startBreakerProbe(atlas, { cooldownMs: config.atlasClient.breaker.cooldownMs, logger });
   let draining = false;
   const example = demo?.exampleQuery ?? exampleQuery();
+  // Replicas share state through Redis when REDIS_URL is set; nothing depends on it being up.
+  const redis = config.redis ? new SharedRedis(config.redis, logger) : undefined;
   const reader = new BackupReader(atlas, new ServerlessLookupRouter(config.snapshotApi));
   const actions = createActionRunner(atlas, config, logger);
   const yoga = createGraphQLServer({
@@ -94,6 +97,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     breakerState,
     draining: () => draining,
     exampleQuery: example,
+    ...(redis ? { redisState: () => redis.state } : {}),
   });
   const routes = servedRoutes(config);
   const { hub, admit } = yoga.liveStatus;
@@ -174,6 +178,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       await atlas.close();
       if (auth instanceof ServiceAccountAuth) await auth.close();
       await demo?.close();
+      await redis?.close();
       await metricsServer?.close();
     },
   };

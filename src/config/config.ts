@@ -115,6 +115,11 @@ function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]
       breaker: { failures: e.ATLAS_BREAKER_FAILURES, cooldownMs: e.ATLAS_BREAKER_COOLDOWN_MS },
       rateLimitHoldMaxMs: e.ATLAS_RATE_LIMIT_HOLD_MAX_MS,
     },
+    /** Redis shared by the replicas; undefined: nothing is shared. */
+    redis:
+      e.REDIS_URL === undefined
+        ? undefined
+        : { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, timeoutMs: e.REDIS_TIMEOUT_MS },
     /** Subscriptions and their pollers. */
     liveStatus: {
       pollMs: e.SUBSCRIPTION_POLL_MS,

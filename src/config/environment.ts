@@ -216,6 +216,26 @@ const liveStatus = {
   ),
 };
 
+const fleet = {
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, { error: 'must be a redis:// or rediss:// URL' })
+    .optional()
+    .meta({
+      description:
+        'Redis shared by the replicas: record cache, Atlas rate budget, subscription pollers, idempotency keys (docs/fleet.md). Unset: every feature runs in this process alone.',
+      defaultText: 'unset',
+    }),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w.:-]{0,64}$/, { error: 'must be at most 64 letters, digits, `_`, `.`, `:` or `-`' })
+    .default('atlas-backups:')
+    .describe('Put before every Redis key, so that several deployments can share one Redis.'),
+  REDIS_TIMEOUT_MS: positiveInt(50, 10_000).describe(
+    'A Redis command not answered within this fails, and the request goes on without Redis (never fails because of it).',
+  ),
+};
+
 const metrics = {
   METRICS: z
     .enum(['off', 'public', 'auth', 'port'], { error: 'must be "off", "public", "auth" or "port"' })
@@ -276,6 +296,11 @@ export const ENVIRONMENT_SECTIONS = [
     about: 'Subscriptions over SSE and WebSocket, and the Atlas pollers behind them (docs/live-status.md).',
     shape: liveStatus,
   },
+  {
+    title: 'Fleet',
+    about: 'Replicas sharing one Redis; none of it is needed by a single process (docs/fleet.md).',
+    shape: fleet,
+  },
   { title: 'Metrics', about: 'Who may read the Prometheus metrics, and where.', shape: metrics },
   {
     title: 'Demo mode',
@@ -295,6 +320,7 @@ export const environmentSchema = z.object({
   ...fairness,
   ...actions,
   ...liveStatus,
+  ...fleet,
   ...metrics,
   ...demo,
 });

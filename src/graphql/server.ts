@@ -51,6 +51,8 @@ export interface ServerDependencies {
   draining?: () => boolean;
   /** The operation GraphiQL opens with. */
   exampleQuery: string;
+  /** Redis's state when replicas share one, for readiness. */
+  redisState?: () => 'up' | 'down';
   /** The live-status pollers (subscriptions). @default a hub of its own, sized by the config */
   watchHub?: WatchHub;
   /** Where callers' Atlas calls are counted. @default an in-process MemoryCallerCallBudget */
@@ -183,6 +185,7 @@ export function createGraphQLServer(deps: ServerDependencies): GraphQLServer {
       callerAuth: config.callerAuth,
       breakerState: deps.breakerState,
       draining: deps.draining ?? (() => false),
+      redisState: deps.redisState,
     }),
     operationNameCheck(),
     requestLog(logger, metrics),

@@ -17,6 +17,8 @@ export interface OperabilityOptions {
   breakerState: () => BreakerState;
   /** True from the moment shutdown begins. */
   draining: () => boolean;
+  /** Redis's state when replicas share one (REDIS_URL): shown, never a reason to be unready. */
+  redisState?: (() => 'up' | 'down') | undefined;
 }
 
 /**
@@ -28,7 +30,9 @@ export interface OperabilityOptions {
  * balancer with no ready replica answers with connection errors instead of this service's typed
  * `UPSTREAM_ERROR`. Atlas health is reported beside it — `breaker` in the body, the
  * `atlas_upstream_breaker_state` gauge — and `/readiness?atlas=1` also answers 503 while the
- * circuit is open, for monitors (not load balancers). See docs/operations-readiness.md.
+ * circuit is open, for monitors (not load balancers). With a shared Redis, `redis: up|down` is
+ * reported too, and never makes it unready: every replica answers without Redis (docs/fleet.md).
+ * See docs/operations-readiness.md.
  */
 export function operabilityEndpoints(options: OperabilityOptions): Plugin {
   const { metrics, breakerState, draining } = options;
@@ -46,7 +50,8 @@ export function operabilityEndpoints(options: OperabilityOptions): Plugin {
         const breaker = breakerState();
         const ready = !draining();
         const ok = ready && !(url.searchParams.get('atlas') === '1' && breaker === 'open');
-        const body = JSON.stringify({ ready, draining: !ready, breaker });
+        const redis = options.redisState?.();
+        const body = JSON.stringify({ ready, draining: !ready, breaker, ...(redis ? { redis } : {}) });
         endResponse(
           new fetchAPI.Response(body, {
             status: ok ? 200 : 503,

@@ -1,0 +1,67 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+// A real Redis for the fleet tests: Debian's redis-server, started by the test itself on a free port
+// (one per test file), so that fault tests can kill and restart it. Without the binary a test file
+// skips with the reason, unless REQUIRE_REDIS is set (CI): then it fails.
+
+const BINARY = process.env.REDIS_SERVER_PATH ?? 'redis-server';
+
+/** Whether redis-server can run here. */
+export const hasRedis = spawnSync(BINARY, ['--version'], { stdio: 'ignore' }).status === 0;
+
+if (!hasRedis && process.env.REQUIRE_REDIS)
+  throw new Error(`REQUIRE_REDIS is set but there is no ${BINARY} (apt-get install redis-server)`);
+
+/** Why Redis tests are skipped here, or undefined when they run. */
+export const redisSkipReason = hasRedis ? undefined : `no ${BINARY} here (apt-get install redis-server)`;
+
+/** A free TCP port on loopback. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A running redis-server of a test. */
+export interface TestRedis {
+  /** `redis://127.0.0.1:<port>` */
+  readonly url: string;
+  /** Kills it (SIGKILL: no goodbye to clients), as a crash would. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port, empty. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts a redis-server on a free port, without persistence; `stop()` when done. */
+export async function startRedis(): Promise<TestRedis> {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    const proc = spawn(BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = proc;
+    let output = '';
+    proc.stdout?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    for (let i = 0; i < 100 && !output.includes('Ready to accept connections'); i += 1) {
+      if (proc.exitCode !== null) throw new Error(`redis-server exited: ${output.slice(-500)}`);
+      await sleep(20);
+    }
+    if (!output.includes('Ready to accept connections')) throw new Error('redis-server did not start in 2 s');
+  };
+  const kill = async () => {
+    const proc = child;
+    child = undefined;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill('SIGKILL');
+    await exited;
+  };
+  await start();
+  return { url: `redis://127.0.0.1:${port}`, kill, start, stop: kill };
+}
