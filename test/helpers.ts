@@ -128,6 +128,25 @@ export async function startStack(
     serviceAccounts: [TEST_SERVICE_ACCOUNT],
     ...simulatorOptions,
   });
+  const replica = await startReplica(simulator, env, auth);
+  return {
+    ...replica,
+    async close() {
+      await replica.close();
+      await simulator.close();
+    },
+  };
+}
+
+/**
+ * One more service in front of `simulator` (a replica of a fleet: several share one simulator and,
+ * with REDIS_URL in `env`, one Redis); its `close` leaves the simulator running.
+ */
+export async function startReplica(
+  simulator: AtlasSimulator,
+  env: Record<string, string>,
+  auth: StackAuth = 'api-key',
+): Promise<Stack> {
   const { logger, lines, raw } = captureLogger();
   const config = loadConfig({ MONGODB_ATLAS_BASE_URL: simulator.url, PORT: '0', ...AUTH_ENV[auth], ...env });
   const app = await startApp(config, logger);
@@ -146,7 +165,6 @@ export async function startStack(
     },
     async close() {
       await app.close(1000);
-      await simulator.close();
     },
   };
 }
