@@ -254,11 +254,11 @@ const argumentOf = (issue: InputValidationError['issues'][number] | undefined): 
   (issue?.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment)).join('.') ||
   'arguments';
 
-/** The first validation issue in the message; every one (up to 10) in `extensions.issues`. */
+/** The first validation issue in the message; when several fields are at fault, every issue (up to 10) in `extensions.issues`. */
 function fromValidation(error: InputValidationError): BadUserInputError {
   const [first] = error.issues;
   const problem = new BadUserInputError(argumentOf(first), first?.message ?? 'is invalid');
-  if (error.issues.length > 1)
+  if (new Set(error.issues.map(argumentOf)).size > 1)
     problem.extensions.issues = error.issues
       .slice(0, 10)
       .map((issue) => ({ argument: argumentOf(issue), message: issue.message }));
