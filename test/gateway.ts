@@ -16,8 +16,14 @@ export interface Subgraph {
 
 /** Hive Gateway over our committed schema.graphql and one other subgraph, each on a port of its own. */
 export interface Gateway {
-  /** POSTs a query to the gateway and returns its parsed response. */
-  query<T = Record<string, unknown>>(query: string): Promise<GraphQLResponse<T>>;
+  /** The gateway's GraphQL endpoint (queries, and subscriptions over SSE or graphql-ws). */
+  url: string;
+  /** POSTs an operation to the gateway (with the caller's headers, which reach the subgraphs) and returns its parsed response. */
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   /** Stops the gateway, then the other subgraph's server. */
   close(): Promise<void>;
 }
@@ -39,20 +45,37 @@ export async function startGateway(graphqlUrl: string, subgraph: Subgraph): Prom
     { name: subgraph.name, typeDefs: parse(subgraph.sdl), url: await listen(subgraphServer) },
   ]);
   expect(composed.errors ?? []).toEqual([]);
-  const gateway = createGatewayRuntime({ supergraph: composed.supergraphSdl!, logging: false });
+  const gateway = createGatewayRuntime({
+    supergraph: composed.supergraphSdl!,
+    logging: false,
+    // Subscriptions reach atlas-backups over SSE, the HTTP transport's default, but as a POST: its
+    // default GET (the operation in the URL) is refused by the subgraph's CSRF prevention.
+    transportEntries: { 'atlas-backups': { options: { method: 'POST' } } },
+    // The caller's credentials reach the subgraphs, subscriptions included (same headers as a query).
+    propagateHeaders: {
+      fromClientToSubgraphs: ({ request }) => ({
+        'x-api-key': request.headers.get('x-api-key'),
+        authorization: request.headers.get('authorization'),
+      }),
+    },
+  });
   const gatewayServer = createServer((req, res) => void gateway(req, res));
   const gatewayUrl = await listen(gatewayServer);
   return {
-    async query<T>(query: string) {
+    url: gatewayUrl,
+    async query<T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
       const response = await fetch(gatewayUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query }),
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponse<T>;
     },
     async close() {
-      await new Promise((r) => gatewayServer.close(r));
+      // A client's subscription stream may outlive its test: cut what is still open.
+      const closed = new Promise((r) => gatewayServer.close(r));
+      gatewayServer.closeAllConnections();
+      await closed;
       await gateway.dispose();
       await new Promise((r) => subgraphServer.close(r));
     },
