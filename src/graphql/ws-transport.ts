@@ -30,7 +30,7 @@ interface Connection {
   active: Set<string>;
 }
 
-/** The `connectionParams` a client may send, as the headers the door reads (API key or bearer token). */
+/** The `connectionParams` a client may send, as the headers the door reads (API key, or bearer token as `authorization` or `token`). */
 function headersOf(params: Readonly<Record<string, unknown>> | undefined): Headers {
   const headers = new Headers();
   const pick = (...names: string[]): string | undefined => {
@@ -41,7 +41,8 @@ function headersOf(params: Readonly<Record<string, unknown>> | undefined): Heade
     return undefined;
   };
   const key = pick('x-api-key', 'apiKey');
-  const authorization = pick('authorization', 'Authorization');
+  // Apollo Router (passthrough mode) sends the propagated Authorization header as `token`.
+  const authorization = pick('authorization', 'Authorization', 'token');
   if (key !== undefined) headers.set('x-api-key', key);
   if (authorization !== undefined) headers.set('authorization', authorization);
   return headers;
