@@ -46,9 +46,10 @@ function waitAfter(error: unknown, failures: number, timing: PollTiming): number
 
 /**
  * One resource polled for all its watchers: reads it, tells every watcher when what they see
- * changed, waits (by state; longer after failures, as Atlas or the breaker ask), and stops when the
- * resource is terminal or gone, or when its last watcher leaves. A watcher that joins late gets the
- * last state at once. Reads never overlap.
+ * changed (after an error event, the next successful read sends the state again), waits (by state;
+ * longer after failures, as Atlas or the breaker ask), and stops when the resource is terminal or
+ * gone, or when its last watcher leaves. A watcher that joins late gets the last state at once.
+ * Reads never overlap.
  */
 export class Poller<T> {
   readonly #watchers = new Set<(event: WatchEvent<T>) => void>();
@@ -56,6 +57,8 @@ export class Poller<T> {
   #timer: NodeJS.Timeout | undefined;
   #reading = false;
   #failures = 0;
+  /** Watchers saw an error event since the last state: the next successful read sends the state again. */
+  #errorShown = false;
   #stopped = false;
 
   constructor(
@@ -112,7 +115,8 @@ export class Poller<T> {
       const changed = this.#last?.print !== print;
       this.onPoll(changed ? 'changed' : 'unchanged');
       this.#last = { value, print };
-      if (changed || terminal) this.#emit({ kind: 'state', value, terminal });
+      if (changed || terminal || this.#errorShown) this.#emit({ kind: 'state', value, terminal });
+      this.#errorShown = false;
       if (terminal) this.stop();
       else next = this.plan.intervalMs(value);
     } catch (error) {
@@ -125,6 +129,7 @@ export class Poller<T> {
       }
       this.onPoll('error');
       this.#failures += 1;
+      this.#errorShown = true;
       this.#emit({ kind: 'error', error });
       next = waitAfter(error, this.#failures, this.timing);
     } finally {
