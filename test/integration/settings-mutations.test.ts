@@ -266,6 +266,18 @@ describe('updateClusterBackupSchedule', () => {
     expect(payload.cluster!.backupSchedule).toEqual(payload.schedule);
     // The PATCH and the cluster of the payload; the schedule comes from the write's answer.
     expect(stack.simulator.stats.byOperation).toEqual({ updateBackupSchedule: 1, getCluster: 1 });
+    // Its audit line: ids and names only (a schedule has no id of its own).
+    expect(stack.logs.filter((line) => line.audit === true).at(-1)).toMatchObject({
+      msg: 'backup action',
+      mutation: 'updateClusterBackupSchedule',
+      scope: 'backups:schedule',
+      caller: 'ops',
+      targets: { groupId: FLEET_GROUP, clusterName: cluster },
+      dryRun: false,
+      result: 'done',
+      code: null,
+      resultId: null,
+    });
   });
 
   const item = (frequencyType: string, frequencyInterval: number, retentionUnit: string, retentionValue: number) => ({
@@ -305,6 +317,18 @@ describe('updateClusterBackupSchedule', () => {
       { policyItems: [item('YEARLY', 13, 'YEARS', 1)] },
       'input.policyItems.0.frequencyInterval',
       /yearly items take frequencyInterval 1 \(January\) to 12/,
+    ],
+    [
+      'an ON_DEMAND item (not scheduled)',
+      { policyItems: [item('ON_DEMAND', 1, 'DAYS', 7)] },
+      'input.policyItems.0.frequencyType',
+      /must be hourly, daily, weekly, monthly or yearly/,
+    ],
+    [
+      'two weekly items on the same day',
+      { policyItems: [item('WEEKLY', 3, 'WEEKS', 4), item('WEEKLY', 3, 'WEEKS', 8)] },
+      'input.policyItems.1.frequencyInterval',
+      /item 0 is already the weekly item on frequencyInterval 3/,
     ],
     [
       'two hourly items',
@@ -388,15 +412,18 @@ describe('updateClusterBackupSchedule: what Atlas would refuse, dry runs, scopes
     });
     expect(stack.simulator.stats.writes.map((w) => w.operation)).toEqual(['updateBackupSchedule']);
 
-    // With policyItems a real run reads the schedule for its items' ids: NOT_FOUND before any write.
-    stack.simulator.reset();
-    const withItems = await schedule({ groupId, clusterName: CLOUD.backupDisabled, policyItems });
-    expect(onlyError(withItems).extensions).toMatchObject({
-      code: 'NOT_FOUND',
-      atlas: { errorCode: 'BACKUP_CONFIG_NOT_FOUND' },
-    });
-    expect(stack.simulator.stats.byOperation).toEqual({ getBackupSchedule: 1 });
-    expect(stack.simulator.stats.writes).toEqual([]);
+    // With policyItems every run reads the schedule first, for its items' ids: a real run and a dry
+    // run alike end there, NOT_FOUND, before any write (the dry run does not get to getCluster).
+    for (const dryRun of [false, true]) {
+      stack.simulator.reset();
+      const withItems = await schedule({ groupId, clusterName: CLOUD.backupDisabled, policyItems, dryRun });
+      expect(onlyError(withItems).extensions).toMatchObject({
+        code: 'NOT_FOUND',
+        atlas: { errorCode: 'BACKUP_CONFIG_NOT_FOUND' },
+      });
+      expect(stack.simulator.stats.byOperation).toEqual({ getBackupSchedule: 1 });
+      expect(stack.simulator.stats.writes).toEqual([]);
+    }
   });
 
   it('a cluster with backup on but no backup configuration yet: the dry run’s schedule read answers NOT_FOUND, 0 writes', async () => {
@@ -441,6 +468,21 @@ describe('updateClusterBackupSchedule: what Atlas would refuse, dry runs, scopes
     expect(write!.body).toEqual(JSON.parse(planned.atlasRequest.body!));
     expect(real.data!.updateClusterBackupSchedule!.atlasRequest).toEqual(planned.atlasRequest);
     expect(real.data!.updateClusterBackupSchedule!.schedule!.referenceMinuteOfHour).toBe(45);
+  });
+
+  it('outcome unknown (the connection dropped after the body, the write not applied): 1 PATCH, UPSTREAM_OUTCOME_UNKNOWN saying to read the schedule', async () => {
+    const cluster = 'fleet-08';
+    const before = structuredClone(simCluster(FLEET_GROUP, cluster).schedule);
+    stack.simulator.faults.inject({ kind: 'drop-after-body', apply: false }, { operation: 'updateBackupSchedule' });
+
+    const response = await schedule({ groupId: FLEET_GROUP, clusterName: cluster, referenceHourOfDay: 11 });
+
+    expect(response.data!.updateClusterBackupSchedule).toBeNull();
+    const error = onlyError(response);
+    expect(error.extensions).toMatchObject({ code: 'UPSTREAM_OUTCOME_UNKNOWN', operation: 'updateBackupSchedule' });
+    expect(error.message).toMatch(/It was not sent again; to find out whether it took effect, read the schedule/);
+    expect(stack.simulator.stats.writes.map((w) => w.body)).toEqual([{ referenceHourOfDay: 11 }]);
+    expect(simCluster(FLEET_GROUP, cluster).schedule).toEqual(before);
   });
 
   it.each([
