@@ -34,10 +34,12 @@ export function retryableReason(error: unknown): string | undefined {
 }
 
 /**
- * Connection failures that happen before a request is on the wire: refused, unresolvable or
- * unreachable host. Anything later (a reset, a dropped socket) may follow a request Atlas received.
+ * Connection failures that can only happen before a request is on the wire: a refused connection, a
+ * host that does not resolve. Not EHOSTUNREACH/ENETUNREACH: Linux also reports those on an
+ * established keep-alive socket whose retransmits died after the request left. Anything later (a
+ * reset, a dropped socket) may follow a request Atlas received.
  */
-const NEVER_SENT_CAUSES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NEVER_SENT_CAUSES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** Whether a failed attempt provably never reached Atlas: it failed while connecting, or never left its wait. */
 export const provablyNotSent = (error: unknown): boolean =>

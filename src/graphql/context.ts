@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { forwardedBearerAuth } from '../atlas/auth.js';
 import type { ActionRunner } from '../backups/actions/action-runner.js';
 import { watchFor, type LiveStatusDependencies, type Watch } from './live-status.js';
 import type { BackupReader } from '../backups/backup-reader.js';
-import { createLoaders, type Loaders } from '../backups/loaders.js';
+import { createLoaders, type LoaderOptions, type Loaders } from '../backups/loaders.js';
 import type { Metrics } from '../support/metrics.js';
 import { recordFor } from './request-record.js';
 import type { RequestMeter, UpstreamMemory } from '../backups/upstream-memory.js';
@@ -25,6 +26,12 @@ export interface Context {
   caller: Caller;
   /** This request's id (`x-request-id`): audit lines carry it. */
   requestId: string;
+  /**
+   * Whose Atlas credentials its calls use: `service` (the server's), or in forward mode `token:<digest>`
+   * of the caller's own token (`token:none` without one). What depends on Atlas's answer — idempotent
+   * replays, shared pollers — is kept per this, never shared across credentials.
+   */
+  atlasIdentity: string;
   loaders: Loaders;
   /** The backup actions' runner (mutations), process-wide. */
   actions: ActionRunner;
@@ -61,7 +68,13 @@ export interface ContextDependencies {
   callDeadlineMs: number;
   /** Demo mode: a caller the door did not name holds every scope (against the simulator), else `backups:read` only. */
   demoMode: boolean;
+  /** Runs each loader batch in a span of its own, when tracing. */
+  traceBatch?: LoaderOptions['traceBatch'];
 }
+
+/** A forwarded Atlas token as an identity: a digest, never the token. */
+export const tokenIdentity = (authorization: string | null): string =>
+  authorization === null ? 'token:none' : `token:${createHash('sha256').update(authorization).digest('base64url')}`;
 
 /** Each request's byte meter, for the hooks that see the request but not its context (onResponse). */
 const meters = new WeakMap<Request, RequestMeter>();
@@ -102,6 +115,7 @@ export function createContext(
   whenSent?.(upstreamBytes.release);
   return {
     requestId: record.id,
+    atlasIdentity: deps.forwardAuthorization ? tokenIdentity(request.headers.get('authorization')) : 'service',
     caller: { id: caller, name: record.callerName ?? caller, scopes: new Set(scopes) },
     loaders: createLoaders(deps.reader, {
       concurrency: deps.upstreamConcurrency,
@@ -109,6 +123,7 @@ export function createContext(
       signal: request.signal,
       onAttempt: (event) => record.upstream.push(event),
       onBatch: deps.metrics.observeBatch,
+      ...(deps.traceBatch ? { traceBatch: deps.traceBatch } : {}),
       onBodyBytes: upstreamBytes.charge,
       onCall: callerBudgetCheck(deps, caller),
       ...(deps.forwardAuthorization ? { auth: forwardedBearerAuth(request.headers.get('authorization')) } : {}),

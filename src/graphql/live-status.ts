@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { forwardedBearerAuth } from '../atlas/auth.js';
 import type { BackupReader } from '../backups/backup-reader.js';
 import { createLoaders } from '../backups/loaders.js';
@@ -6,6 +5,7 @@ import type { PollPlan, WatchEvent } from '../backups/watch/poller.js';
 import type { WatchHub } from '../backups/watch/watch-hub.js';
 import type { PlanSettings } from '../backups/watch/watch-plans.js';
 import type { Metrics } from '../support/metrics.js';
+import { tokenIdentity } from './context.js';
 
 /** What the live-status pollers are made of, process-wide. */
 export interface LiveStatusDependencies {
@@ -36,8 +36,7 @@ const POLL_MAX_CALLS = 8;
 export function watchFor(deps: LiveStatusDependencies, request: Request): Watch {
   return (resource, plan) => {
     const authorization = deps.forwardAuthorization ? request.headers.get('authorization') : null;
-    const credentials =
-      authorization === null ? 'service' : createHash('sha256').update(authorization).digest('base64url');
+    const credentials = deps.forwardAuthorization ? tokenIdentity(authorization) : 'service';
     const auth = authorization === null ? {} : { auth: forwardedBearerAuth(authorization) };
     return deps.hub.watch(`${resource}@${credentials}`, () =>
       plan({

@@ -1,13 +1,20 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  OperationTypeNode,
+  type DocumentNode,
+  type ExecutionArgs,
+  type GraphQLSchema,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { SubscriptionLimitError } from '../backups/watch/watch-hub.js';
 import type { Context } from './context.js';
-import { toGraphQLError } from './errors.js';
+import { toGraphQLError, TypedGraphQLError } from './errors.js';
 
 /** What the WebSocket transport needs besides the Yoga server. */
 export interface WebSocketOptions {
@@ -19,16 +26,27 @@ export interface WebSocketOptions {
   maxPerConnection: number;
   /** SUBSCRIPTION_KEEPALIVE_MS: a ping this often. */
   keepAliveMs: number;
+  /** Browser origins allowed to open a socket (CORS_ORIGINS), or `any` (demo mode). Clients that send no Origin are not browsers. */
+  allowedOrigins: readonly string[] | 'any';
   /** The largest message accepted (MAX_BODY_BYTES). */
   maxPayloadBytes: number;
   logger: Logger;
 }
 
-/** What one connection carries: the request its operations run as (its credentials), and its subscription count. */
+/**
+ * What one connection carries: the credentials its operations run with (each operation gets a
+ * request of its own, as over HTTP: what its context hangs on the request goes with the operation,
+ * not with the connection), and its operations running now.
+ */
 interface Connection {
-  request: Request;
+  url: string;
+  headers: Headers;
   active: Set<string>;
 }
+
+/** A request for one operation (or the connection_init check) with the connection's credentials. */
+const operationRequest = ({ url, headers }: Pick<Connection, 'url' | 'headers'>) =>
+  new Request(url, { method: 'POST', headers });
 
 /** The `connectionParams` a client may send, as the headers the door reads (API key, or bearer token as `authorization` or `token`). */
 function headersOf(params: Readonly<Record<string, unknown>> | undefined): Headers {
@@ -84,6 +102,18 @@ export function attachWebSocketTransport(
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    // A browser page of another origin may not open a socket here (cross-site WebSocket hijacking).
+    const origin = req.headers.origin;
+    const sameOrigin = origin !== undefined && URL.canParse(origin) && new URL(origin).host === req.headers.host;
+    if (
+      origin !== undefined &&
+      !sameOrigin &&
+      options.allowedOrigins !== 'any' &&
+      !options.allowedOrigins.includes(origin)
+    ) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   };
   server.on('upgrade', upgrade);
@@ -92,16 +122,13 @@ export function attachWebSocketTransport(
     {
       onConnect: async (ctx) => {
         const host = ctx.extra.request.headers.host ?? 'localhost';
-        const request = new Request(`http://${host}${options.path}`, {
-          method: 'POST',
-          headers: headersOf(ctx.connectionParams),
-        });
-        const problem = options.admit ? await options.admit(request) : undefined;
+        const connection = { url: `http://${host}${options.path}`, headers: headersOf(ctx.connectionParams) };
+        const problem = options.admit ? await options.admit(operationRequest(connection)) : undefined;
         if (problem !== undefined) {
           options.logger.debug({ problem }, 'WebSocket connection refused');
           return false;
         }
-        connections.set(ctx, { request, active: new Set() });
+        connections.set(ctx, { ...connection, active: new Set() });
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
@@ -109,9 +136,13 @@ export function attachWebSocketTransport(
         if (!connection) return typedErrors(new Error('no connection'));
         if (connection.active.size >= options.maxPerConnection)
           return typedErrors(new SubscriptionLimitError('SUBSCRIPTION_MAX_PER_CONNECTION', options.maxPerConnection));
+        // The operation's own request, admitted with the connection's credentials: the gate lets only
+        // admitted requests execute (credentials no longer accepted get UNAUTHENTICATED).
+        const request = operationRequest(connection);
+        if (options.admit) await options.admit(request);
         // Yoga's envelop for this operation: its plugins (the execution gate, limits, masking) and context.
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          request: connection.request,
+          request,
           params: payload,
         }) as Enveloped;
         let document: DocumentNode;
@@ -122,6 +153,14 @@ export function attachWebSocketTransport(
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
+        // Queries and mutations go over HTTP (POST, with CSRF protection): here only subscriptions run.
+        if (getOperationAST(document, payload.operationName)?.operation !== OperationTypeNode.SUBSCRIPTION)
+          return [
+            new TypedGraphQLError(
+              'BAD_REQUEST',
+              'Only subscriptions go over WebSocket: send queries and mutations as POST /graphql.',
+            ),
+          ];
         connection.active.add(id);
         const args: ExecutionArgs = {
           schema,

@@ -23,7 +23,6 @@ describe('retries of a write', () => {
     ['a refused connection', network('ECONNREFUSED')],
     ['an unknown host', network('ENOTFOUND')],
     ['a DNS failure', network('EAI_AGAIN')],
-    ['an unreachable host', network('EHOSTUNREACH')],
     ['a connect timeout', new AtlasTimeoutError('op', 100, 'connect')],
     ['429 with Retry-After', status(429, 1)],
     ['503 with Retry-After', status(503, 1)],
@@ -33,6 +32,8 @@ describe('retries of a write', () => {
 
   it.each([
     ['a reset after sending', network('ECONNRESET')],
+    ['EHOSTUNREACH (also raised on an established socket after sending)', network('EHOSTUNREACH')],
+    ['ENETUNREACH (likewise)', network('ENETUNREACH')],
     ['a socket closed before the answer', network('UND_ERR_SOCKET')],
     ['a reset mid-response', network('UND_ERR_SOCKET', false)],
     ['a headers timeout', new AtlasTimeoutError('op', 100, 'headers')],

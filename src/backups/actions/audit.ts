@@ -19,6 +19,8 @@ export interface AuditRecord {
   caller: string;
   /** The identity budgets are kept under (`key:<digest prefix>`, `jwt:<issuer>/<subject>`, `address:<ip>`). */
   callerId: string;
+  /** Whose Atlas credentials: `service`, or in forward mode `token:<digest>` of the caller's token. */
+  atlasIdentity: string;
   targets: ActionTargets;
   idempotencyKey: string | null;
   dryRun: boolean;
@@ -45,7 +47,7 @@ const idOf = (result: unknown): string | null => {
 export function auditLine(
   action: Pick<BackupAction<unknown, unknown, never, unknown>, 'name' | 'scope' | 'targets'>,
   input: unknown,
-  run: Pick<RunOptions, 'caller' | 'dryRun' | 'idempotencyKey' | 'requestId'>,
+  run: Pick<RunOptions, 'caller' | 'dryRun' | 'idempotencyKey' | 'requestId' | 'atlasIdentity'>,
   outcome: AuditOutcome,
   durationMs: number,
 ): AuditRecord {
@@ -57,6 +59,7 @@ export function auditLine(
     scope: action.scope(input),
     caller: run.caller.name,
     callerId: run.caller.id,
+    atlasIdentity: run.atlasIdentity,
     targets: action.targets(input),
     idempotencyKey: run.idempotencyKey ?? null,
     dryRun: run.dryRun,

@@ -50,13 +50,28 @@ function authenticator(auth: CallerAuth): (request: Request) => Promise<Outcome>
     if (!jwks || !JWT_SHAPE.test(bearer)) return byKey(bearer, auth.apiKeys);
     try {
       const { payload } = await jwtVerify(bearer, jwks, verifyOptions);
-      const caller = `jwt:${payload.iss ?? '-'}/${payload.sub ?? '-'}`;
-      return { caller, name: payload.sub ?? caller, scopes: scopesOfJwt(payload, auth.jwt?.scopesClaim) };
+      const subject = subjectOf(payload, bearer);
+      // Each part encoded, so that no two (issuer, subject) pairs make the same id.
+      const caller = `jwt:${encodeURIComponent(payload.iss ?? '-')}/${encodeURIComponent(subject)}`;
+      return { caller, name: subject, scopes: scopesOfJwt(payload, auth.jwt?.scopesClaim) };
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       return { problem: `the token was refused (${typeof code === 'string' ? code : 'invalid'})` };
     }
   };
+}
+
+/**
+ * Whom a JWT names: `sub`, else the client it was issued to (`azp`, `client_id`: machine tokens often
+ * carry no `sub`), else the token itself (a digest): tokens that name nobody share nothing (budgets,
+ * idempotency keys, audit identity).
+ */
+function subjectOf(payload: Record<string, unknown>, token: string): string {
+  for (const claim of ['sub', 'azp', 'client_id']) {
+    const value = payload[claim];
+    if (typeof value === 'string' && value !== '') return claim === 'sub' ? value : `${claim}:${value}`;
+  }
+  return `token:${createHash('sha256').update(token).digest('hex').slice(0, 16)}`;
 }
 
 /** A browser asking for the GraphiQL page: a GET that accepts HTML. */

@@ -88,6 +88,7 @@ export function actionMutation<Input extends Record<string, unknown>, Facts, Sch
         return ctx.actions.run(action, input, {
           caller: ctx.caller,
           requestId: ctx.requestId,
+          atlasIdentity: ctx.atlasIdentity,
           dryRun: input.dryRun === true,
           idempotencyKey: typeof input.idempotencyKey === 'string' ? input.idempotencyKey : undefined,
           loaders: ctx.loaders,
