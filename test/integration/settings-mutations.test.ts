@@ -646,6 +646,35 @@ describe('exportClusterSnapshot', () => {
     expect(real.data!.exportClusterSnapshot!.exportJob!.customData).toEqual(customData);
   });
 
+  it('two exports in one document: each payload’s exports list is read after its own write, so the second shows both jobs', async () => {
+    const cluster = CLOUD.replicaSetGcp;
+    const fields =
+      'exportJob { id } cluster { ... on DedicatedCluster { exports(first: 50) { edges { node { id } } } } }';
+    const document = `mutation Two($a: ExportClusterSnapshotInput!, $b: ExportClusterSnapshotInput!) {
+      a: exportClusterSnapshot(input: $a) { ${fields} }
+      b: exportClusterSnapshot(input: $b) { ${fields} }
+    }`;
+    type Exported = { exportJob: { id: string }; cluster: { exports: { edges: { node: { id: string } }[] } } };
+    const input = { groupId, clusterName: cluster, snapshotId: CLOUD.smallOnDemandSnapshotId };
+
+    const response = await stack.query<{ a: Exported; b: Exported }>(
+      document,
+      {
+        a: { ...input, exportBucketId: CLOUD.exportBuckets.aws },
+        b: { ...input, exportBucketId: CLOUD.exportBuckets.gcp },
+      },
+      OPS,
+    );
+
+    expect(response.errors).toBeUndefined();
+    const { a, b } = response.data!;
+    const listed = (payload: Exported) => payload.cluster.exports.edges.map((edge) => edge.node.id);
+    expect(listed(a)).toContain(a.exportJob.id);
+    expect(listed(a)).not.toContain(b.exportJob.id);
+    expect(listed(b)).toEqual(expect.arrayContaining([a.exportJob.id, b.exportJob.id]));
+    expect(stack.simulator.stats.byOperation).toMatchObject({ createBackupExport: 2, listBackupExports: 2 });
+  });
+
   it('a dry run refuses a snapshot that has not completed (CONFLICT on input.snapshotId), 0 writes; a real run gets Atlas’s CONFLICT', async () => {
     const input = { ...validInput, clusterName: CLOUD.replicaSet, snapshotId: CLOUD.snapshots.queued };
 
