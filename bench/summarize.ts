@@ -9,7 +9,11 @@ const files = process.argv.slice(2).length
   : readdirSync(dir)
       .filter((f) => f.endsWith('.json'))
       .map((f) => new URL(f, dir).pathname);
-const runs = files.map((f) => (JSON.parse(readFileSync(f, 'utf8')) as { results: ScenarioResult[] }).results);
+// A live-status-only run (`--scenarios live`) has no HTTP results: it is not one of the runs.
+const loaded = files
+  .map((file) => ({ file, results: (JSON.parse(readFileSync(file, 'utf8')) as { results: ScenarioResult[] }).results }))
+  .filter((run) => run.results.length > 0);
+const runs = loaded.map((run) => run.results);
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -18,7 +22,7 @@ const median = (values: number[]) => {
 };
 
 const names = runs[0]!.map((r) => r.name);
-console.log(`Medians of ${runs.length} runs (${files.map((f) => f.split('/').pop()).join(', ')}).\n`);
+console.log(`Medians of ${runs.length} runs (${loaded.map((r) => r.file.split('/').pop()).join(', ')}).\n`);
 console.log(
   '| scenario | connections | req/s | × ceiling | p50 ms | p99 ms | upstream calls / request | errors | peak RSS MB |',
 );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runBenchmark, SCENARIOS } from '../../bench/harness.js';
+import { runLiveStatusBenchmark } from '../../bench/live-status.js';
 
 // The benchmark harness itself, kept from rotting: a few hundred requests per scenario over the
 // real child processes, asserting upstream-call counts only (timing belongs to `npm run bench`).
@@ -28,5 +29,26 @@ describe('benchmark harness (smoke)', () => {
     expect(byName.s5!.upstreamCallsPerRequest).toBe(10);
     expect(byName.s6!.upstreamCallsPerRequest).toBe(81); // listClusters, then each cluster's snapshots and schedule
     expect(byName.s1!.ratioToCeiling).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('live status: 200 graphql-ws subscribers over 10 restore jobs poll Atlas about 10 times per interval, not 200', async () => {
+    const intervals = 10;
+    const r = await runLiveStatusBenchmark({
+      subscribers: 200,
+      resources: 10,
+      perConnection: 20,
+      pollMs: 200,
+      intervals,
+      serverEntry: 'src/main.ts',
+    });
+    expect(r).toMatchObject({ connections: 10, subscriptionsActive: 200, pollersActive: 10, errors: 0 });
+    // Nothing changes while measuring: no event after each subscriber's first.
+    expect(r.eventsInWindow).toBe(0);
+    // One poller per job: at most one read per job per interval (a read's latency only lengthens
+    // the period), whatever the number of subscribers; at least half that on a slow machine.
+    expect(r.polls).toBeLessThanOrEqual(10 * (intervals + 1));
+    expect(r.polls).toBeGreaterThanOrEqual(10 * (intervals / 2));
+    expect(r.cpuMsPerInterval).toBeGreaterThan(0);
+    expect(r.rssMb).toBeGreaterThan(0);
   }, 120_000);
 });
