@@ -13,7 +13,7 @@
 //    the server answers it from its store (`replayed: true`, the same job) and Atlas gets one POST.
 //    `outcome-unknown` means the request may have started a restore: show the message (it says how to
 //    check: the cluster's restore jobs) and offer a new attempt, with a new key, only if there is none.
-// 4. `watchRestoreJob` polls the job until it ends (live status comes with issue #14).
+// 4. `watchRestoreJob` polls the job until it ends; live-status.ts watches it over a subscription instead.
 // The caller needs the `backups:restore` scope: give its key or JWT to the client, e.g.
 // `createAtlasBackupsClient(url, { authorization: 'Bearer <key or JWT>' })` (frontend-client.ts).
 import { gql, type Client, type CombinedError, type TypedDocumentNode } from '@urql/core';
@@ -65,7 +65,8 @@ interface RestoreVariables {
   };
 }
 
-const RestoreJobFields = gql`
+/** The restore job's fields the dialog shows (live-status.ts subscribes to the same). */
+export const RestoreJobFields = gql`
   fragment RestoreJobFields on ClusterRestoreJob {
     id
     state
@@ -138,12 +139,15 @@ export type RestoreSubmission =
 export type RestoreWatchEnd =
   { kind: 'finished'; job: RestoreJob } | { kind: 'stopped'; job: RestoreJob | null } | RestoreRefusal;
 
-const FINAL_STATES: ReadonlySet<RestoreJobState> = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'EXPIRED']);
+/** States a job never leaves. */
+export const FINAL_STATES: ReadonlySet<RestoreJobState> = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'EXPIRED']);
 /** Codes after which the same request may succeed later (polling goes on). */
 const TRANSIENT = new Set(['RATE_LIMITED', 'UPSTREAM_TIMEOUT', 'UPSTREAM_ERROR', 'SERVER_BUSY', 'NETWORK_ERROR']);
 
 /** The refusal an error stands for (see docs/errors.md); 'outcome-unknown' is the caller's to handle. */
-function refusalOf(error: CombinedError | undefined): RestoreRefusal | { kind: 'outcome-unknown'; message: string } {
+export function refusalOf(
+  error: CombinedError | undefined,
+): RestoreRefusal | { kind: 'outcome-unknown'; message: string } {
   const first = error?.graphQLErrors[0];
   const ext = first?.extensions ?? {};
   const fromServer = ext.code;
@@ -221,7 +225,7 @@ export async function submitRestore(
 }
 
 /** Waits `ms`, or less when `signal` aborts. */
-const pause = (ms: number, signal?: AbortSignal) =>
+export const pause = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
     const timer = setTimeout(done, ms);
