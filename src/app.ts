@@ -9,7 +9,7 @@ import { AtlasClient } from './atlas/client.js';
 import { ServiceAccountAuth } from './atlas/service-account-auth.js';
 import { ServerlessLookupRouter } from './backups/serverless-lookup-router.js';
 import { ActionRunner } from './backups/actions/action-runner.js';
-import { MemoryIdempotencyStore } from './backups/actions/idempotency.js';
+import { MemoryIdempotencyStore, type IdempotencyStore } from './backups/actions/idempotency.js';
 import { BackupReader } from './backups/backup-reader.js';
 import { describeFailureWith } from './graphql/action-errors.js';
 import { toGraphQLError } from './graphql/errors.js';
@@ -22,13 +22,26 @@ import { routeRequest, type RoutedContext } from './http/routes.js';
 import { createGraphQLServer, GRAPHQL_PATH, servedRoutes } from './graphql/server.js';
 import { attachWebSocketTransport } from './graphql/ws-transport.js';
 import { SharedRedis } from './fleet/redis.js';
+import { RedisIdempotencyStore } from './fleet/redis-idempotency.js';
 import { USER_AGENT } from './support/version.js';
 
-/** The backup actions' runner over `client`: idempotency keys in memory, audit lines to `logger`. */
-export const createActionRunner = (client: AtlasClient, config: Pick<Config, 'idempotency'>, logger: Logger) =>
+/** The idempotency keys of one process (IDEMPOTENCY_TTL_S, IDEMPOTENCY_MAX_KEYS). */
+const memoryIdempotency = (config: Pick<Config, 'idempotency'>) =>
+  new MemoryIdempotencyStore(config.idempotency.ttlMs, config.idempotency.maxKeys);
+
+/**
+ * The backup actions' runner over `client`: idempotency keys in `idempotency` (default: in memory),
+ * audit lines to `logger`.
+ */
+export const createActionRunner = (
+  client: AtlasClient,
+  config: Pick<Config, 'idempotency'>,
+  logger: Logger,
+  idempotency: IdempotencyStore = memoryIdempotency(config),
+) =>
   new ActionRunner({
     client,
-    idempotency: new MemoryIdempotencyStore(config.idempotency.ttlMs, config.idempotency.maxKeys),
+    idempotency,
     // Audit lines are written whatever LOG_LEVEL says (they are records, not diagnostics).
     logger: logger.child({}, { level: 'info' }),
     describeFailure: describeFailureWith(toGraphQLError),
@@ -87,7 +100,16 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   // Replicas share state through Redis when REDIS_URL is set; nothing depends on it being up.
   const redis = config.redis ? new SharedRedis(config.redis, logger) : undefined;
   const reader = new BackupReader(atlas, new ServerlessLookupRouter(config.snapshotApi));
-  const actions = createActionRunner(atlas, config, logger);
+  // With Redis, a mutation retried on another replica replays the first result (memory when Redis fails).
+  const idempotency = redis
+    ? new RedisIdempotencyStore(
+        redis,
+        memoryIdempotency(config),
+        { ttlMs: config.idempotency.ttlMs, waitMs: config.atlasClient.timeoutMs },
+        logger,
+      )
+    : undefined;
+  const actions = createActionRunner(atlas, config, logger, idempotency);
   const yoga = createGraphQLServer({
     config,
     reader,
@@ -122,6 +144,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     maxPerConnection: config.liveStatus.maxPerConnection,
     keepAliveMs: config.liveStatus.keepAliveMs,
     maxPayloadBytes: config.limits.bodyBytes,
+    allowedOrigins: config.corsOrigins.length === 0 && config.mode === 'demo' ? 'any' : config.corsOrigins,
     logger,
   });
   // Cut off clients that trickle their headers or body (slow loris) within seconds, not minutes.

@@ -6,6 +6,7 @@ import type { Loaders } from '../loaders.js';
 import { viewOf, type ActionTargets, type AtlasRequestView, type BackupAction } from './action.js';
 import { auditLine, type AuditOutcome } from './audit.js';
 import { fingerprintOf, type IdempotencyStore, type StoredOutcome } from './idempotency.js';
+import { outcomeUnknownRecord, replayedFailure } from './stored-failure.js';
 
 /** Who runs an action, as the caller-auth door identified them. */
 export interface ActionCaller {
@@ -20,6 +21,11 @@ export interface RunOptions {
   caller: ActionCaller;
   /** The GraphQL request's id, for the audit line. */
   requestId: string;
+  /**
+   * Whose Atlas credentials the write uses (`service`, or a digest of the caller's forwarded token):
+   * a replay goes only to the same caller with the same Atlas credentials, since it skips Atlas's check.
+   */
+  atlasIdentity: string;
   dryRun: boolean;
   idempotencyKey: string | undefined;
   loaders: Loaders;
@@ -99,24 +105,25 @@ export class ActionRunner {
     replay: { of: boolean },
   ): Promise<ActionOutcome<Result>> {
     if (run.idempotencyKey === undefined) return this.#write(action, input, run);
-    const claim = this.options.idempotency.claim(
-      `${run.caller.id}\0${run.idempotencyKey}`,
+    const claim = await this.options.idempotency.claim(
+      `${run.caller.id}\0${run.atlasIdentity}\0${run.idempotencyKey}`,
       fingerprintOf(action.name, input),
     );
     if (claim.kind === 'mismatch') throw new IdempotencyKeyReusedError(run.idempotencyKey);
     if (claim.kind === 'replay') {
       replay.of = true;
       const stored = await claim.outcome;
-      if (!stored.ok) throw stored.error;
+      if (!stored.ok) throw replayedFailure(stored.error, action.name);
       return { ...(stored.value as ActionOutcome<Result>), replayed: true };
     }
     try {
       const outcome = await this.#write(action, input, run);
+      // Plain data (strings, numbers, null): it survives the JSON of a shared store as it is.
       claim.settle({ ok: true, value: outcome } satisfies StoredOutcome);
       return outcome;
     } catch (error) {
       // A write that may have reached Atlas keeps its key: a repeat gets this error, never a second write.
-      if (error instanceof AtlasOutcomeUnknownError) claim.settle({ ok: false, error });
+      if (error instanceof AtlasOutcomeUnknownError) claim.settle({ ok: false, error: outcomeUnknownRecord(error) });
       else claim.release(error);
       throw error;
     }

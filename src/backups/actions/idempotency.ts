@@ -3,12 +3,33 @@ import { createHash } from 'node:crypto';
 /**
  * What a finished action leaves under its idempotency key for the repeats: its result, or the
  * failure whose outcome is unknown (a repeat must not send the write again: it gets that failure).
+ * What `settle` stores survives a JSON round trip (a fleet keeps it in Redis): the runner stores such
+ * a failure as an OutcomeUnknownRecord. What `release` passes reaches only the duplicates waiting in
+ * this process.
  */
 export type StoredOutcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/**
+ * A write whose outcome is unknown, as stored (plain JSON): what a replay on any replica rethrows as
+ * the same typed error.
+ */
+export interface OutcomeUnknownRecord {
+  outcomeUnknown: {
+    /** The Atlas operation; absent when a store gave up waiting for another replica's first request. */
+    operation?: string | undefined;
+    /** What happened, secret-free, e.g. `connection error (ECONNRESET)`. */
+    happened: string;
+    /** The status Atlas answered with, when it answered (a 5xx). */
+    atlasStatus?: number | undefined;
+  };
+}
+
 /** What claiming a key found. */
 export type Claim =
-  /** The key is new (or expired): this caller runs the action, then settles or releases the claim. */
+  /**
+   * The key is new (or expired): this caller runs the action, then settles or releases the claim
+   * (fire and forget: a store that writes elsewhere handles its own failures).
+   */
   | { kind: 'new'; settle(outcome: StoredOutcome): void; release(error: unknown): void }
   /** The same key and input ran, or is running: its outcome, once known (0 Atlas calls). */
   | { kind: 'replay'; outcome: Promise<StoredOutcome> }
@@ -16,11 +37,12 @@ export type Claim =
   | { kind: 'mismatch' };
 
 /**
- * Where the idempotency keys of the backup actions are kept (a port: in process memory now, Redis
- * for a fleet). Keys are per caller: one caller's key never replays another's result.
+ * Where the idempotency keys of the backup actions are kept (a port: in process memory, or in Redis
+ * for a fleet — src/fleet/redis-idempotency.ts). Keys are per caller: one caller's key never replays
+ * another's result. A claim never fails: a store whose backend fails answers from memory.
  */
 export interface IdempotencyStore {
-  claim(scopeKey: string, fingerprint: string): Claim;
+  claim(scopeKey: string, fingerprint: string): Promise<Claim>;
 }
 
 interface Entry {
@@ -50,14 +72,29 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  claim(scopeKey: string, fingerprint: string): Claim {
-    const now = this.now();
+  claim(scopeKey: string, fingerprint: string): Promise<Claim> {
+    return Promise.resolve(this.claimNow(scopeKey, fingerprint));
+  }
+
+  /** The claim, decided synchronously: concurrent claims of one key cannot both find it new. */
+  claimNow(scopeKey: string, fingerprint: string): Claim {
+    return this.find(scopeKey, fingerprint) ?? this.#create(scopeKey, fingerprint);
+  }
+
+  /** What the key holds now (a replay or a mismatch), without claiming it; undefined when it is free. */
+  find(scopeKey: string, fingerprint: string): Claim | undefined {
     const existing = this.#entries.get(scopeKey);
-    if (existing && existing.expiresAt > now) {
-      if (existing.fingerprint !== fingerprint) return { kind: 'mismatch' };
-      return { kind: 'replay', outcome: existing.outcome };
+    if (!existing) return undefined;
+    if (existing.expiresAt <= this.now()) {
+      this.#entries.delete(scopeKey);
+      return undefined;
     }
-    if (existing) this.#entries.delete(scopeKey);
+    if (existing.fingerprint !== fingerprint) return { kind: 'mismatch' };
+    return { kind: 'replay', outcome: existing.outcome };
+  }
+
+  #create(scopeKey: string, fingerprint: string): Claim {
+    const now = this.now();
     this.#evict(now);
     let resolve!: (outcome: StoredOutcome) => void;
     const outcome = new Promise<StoredOutcome>((r) => (resolve = r));
