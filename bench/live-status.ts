@@ -202,7 +202,9 @@ async function startProcesses(
   const died = () => {
     const { exitCode, signalCode } = server.process;
     if (exitCode === null && signalCode === null) return undefined;
-    return `the server exited (${exitCode ?? signalCode}) with ${options.subscribers} subscribers under NODE_OPTIONS=${options.serverNodeOptions ?? START_NODE_OPTIONS}:\n${tail}`;
+    // V8's one-line verdict when there is one (heap exhaustion), else the last of stderr.
+    const why = /FATAL ERROR: .*/.exec(tail)?.[0] ?? tail;
+    return `the server exited (${exitCode ?? signalCode}) with ${options.subscribers} subscribers under NODE_OPTIONS=${options.serverNodeOptions ?? START_NODE_OPTIONS}: ${why}`;
   };
   return { sim, server, port, died };
 }
@@ -289,6 +291,10 @@ export async function runLiveStatusBenchmark(options: LiveStatusOptions): Promis
       heapUsedMb: Math.round(heapUsed / 2 ** 20),
       peakRssMb: Math.round(Math.max(peak, rssOf(pid)) / 2 ** 20),
     };
+  } catch (error) {
+    // A failure while the server is dying (its sockets closed before its exit was seen): say why it died.
+    await until(() => died() !== undefined, 'the server to exit', 2_000).catch(() => undefined);
+    throw died() ? new Error(died()) : error;
   } finally {
     clearInterval(sampler);
     for (const client of clients) void client.dispose();

@@ -38,6 +38,7 @@ const { results, meta } = http.length
       warmupSeconds: Number(values.warmup),
     })
   : { results: [], meta: { date: new Date().toISOString(), node: process.version } };
+// A server that dies (e.g. of heap exhaustion) fails the scenario, not the run: the others are still written.
 const liveStatus = chosen.includes('live')
   ? await runLiveStatusBenchmark({
       subscribers: Number(values['live-subscribers']),
@@ -46,7 +47,10 @@ const liveStatus = chosen.includes('live')
       pollMs: Number(values['live-poll-ms']),
       intervals: Number(values['live-intervals']),
       serverNodeOptions: values['live-node-options'],
-    })
+    }).catch((error: unknown) => ({
+      name: 'live' as const,
+      failed: error instanceof Error ? error.message : String(error),
+    }))
   : undefined;
 
 const rows = results.map((r) => ({
@@ -61,7 +65,8 @@ const rows = results.map((r) => ({
   'peak RSS MB': r.peakRssMb,
 }));
 if (rows.length) console.table(rows);
-if (liveStatus) {
+if (liveStatus && 'failed' in liveStatus) console.error(`live: ${liveStatus.failed}`);
+else if (liveStatus) {
   const { name, subscribers, resources, connections, pollMs, pollsPerInterval, errors } = liveStatus;
   console.table([
     {
