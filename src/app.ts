@@ -22,6 +22,8 @@ import { routeRequest, type RoutedContext } from './http/routes.js';
 import { createGraphQLServer, GRAPHQL_PATH, servedRoutes } from './graphql/server.js';
 import { attachWebSocketTransport } from './graphql/ws-transport.js';
 import { SharedRedis } from './fleet/redis.js';
+import { traceRedisCommands } from './fleet/redis-tracing.js';
+import { startTracing } from './support/tracing.js';
 import { RedisIdempotencyStore } from './fleet/redis-idempotency.js';
 import { USER_AGENT } from './support/version.js';
 
@@ -76,6 +78,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const baseUrl = demo?.baseUrl ?? config.atlasBaseUrl;
   const credentials = demo?.credentials ?? config.credentials;
   const auth = createAtlasAuth(credentials, baseUrl, config);
+  // Spans over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise undefined, and nothing is traced.
+  const tracing = await startTracing(config.tracing, logger);
   // The client reports to the metrics, which read the client's breaker: a late-bound getter joins them.
   let breakerState = (): BreakerState => 'closed';
   const metrics = createMetrics(() => breakerState());
@@ -87,6 +91,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger,
     onAttempt: metrics.observeAttempt,
     onRetry: metrics.observeRetry,
+    ...(tracing ? { tracing } : {}),
   });
   breakerState = () => atlas.breakerState;
   // Lets the circuit close again without traffic (forward mode holds no credentials to probe with:
@@ -99,6 +104,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const example = demo?.exampleQuery ?? exampleQuery();
   // Replicas share state through Redis when REDIS_URL is set; nothing depends on it being up.
   const redis = config.redis ? new SharedRedis(config.redis, logger) : undefined;
+  if (redis && tracing) traceRedisCommands(redis.client, tracing.tracer);
   const reader = new BackupReader(atlas, new ServerlessLookupRouter(config.snapshotApi));
   // With Redis, a mutation retried on another replica replays the first result (memory when Redis fails).
   const idempotency = redis
@@ -120,6 +126,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     draining: () => draining,
     exampleQuery: example,
     ...(redis ? { redisState: () => redis.state } : {}),
+    ...(tracing ? { tracing } : {}),
   });
   const routes = servedRoutes(config);
   const { hub, admit } = yoga.liveStatus;
@@ -203,6 +210,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       await demo?.close();
       await redis?.close();
       await metricsServer?.close();
+      // Last: the spans of everything above are exported before the process goes.
+      await tracing?.shutdown();
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Pool } from 'undici';
 import type { z } from 'zod';
 import { holdSentCredential } from './auth.js';
 import { waitEndedError, type Call } from './call.js';
+import { endAttemptSpan, startAttemptSpan, type AttemptTrace, type CallTracing } from './call-tracing.js';
 import type { AtlasAttemptEvent } from './client.js';
 import type { DispatchGate } from './dispatch-gate.js';
 import { parseErrorEnvelope } from './error-envelope.js';
@@ -20,6 +21,8 @@ export interface AttemptSettings {
   headersTimeoutMs: number;
   /** Told about every finished attempt, besides the call's own `onAttempt`. */
   onAttempt: ((event: AtlasAttemptEvent) => void) | undefined;
+  /** Spans for the attempts, when tracing. */
+  tracing: CallTracing | undefined;
 }
 
 /**
@@ -32,6 +35,20 @@ export class AttemptRunner {
 
   /** One attempt once the dispatch gate lets it through; waiting there ends when the caller leaves. */
   async run<Schema extends z.ZodType>(call: Call<Schema>): Promise<z.infer<Schema>> {
+    const { tracing } = this.settings;
+    const attempt = tracing && startAttemptSpan(tracing, call);
+    if (!attempt) return this.#run(call, undefined);
+    try {
+      const body = await this.#run(call, attempt);
+      endAttemptSpan(attempt);
+      return body;
+    } catch (error) {
+      endAttemptSpan(attempt, error);
+      throw error;
+    }
+  }
+
+  async #run<Schema extends z.ZodType>(call: Call<Schema>, trace: AttemptTrace | undefined): Promise<z.infer<Schema>> {
     const { gate } = this.settings;
     try {
       await gate.acquire(call.waits);
@@ -39,14 +56,17 @@ export class AttemptRunner {
       throw waitEndedError(call);
     }
     try {
-      return await this.#exchange(call);
+      return await this.#exchange(call, trace);
     } finally {
       gate.release();
     }
   }
 
   /** One HTTP exchange (plus one more when the credentials needed refreshing). */
-  async #exchange<Schema extends z.ZodType>(call: Call<Schema>): Promise<z.infer<Schema>> {
+  async #exchange<Schema extends z.ZodType>(
+    call: Call<Schema>,
+    trace: AttemptTrace | undefined,
+  ): Promise<z.infer<Schema>> {
     const { operation, path, auth, signal, caller, onAttempt, onBodyBytes } = call;
     const { pool, userAgent, maxBodyBytes } = this.settings;
     let authRetried = false;
@@ -67,10 +87,12 @@ export class AttemptRunner {
             'user-agent': userAgent,
             ...(call.body === undefined ? {} : { 'content-type': operation.accept }),
             ...(authorization === undefined ? {} : { authorization }),
+            ...trace?.headers,
           },
           ...(call.body === undefined ? {} : { body: call.body }),
         });
         status = response.statusCode;
+        if (trace) trace.status = status;
         const ok = status >= 200 && status < 300;
         const body = ok
           ? await readBody(operation.name, response.body, maxBodyBytes, onBodyBytes)

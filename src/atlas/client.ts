@@ -6,6 +6,7 @@ import { AttemptRunner } from './attempt.js';
 import type { AtlasAuth } from './auth.js';
 import { breakerStateOf, createBreaker, type BreakerOptions, type BreakerState } from './breaker.js';
 import { startCall } from './call.js';
+import { endCallSpan, startCallSpan, type CallTracing } from './call-tracing.js';
 import { DispatchGate } from './dispatch-gate.js';
 import { AtlasAbortedError, AtlasCircuitOpenError, AtlasOutcomeUnknownError, type AtlasError } from './errors.js';
 import type { AtlasOperation } from './operation.js';
@@ -50,6 +51,8 @@ export interface AtlasClientOptions {
   onAttempt?: (event: AtlasAttemptEvent) => void;
   /** Told about every retry, before its wait. */
   onRetry?: (event: { operation: string; attempt: number; reason: string }) => void;
+  /** Spans for every call and attempt, and `traceparent` to Atlas. @default none (no tracing) */
+  tracing?: CallTracing;
 }
 
 /** One HTTP exchange with Atlas, reported after it ends. */
@@ -94,6 +97,8 @@ export class AtlasClient {
   readonly #cooldownMs: number;
   readonly #retries: RetryLoop;
   readonly #attempts: AttemptRunner;
+  readonly #origin: URL;
+  readonly #tracing: CallTracing | undefined;
 
   constructor(options: AtlasClientOptions) {
     const { timeoutMs, connectTimeoutMs, headersTimeoutMs } = options;
@@ -107,6 +112,8 @@ export class AtlasClient {
       bodyTimeout: timeoutMs,
     });
     this.#auth = options.auth;
+    this.#origin = options.baseUrl;
+    this.#tracing = options.tracing;
     this.#retries = new RetryLoop({
       retry: options.retry,
       budget: new RetryBudget(options.retryBudget),
@@ -123,6 +130,7 @@ export class AtlasClient {
       connectTimeoutMs,
       headersTimeoutMs,
       onAttempt: options.onAttempt,
+      tracing: options.tracing,
     });
     this.#cooldownMs = options.breaker.cooldownMs;
     this.#breaker = createBreaker(options.breaker, options.baseUrl.origin, options.logger);
@@ -189,6 +197,8 @@ export class AtlasClient {
     options.beforeCall?.();
     const settings = { auth: this.#auth, timeoutMs: this.#timeoutMs, body };
     const { call, end } = startCall(operation, path, options, settings);
+    const span = this.#tracing && startCallSpan(this.#tracing, call, this.#origin);
+    let failure: unknown;
     try {
       // Before the breaker: a call that Atlas's pause stops is neither a probe nor a failure.
       await this.#retries.respectHold(call);
@@ -196,12 +206,14 @@ export class AtlasClient {
       if (caller?.aborted) throw new AtlasAbortedError(operation.name);
       return answer;
     } catch (error) {
+      failure = error;
       // The caller left while the call ran to its end: the breaker has counted the outcome, nobody reads it.
       if (caller?.aborted) throw error instanceof AtlasAbortedError ? error : new AtlasAbortedError(operation.name);
       if (error instanceof BrokenCircuitError) throw new AtlasCircuitOpenError(operation.name, this.#cooldownMs);
       throw error;
     } finally {
       end();
+      if (span) endCallSpan(span, call, failure);
     }
   }
 

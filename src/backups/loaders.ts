@@ -29,6 +29,8 @@ export interface LoaderOptions {
   onAttempt?: AtlasCallOptions['onAttempt'];
   /** Told the size of every batch a loader dispatches. */
   onBatch?: (loader: string, size: number) => void;
+  /** Runs every batch a loader dispatches (a tracing span around it, made active). @default runs it as is */
+  traceBatch?: <T>(loader: string, size: number, run: () => Promise<T>) => Promise<T>;
   /** Told the size of every Atlas body chunk as it arrives (the request's memory meter); may refuse it by throwing. */
   onBodyBytes?: AtlasCallOptions['onBodyBytes'];
   /** Told before every Atlas call that passes `maxCalls`; may refuse it by throwing (the caller's call budget). */
@@ -107,7 +109,7 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
         new DataLoader<K, V, string>(
           (keys) => {
             options.onBatch?.(name, keys.length);
-            return fetchAll(keys);
+            return options.traceBatch ? options.traceBatch(name, keys.length, () => fetchAll(keys)) : fetchAll(keys);
           },
           { cacheKeyFn },
         ),

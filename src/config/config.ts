@@ -2,6 +2,7 @@ import type { ApiKey } from './api-keys.js';
 import { chooseCredentials, credentialProblems, type AtlasCredentials } from './credentials.js';
 import { deepFreeze, type DeepReadonly } from './deep-freeze.js';
 import { atlasKeysSchema, environmentSchema, METRICS_PORT_DEFAULT, type Environment } from './environment.js';
+import { tracingFrom } from './tracing.js';
 
 /**
  * Who may read the Prometheus metrics: `off` (nobody), `public` (anyone who reaches PORT), `auth`
@@ -120,6 +121,8 @@ function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]
       e.REDIS_URL === undefined
         ? undefined
         : { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, timeoutMs: e.REDIS_TIMEOUT_MS },
+    /** Spans over OTLP/HTTP; undefined: no tracing at all (no SDK loaded). */
+    tracing: tracingFrom(e, notes),
     /** Subscriptions and their pollers. */
     liveStatus: {
       pollMs: e.SUBSCRIPTION_POLL_MS,

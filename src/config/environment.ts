@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiKeyList } from './api-keys.js';
+import { tracingVariables } from './tracing.js';
 import { flag, flagDefault, httpUrl, list, nonNegativeInt, port, positiveInt, secret, text } from './variable-types.js';
 
 // The one description of the environment: every variable's type, default and meaning. config.ts turns
@@ -301,6 +302,12 @@ export const ENVIRONMENT_SECTIONS = [
     about: 'Replicas sharing one Redis; none of it is needed by a single process (docs/fleet.md).',
     shape: fleet,
   },
+  {
+    title: 'Tracing',
+    about:
+      'OpenTelemetry spans over OTLP/HTTP, continuing the caller’s W3C `traceparent` and sending it on to Atlas; nothing at all while no endpoint is set (docs/fleet.md).',
+    shape: tracingVariables,
+  },
   { title: 'Metrics', about: 'Who may read the Prometheus metrics, and where.', shape: metrics },
   {
     title: 'Demo mode',
@@ -321,6 +328,7 @@ export const environmentSchema = z.object({
   ...actions,
   ...liveStatus,
   ...fleet,
+  ...tracingVariables,
   ...metrics,
   ...demo,
 });

@@ -11,6 +11,7 @@ import { createContext, type Context, type ContextDependencies, upstreamBytesOf 
 import { GRAPHIQL_ASSET_PATH, localGraphiQL } from './graphiql.js';
 import { callerOutcome, maskError } from './mask-error.js';
 import type { Metrics } from '../support/metrics.js';
+import type { Tracing } from '../support/tracing.js';
 import { bodyLimit } from './plugins/body-limit.js';
 import { callerAuthentication } from './plugins/caller-auth.js';
 import { federationSdl } from './plugins/federation-sdl.js';
@@ -21,6 +22,7 @@ import { operationNameCheck } from './plugins/operation-name.js';
 import { refusedMutationAudit } from './plugins/refused-mutation-audit.js';
 import { requestLog } from './plugins/request-log.js';
 import { responseBounds } from './plugins/response-bounds.js';
+import { loaderBatchSpans, operationTracing } from './plugins/tracing.js';
 import { schema } from './schema/index.js';
 import { UpstreamMemory } from '../backups/upstream-memory.js';
 import { type CallerCallBudget, MemoryCallerCallBudget } from '../backups/caller-budget.js';
@@ -57,6 +59,8 @@ export interface ServerDependencies {
   watchHub?: WatchHub;
   /** Where callers' Atlas calls are counted. @default an in-process MemoryCallerCallBudget */
   callerCallBudget?: CallerCallBudget;
+  /** Spans for each GraphQL request and loader batch. @default none (no tracing) */
+  tracing?: Tracing;
 }
 
 /**
@@ -175,10 +179,13 @@ export function createGraphQLServer(deps: ServerDependencies): GraphQLServer {
       perMinute: config.limits.callerCallsPerMinute,
       budget: deps.callerCallBudget ?? new MemoryCallerCallBudget(config.limits.callerCallsPerMinute),
     },
+    ...(deps.tracing ? { traceBatch: loaderBatchSpans(deps.tracing) } : {}),
   };
   metrics.readUpstreamBytesInFlight(() => upstreamMemory.inFlight);
   const auth = callerAuthentication(config.callerAuth, { graphqlPath: GRAPHQL_PATH, graphiql: config.graphiql });
   const plugins: (Plugin | object)[] = [
+    // First, so that its span wraps every other plugin's work on the request.
+    ...(deps.tracing ? [operationTracing(deps.tracing, GRAPHQL_PATH)] : []),
     operabilityEndpoints({
       metrics,
       metricsAccess: config.metrics.access,

@@ -81,6 +81,11 @@ export interface SimulatorStats {
   connections: number;
   /** When each authenticated operation call arrived (ms since the epoch), the latest 10,000. */
   callTimes: number[];
+  /**
+   * The W3C `traceparent` each authenticated operation call carried (undefined: none), oldest first,
+   * the latest 10,000: tests follow a trace from the service's caller to Atlas.
+   */
+  traceparents: { operation: string; traceparent: string | undefined }[];
   /** The last authenticated operation call: its raw path and the headers that matter to Atlas. */
   lastCall:
     | {
@@ -135,6 +140,7 @@ const emptyStats = (): SimulatorStats => ({
   clientAborts: 0,
   connections: 0,
   callTimes: [],
+  traceparents: [],
   lastCall: undefined,
 });
 
@@ -252,6 +258,9 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     const method = req.method ?? 'GET';
     stats.byOperation[route.name] = (stats.byOperation[route.name] ?? 0) + 1;
     if (stats.callTimes.push(Date.now()) > 10_000) stats.callTimes.shift();
+    const header = req.headers.traceparent;
+    const traceparent = Array.isArray(header) ? header.join(', ') : header;
+    if (stats.traceparents.push({ operation: route.name, traceparent }) > 10_000) stats.traceparents.shift();
     if (method !== 'GET' && stats.writes.push({ operation: route.name, method, path: rawUrl, body }) > 10_000) {
       stats.writes.shift();
     }
