@@ -48,6 +48,9 @@ interface Connection {
 const operationRequest = ({ url, headers }: Pick<Connection, 'url' | 'headers'>) =>
   new Request(url, { method: 'POST', headers });
 
+/** How long close() waits for the subscriptions the hub ended to send their `complete`. */
+const COMPLETE_WAIT_MS = 1_000;
+
 /** The `connectionParams` a client may send, as the headers the door reads (API key, or bearer token as `authorization` or `token`). */
 function headersOf(params: Readonly<Record<string, unknown>> | undefined): Headers {
   const headers = new Headers();
@@ -96,6 +99,14 @@ export function attachWebSocketTransport(
 ): { close(): Promise<void> } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const connections = new WeakMap<object, Connection>();
+  // Subscriptions running on every connection, and who waits for there to be none (close()).
+  let running = 0;
+  let whenNoneRunning: (() => void) | undefined;
+  const ended = (ctx: object, id: string) => {
+    if (connections.get(ctx)?.active.delete(id) !== true) return;
+    running -= 1;
+    if (running === 0) whenNoneRunning?.();
+  };
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== options.path) {
@@ -162,6 +173,7 @@ export function attachWebSocketTransport(
             ),
           ];
         connection.active.add(id);
+        running += 1;
         const args: ExecutionArgs = {
           schema,
           document,
@@ -172,7 +184,10 @@ export function attachWebSocketTransport(
         };
         return args;
       },
-      onComplete: (ctx, id) => void connections.get(ctx)?.active.delete(id),
+      // A subscription ends with `complete` (the client's, the stream's end, the socket closing: called
+      // just before the server sends it) or, if its stream throws, with `error`.
+      onComplete: (ctx, id) => ended(ctx, id),
+      onError: (ctx, id) => void ended(ctx, id),
       execute: (args) => (args.rootValue as { execute: (a: ExecutionArgs) => never }).execute(args),
       subscribe: (args) => (args.rootValue as { subscribe: (a: ExecutionArgs) => never }).subscribe(args),
     },
@@ -183,6 +198,18 @@ export function attachWebSocketTransport(
   return {
     async close() {
       server.off('upgrade', upgrade);
+      // The hub has ended every stream: let each subscription send its `complete` (a client that
+      // sees the socket close first takes it for a failure, and reconnects), then close the sockets (1001).
+      if (running > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => (whenNoneRunning = resolve)),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, COMPLETE_WAIT_MS))),
+        ]);
+        clearTimeout(timer);
+      }
+      // The last `complete` goes out just after its onComplete.
+      await new Promise((resolve) => setImmediate(resolve));
       await disposable.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

@@ -32,12 +32,15 @@ export function startLiveStack(env: Record<string, string> = {}, auth: StackAuth
   });
 }
 
-/** Headers of a caller: an API key, or (forward mode) the Atlas bearer token. */
-export type Caller = { 'x-api-key': string } | { authorization: string };
-export const keyOf = (key: string): Caller => ({ 'x-api-key': key });
-
-/** A DOWNLOAD restore job of the newest completed snapshot of fleet cluster `clusterName`, made through the mutation: its id. */
-export async function createDownloadJob(stack: Stack, clusterName: string, caller: Caller = keyOf(KEYS.ops)) {
+/**
+ * A DOWNLOAD restore job of the newest completed snapshot of fleet cluster `clusterName`, made through
+ * the mutation by `caller` (headers: the ops key; in forward mode its Atlas token too): its id.
+ */
+export async function createDownloadJob(
+  stack: Stack,
+  clusterName: string,
+  caller: Record<string, string> = { 'x-api-key': KEYS.ops },
+) {
   const cluster = stack.simulator.projects.get(FLEET_GROUP)!.cloud!.clusters.get(clusterName)!;
   const snapshotId = [...cluster.snapshots.values()].filter((s) => s.status === 'completed').at(-1)!.id;
   const response: GraphQLResponse<{ createClusterRestoreJob: { restoreJob: { id: string; state: string } } }> =
