@@ -258,6 +258,8 @@ export async function runBenchmark(
       // autocannon is one client standing for many callers: lift the per-caller budgets.
       CALLER_MAX_ATLAS_CALLS_PER_MINUTE: '1000000',
       CALLER_MAX_BYTES_IN_FLIGHT: String(8 * 1_048_576),
+      // The simulator stands for an Atlas without a rate limit: the service's own budget is off.
+      ATLAS_RATE_LIMIT_PER_MINUTE: '0',
       ATLAS_SNAPSHOT_API: 'serverless',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
@@ -339,7 +341,8 @@ export async function runBenchmark(
       node: process.version,
       cpus: (await import('node:os')).cpus().length,
       upstreamAuth: 'HTTP Digest with nonce reuse (server and ceiling alike)',
-      serverEnv: 'NODE_ENV=production, LOG_LEVEL=warn, ATLAS_SNAPSHOT_API=serverless, no cross-request cache',
+      serverEnv:
+        'NODE_ENV=production, LOG_LEVEL=warn, ATLAS_SNAPSHOT_API=serverless, ATLAS_RATE_LIMIT_PER_MINUTE=0, no cross-request cache',
       serverCommand: `node ${options.serverNodeOptions ?? START_NODE_OPTIONS} ${options.serverEntry ?? 'dist/main.js'}`,
       ...options,
     },

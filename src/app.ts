@@ -22,6 +22,7 @@ import { routeRequest, type RoutedContext } from './http/routes.js';
 import { createGraphQLServer, GRAPHQL_PATH, servedRoutes } from './graphql/server.js';
 import { attachWebSocketTransport } from './graphql/ws-transport.js';
 import { SharedRedis } from './fleet/redis.js';
+import { fleetRateBudget } from './fleet/redis-rate-budget.js';
 import { traceRedisCommands } from './fleet/redis-tracing.js';
 import { startTracing } from './support/tracing.js';
 import { RedisIdempotencyStore } from './fleet/redis-idempotency.js';
@@ -80,6 +81,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const auth = createAtlasAuth(credentials, baseUrl, config);
   // Spans over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise undefined, and nothing is traced.
   const tracing = await startTracing(config.tracing, logger);
+  // Replicas share state through Redis when REDIS_URL is set; nothing depends on it being up.
+  const redis = config.redis ? new SharedRedis(config.redis, logger) : undefined;
   // The client reports to the metrics, which read the client's breaker: a late-bound getter joins them.
   let breakerState = (): BreakerState => 'closed';
   const metrics = createMetrics(() => breakerState());
@@ -91,6 +94,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger,
     onAttempt: metrics.observeAttempt,
     onRetry: metrics.observeRetry,
+    onRateBudget: metrics.observeRateBudget,
+    ...(redis ? { rateBudget: fleetRateBudget(redis, config) } : {}),
     ...(tracing ? { tracing } : {}),
   });
   breakerState = () => atlas.breakerState;
@@ -102,8 +107,6 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       : startBreakerProbe(atlas, { cooldownMs: config.atlasClient.breaker.cooldownMs, logger });
   let draining = false;
   const example = demo?.exampleQuery ?? exampleQuery();
-  // Replicas share state through Redis when REDIS_URL is set; nothing depends on it being up.
-  const redis = config.redis ? new SharedRedis(config.redis, logger) : undefined;
   if (redis && tracing) traceRedisCommands(redis.client, tracing.tracer);
   const reader = new BackupReader(atlas, new ServerlessLookupRouter(config.snapshotApi));
   // With Redis, a mutation retried on another replica replays the first result (memory when Redis fails).

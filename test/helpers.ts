@@ -113,6 +113,13 @@ export const ONE_CLIENT_PLAYS_MANY_CALLERS = {
 } as const;
 
 /**
+ * The simulator stands for an Atlas without a rate limit: a load test past Atlas's 1,200 calls a
+ * minute per project turns the service's Atlas rate budget off (production: ATLAS_RATE_LIMIT_PER_MINUTE,
+ * 1,000; test/integration/fleet-rate-budget.test.ts tests the budget itself).
+ */
+export const ATLAS_WITHOUT_RATE_LIMIT = { ATLAS_RATE_LIMIT_PER_MINUTE: '0' } as const;
+
+/**
  * Starts the simulator (accepting both the test API key and the test service account) and the
  * service holding the credentials `auth` names. The service sees exactly `env` besides the
  * simulator's URL, port 0 and those credentials, so every departure from production is written at

@@ -6,6 +6,7 @@ import { endAttemptSpan, startAttemptSpan, type AttemptTrace, type CallTracing }
 import type { AtlasAttemptEvent } from './client.js';
 import type { DispatchGate } from './dispatch-gate.js';
 import { parseErrorEnvelope } from './error-envelope.js';
+import type { RateBudgetGate } from './rate-budget-gate.js';
 import { AtlasError, AtlasNetworkError, AtlasResponseError, AtlasTimeoutError } from './errors.js';
 import { firstHeader, parseBody, readBody, readErrorBody } from './response-body.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -19,6 +20,8 @@ export interface AttemptSettings {
   maxBodyBytes: number;
   connectTimeoutMs: number;
   headersTimeoutMs: number;
+  /** Reads each answer's `RateLimit-Remaining`; undefined when the rate budget is off. */
+  rateBudget: RateBudgetGate | undefined;
   /** Told about every finished attempt, besides the call's own `onAttempt`. */
   onAttempt: ((event: AtlasAttemptEvent) => void) | undefined;
   /** Spans for the attempts, when tracing. */
@@ -98,6 +101,7 @@ export class AttemptRunner {
           ? await readBody(operation.name, response.body, maxBodyBytes, onBodyBytes)
           : await readErrorBody(response.body, onBodyBytes);
         const header = (name: string) => firstHeader(response.headers[name]);
+        this.settings.rateBudget?.observe(call, header('ratelimit-remaining'), header('ratelimit-limit'));
         const retry = auth.onResponse(status, header('www-authenticate'), authorization);
         authInformed = true;
         if (status === 401 && retry && !authRetried && !caller?.aborted) {

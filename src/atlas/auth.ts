@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AtlasCredentialsError } from './errors.js';
 import { Secret } from '../support/secret.js';
 import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from './digest.js';
@@ -19,6 +20,11 @@ export interface AtlasAuth {
     wwwAuthenticate: string | undefined,
     sentAuthorization: string | undefined,
   ): boolean;
+  /**
+   * Whose calls these are when they are not the server's own credentials (forward mode: a digest of
+   * the caller's token, never the token): rate budgets are kept apart per identity.
+   */
+  readonly identity?: string;
 }
 
 /**
@@ -144,8 +150,11 @@ export function forwardedBearerAuth(authorizationHeader: string | null): AtlasAu
           ),
         ),
       onResponse: () => false,
+      // Its calls never leave; they count apart from every real token's.
+      identity: 'no-token',
     };
   }
   const header = `Bearer ${token}`;
-  return { authorize: () => Promise.resolve(header), onResponse: () => false };
+  const identity = createHash('sha256').update(token).digest('base64url').slice(0, 22);
+  return { authorize: () => Promise.resolve(header), onResponse: () => false, identity };
 }

@@ -29,6 +29,8 @@ export interface Call<Schema extends z.ZodType> {
   startedAt: number;
   /** The rate-limit hold this call falls under: endpoint family and project. */
   holdKey: string;
+  /** The rate budget it spends: the hold's key, and the credentials' identity when they have one (forward mode). */
+  budgetKey: string;
 }
 
 /** Atlas rate-limits per endpoint family and project: `serverless:<groupId>`. */
@@ -46,6 +48,8 @@ export function startCall<Schema extends z.ZodType>(
   settings: { auth: AtlasAuth; timeoutMs: number; body?: string | undefined },
 ): { call: Call<Schema>; end: () => void } {
   const caller = options.signal;
+  const auth = options.auth ?? settings.auth;
+  const holdKey = holdKeyOf(operation, path);
   // Controllers, not AbortSignal.timeout()/any(): those cost a DOMException and a transferable
   // wrapper each, which shows on the hot path.
   const wire = new AbortController();
@@ -62,7 +66,7 @@ export function startCall<Schema extends z.ZodType>(
     operation,
     path,
     body: settings.body,
-    auth: options.auth ?? settings.auth,
+    auth,
     onAttempt: options.onAttempt,
     onBodyBytes: options.onBodyBytes,
     signal: wire.signal,
@@ -71,7 +75,8 @@ export function startCall<Schema extends z.ZodType>(
     deadline,
     timeoutMs: settings.timeoutMs,
     startedAt: performance.now(),
-    holdKey: holdKeyOf(operation, path),
+    holdKey,
+    budgetKey: auth.identity === undefined ? holdKey : `${holdKey}@${auth.identity}`,
   };
   const end = () => {
     clearTimeout(timer);

@@ -10,6 +10,8 @@ import { endCallSpan, startCallSpan, type CallTracing } from './call-tracing.js'
 import { DispatchGate } from './dispatch-gate.js';
 import { AtlasAbortedError, AtlasCircuitOpenError, AtlasOutcomeUnknownError, type AtlasError } from './errors.js';
 import type { AtlasOperation } from './operation.js';
+import { MemoryRateBudget, type RateBudget } from './rate-budget.js';
+import { RateBudgetGate, type RateBudgetEvent } from './rate-budget-gate.js';
 import { MemoryRateLimitHold, type RateLimitHold } from './rate-limit-hold.js';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
 import { RetryLoop } from './retry-loop.js';
@@ -44,6 +46,17 @@ export interface AtlasClientOptions {
   rateLimitHoldMaxMs: number;
   /** Where those pauses are kept. @default an in-process MemoryRateLimitHold */
   rateLimitHold?: RateLimitHold;
+  /**
+   * Calls a minute per endpoint family and project (and caller token in forward mode) this client
+   * may make, Atlas's `RateLimit-Remaining` permitting; 0 turns the budget off (ATLAS_RATE_LIMIT_PER_MINUTE).
+   */
+  rateLimitPerMinute: number;
+  /** Longest wait for a call's turn in that budget; later turns fail at once (ATLAS_RATE_WAIT_MS). */
+  rateWaitMs: number;
+  /** Where the budget is kept (a fleet shares one in Redis). @default an in-process MemoryRateBudget */
+  rateBudget?: RateBudget;
+  /** Told about every call the budget held back or refused. */
+  onRateBudget?: (event: RateBudgetEvent) => void;
   /** Largest response body accepted, in bytes. @default 8 MiB */
   maxBodyBytes?: number;
   logger?: Logger;
@@ -114,11 +127,21 @@ export class AtlasClient {
     this.#auth = options.auth;
     this.#origin = options.baseUrl;
     this.#tracing = options.tracing;
+    const rateBudget =
+      options.rateLimitPerMinute > 0
+        ? new RateBudgetGate({
+            budget: options.rateBudget ?? new MemoryRateBudget(options.rateLimitPerMinute),
+            perMinute: options.rateLimitPerMinute,
+            waitMs: options.rateWaitMs,
+            onEvent: options.onRateBudget,
+          })
+        : undefined;
     this.#retries = new RetryLoop({
       retry: options.retry,
       budget: new RetryBudget(options.retryBudget),
       hold: options.rateLimitHold ?? new MemoryRateLimitHold(),
       holdMaxMs: options.rateLimitHoldMaxMs,
+      rateBudget,
       logger: options.logger,
       onRetry: options.onRetry,
     });
@@ -129,6 +152,7 @@ export class AtlasClient {
       maxBodyBytes: options.maxBodyBytes ?? 8 * 1024 * 1024,
       connectTimeoutMs,
       headersTimeoutMs,
+      rateBudget,
       onAttempt: options.onAttempt,
       tracing: options.tracing,
     });
@@ -200,8 +224,8 @@ export class AtlasClient {
     const span = this.#tracing && startCallSpan(this.#tracing, call, this.#origin);
     let failure: unknown;
     try {
-      // Before the breaker: a call that Atlas's pause stops is neither a probe nor a failure.
-      await this.#retries.respectHold(call);
+      // Before the breaker: a call that Atlas's pause or the rate budget stops is neither a probe nor a failure.
+      await this.#retries.beforeFirstAttempt(call);
       const answer = await this.#breaker.execute(() => this.#retries.run(call, (c) => this.#attempts.run(c)));
       if (caller?.aborted) throw new AtlasAbortedError(operation.name);
       return answer;

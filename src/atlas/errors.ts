@@ -80,6 +80,24 @@ export class AtlasRateLimitHoldError extends AtlasError {
 }
 
 /**
+ * This service's own share of Atlas's rate limit for the endpoint family and project
+ * (ATLAS_RATE_LIMIT_PER_MINUTE, shared by the fleet) has no call free within ATLAS_RATE_WAIT_MS: the
+ * call failed fast, without reaching Atlas.
+ */
+export class AtlasRateBudgetError extends AtlasError {
+  override readonly name = 'AtlasRateBudgetError';
+  constructor(
+    readonly operation: string,
+    /** Whole seconds until the budget has a call free (at least 1). */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      `Atlas ${operation} not attempted: the rate budget of this endpoint family is spent for ${retryAfterSeconds} s`,
+    );
+  }
+}
+
+/**
  * No usable credentials: `missing` (forward mode and the caller sent no bearer token), `rejected`
  * (the token endpoint refused the client id/secret) or `unavailable` (the token endpoint failed, or
  * Atlas asked for a Digest algorithm this server cannot sign with).

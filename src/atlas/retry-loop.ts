@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { pause, remainingMs, type Call } from './call.js';
-import { AtlasRateLimitHoldError, AtlasResponseError } from './errors.js';
+import { AtlasRateBudgetError, AtlasRateLimitHoldError, AtlasResponseError } from './errors.js';
+import type { RateBudgetGate } from './rate-budget-gate.js';
 import type { RateLimitHold } from './rate-limit-hold.js';
 import type { RetryBudget } from './retry-budget.js';
 import { decideRetry, type RetryPolicyOptions } from './retry-policy.js';
@@ -14,6 +15,8 @@ export interface RetryLoopOptions {
   hold: RateLimitHold;
   /** Longest such pause; 0 turns holds off. */
   holdMaxMs: number;
+  /** Every attempt's turn within Atlas's rate limit; undefined when ATLAS_RATE_LIMIT_PER_MINUTE is 0. */
+  rateBudget: RateBudgetGate | undefined;
   logger: Logger | undefined;
   /** Told about every retry, before its wait. */
   onRetry: ((event: { operation: string; attempt: number; reason: string }) => void) | undefined;
@@ -63,7 +66,29 @@ export class RetryLoop {
         this.options.onRetry?.({ operation, attempt: n + 1, reason: decision.reason });
         await pause(decision.delayMs, call);
         await this.respectHold(call);
+        if (!(await this.#admitRetry(call))) throw error;
       }
+    }
+  }
+
+  /**
+   * Clears the first attempt of a call for the wire: Atlas's pause, then its turn in the rate budget.
+   * The client calls it outside the breaker: a call stopped here is neither a probe nor a failure.
+   */
+  async beforeFirstAttempt(call: Call<z.ZodType>): Promise<void> {
+    await this.respectHold(call);
+    await this.options.rateBudget?.admit(call);
+  }
+
+  /** A retry's turn in the rate budget; when there is none, the call ends with the failure it has. */
+  async #admitRetry(call: Call<z.ZodType>): Promise<boolean> {
+    try {
+      await this.options.rateBudget?.admit(call);
+      return true;
+    } catch (refusal) {
+      if (!(refusal instanceof AtlasRateBudgetError)) throw refusal;
+      this.options.logger?.debug({ operation: call.operation.name }, 'Atlas rate budget spent: not retrying');
+      return false;
     }
   }
 

@@ -224,5 +224,17 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
 /** The loaders of one request. */
 export type Loaders = ReturnType<typeof createLoaders>;
 
+/**
+ * The loaders of one request, built on first use: a request that reads nothing through them (a
+ * subscription, whose polls have loaders of their own; a mutation refused before running) never
+ * pays for them — about 35 KB each, held for as long as a subscription lives.
+ */
+export function lazyLoaders(build: () => Loaders): Loaders {
+  let built: Loaders | undefined;
+  return new Proxy({} as Loaders, {
+    get: (_target, property) => (built ??= build())[property as keyof Loaders],
+  });
+}
+
 // The pieces loader files of other areas build on (cluster-loaders.ts, backup-settings-loaders.ts).
 export type { KeyLoader, LoaderKit, Listing } from './loader-kit.js';

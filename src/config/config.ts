@@ -115,12 +115,20 @@ function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]
       },
       breaker: { failures: e.ATLAS_BREAKER_FAILURES, cooldownMs: e.ATLAS_BREAKER_COOLDOWN_MS },
       rateLimitHoldMaxMs: e.ATLAS_RATE_LIMIT_HOLD_MAX_MS,
+      rateLimitPerMinute: e.ATLAS_RATE_LIMIT_PER_MINUTE,
+      rateWaitMs: e.ATLAS_RATE_WAIT_MS,
     },
     /** Redis shared by the replicas; undefined: nothing is shared. */
     redis:
       e.REDIS_URL === undefined
         ? undefined
-        : { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, timeoutMs: e.REDIS_TIMEOUT_MS },
+        : {
+            url: e.REDIS_URL,
+            keyPrefix: e.REDIS_KEY_PREFIX,
+            timeoutMs: e.REDIS_TIMEOUT_MS,
+            /** FLEET_REPLICAS: each replica's share of the shared budgets while Redis is away is 1/replicas. */
+            replicas: e.FLEET_REPLICAS,
+          },
     /** Spans over OTLP/HTTP; undefined: no tracing at all (no SDK loaded). */
     tracing: tracingFrom(e, notes),
     /** Subscriptions and their pollers. */

@@ -103,6 +103,12 @@ const atlasCalls = {
   ATLAS_RATE_LIMIT_HOLD_MAX_MS: nonNegativeInt(60_000).describe(
     'Longest pause of an endpoint family and project after a 429 with `Retry-After` (calls fail fast meanwhile); 0 turns pauses off.',
   ),
+  ATLAS_RATE_LIMIT_PER_MINUTE: nonNegativeInt(1_000, 1_000_000).describe(
+    'Atlas calls a minute per endpoint family and project (in forward mode also per caller token) that this service makes, the whole fleet together when `REDIS_URL` is set: a token bucket of this size, refilled at this rate and lowered by every answer’s `RateLimit-Remaining`, so that Atlas never has to answer 429 (it allows 1,200 on the backup endpoints). A call finding it empty waits up to `ATLAS_RATE_WAIT_MS`, else fails with `RATE_LIMITED` and no call is made. 0 turns it off.',
+  ),
+  ATLAS_RATE_WAIT_MS: nonNegativeInt(1_000, 60_000).describe(
+    'Longest wait of a call for its turn in the `ATLAS_RATE_LIMIT_PER_MINUTE` budget (never past the call’s deadline); a call whose turn comes later fails at once with `RATE_LIMITED` and `retryAfterSeconds`.',
+  ),
 };
 
 const callers = {
@@ -234,6 +240,9 @@ const fleet = {
     .describe('Put before every Redis key, so that several deployments can share one Redis.'),
   REDIS_TIMEOUT_MS: positiveInt(50, 10_000).describe(
     'A Redis command not answered within this fails, and the request goes on without Redis (never fails because of it).',
+  ),
+  FLEET_REPLICAS: positiveInt(1, 1_000).describe(
+    'Replicas sharing the Redis: the operator sets it to the replica count. While Redis is away each replica keeps to 1/`FLEET_REPLICAS` of the shared Atlas rate budget (`ATLAS_RATE_LIMIT_PER_MINUTE`), so that the fleet together stays within it.',
   ),
 };
 

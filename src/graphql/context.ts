@@ -4,7 +4,7 @@ import { forwardedBearerAuth } from '../atlas/auth.js';
 import type { ActionRunner } from '../backups/actions/action-runner.js';
 import { watchFor, type LiveStatusDependencies, type Watch } from './live-status.js';
 import type { BackupReader } from '../backups/backup-reader.js';
-import { createLoaders, type LoaderOptions, type Loaders } from '../backups/loaders.js';
+import { createLoaders, lazyLoaders, type LoaderOptions, type Loaders } from '../backups/loaders.js';
 import type { Metrics } from '../support/metrics.js';
 import { recordFor } from './request-record.js';
 import type { RequestMeter, UpstreamMemory } from '../backups/upstream-memory.js';
@@ -117,17 +117,19 @@ export function createContext(
     requestId: record.id,
     atlasIdentity: deps.forwardAuthorization ? tokenIdentity(request.headers.get('authorization')) : 'service',
     caller: { id: caller, name: record.callerName ?? caller, scopes: new Set(scopes) },
-    loaders: createLoaders(deps.reader, {
-      concurrency: deps.upstreamConcurrency,
-      maxCalls: deps.upstreamMaxCalls,
-      signal: request.signal,
-      onAttempt: (event) => record.upstream.push(event),
-      onBatch: deps.metrics.observeBatch,
-      ...(deps.traceBatch ? { traceBatch: deps.traceBatch } : {}),
-      onBodyBytes: upstreamBytes.charge,
-      onCall: callerBudgetCheck(deps, caller),
-      ...(deps.forwardAuthorization ? { auth: forwardedBearerAuth(request.headers.get('authorization')) } : {}),
-    }),
+    loaders: lazyLoaders(() =>
+      createLoaders(deps.reader, {
+        concurrency: deps.upstreamConcurrency,
+        maxCalls: deps.upstreamMaxCalls,
+        signal: request.signal,
+        onAttempt: (event) => record.upstream.push(event),
+        onBatch: deps.metrics.observeBatch,
+        ...(deps.traceBatch ? { traceBatch: deps.traceBatch } : {}),
+        onBodyBytes: upstreamBytes.charge,
+        onCall: callerBudgetCheck(deps, caller),
+        ...(deps.forwardAuthorization ? { auth: forwardedBearerAuth(request.headers.get('authorization')) } : {}),
+      }),
+    ),
     actions: deps.actions,
     watch: watchFor(deps.liveStatus, request),
     logger: deps.logger,

@@ -61,7 +61,7 @@ export const ERROR_CODES = {
   },
   RATE_LIMITED: {
     message: 'Atlas rate limit reached',
-    when: 'Atlas answered 429, or calls to that endpoint family and project are paused after a 429 with `Retry-After` (no call made), or this caller has made `CALLER_MAX_ATLAS_CALLS_PER_MINUTE` Atlas calls this minute (no call made).',
+    when: 'Atlas answered 429, or calls to that endpoint family and project are paused after a 429 with `Retry-After` (no call made), or the service’s own Atlas rate budget (`ATLAS_RATE_LIMIT_PER_MINUTE`, shared by the fleet) has no call free within `ATLAS_RATE_WAIT_MS` (no call made), or this caller has made `CALLER_MAX_ATLAS_CALLS_PER_MINUTE` Atlas calls this minute (no call made).',
     extensions: '`retryAfterSeconds` when known; `atlas` when Atlas answered.',
     action: 'Retry after `retryAfterSeconds` (or with back-off).',
   },
@@ -106,8 +106,9 @@ export const ERROR_CODES = {
   },
   TOO_MANY_SUBSCRIPTIONS: {
     message: 'Too many live subscriptions',
-    when: 'A subscription past `SUBSCRIPTION_MAX_PER_CONNECTION` (one WebSocket connection), `SUBSCRIPTION_MAX_TOTAL` (the process) or `SUBSCRIPTION_MAX_RESOURCES` (resources polled at once); nothing is polled for it.',
-    extensions: '`limit`: the variable whose limit was reached; `max`.',
+    when: 'A subscription past `SUBSCRIPTION_MAX_PER_CONNECTION` (one WebSocket connection), `SUBSCRIPTION_MAX_TOTAL` (the process) or `SUBSCRIPTION_MAX_RESOURCES` (resources polled at once), or the process’s heap is over 80% full (`limit: HEAP`; each subscription holds about 20 KB); nothing is polled for it.',
+    extensions:
+      '`limit`: the variable whose limit was reached (or `HEAP`); `max` (for `HEAP`, the share of the heap in %).',
     action: 'Close subscriptions you no longer need, or watch a cluster’s activity instead of each of its snapshots.',
   },
   PAYLOAD_TOO_LARGE: {

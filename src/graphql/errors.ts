@@ -8,6 +8,7 @@ import {
   AtlasInvalidBodyError,
   AtlasNetworkError,
   AtlasNotFoundError,
+  AtlasRateBudgetError,
   AtlasRateLimitHoldError,
   AtlasResponseError,
   AtlasTimeoutError,
@@ -204,6 +205,12 @@ function fromAtlas(error: AtlasError): TypedGraphQLError | AtlasError {
     return new TypedGraphQLError(
       'RATE_LIMITED',
       `${ERROR_CODES.RATE_LIMITED.message}: Atlas asked for a pause, calls to it are held for ${error.retryAfterSeconds} s`,
+      { retryAfterSeconds: error.retryAfterSeconds },
+    );
+  if (error instanceof AtlasRateBudgetError)
+    return new TypedGraphQLError(
+      'RATE_LIMITED',
+      `${ERROR_CODES.RATE_LIMITED.message}: this service keeps within Atlas's limit and has no call to this endpoint family free for ${error.retryAfterSeconds} s (no call made)`,
       { retryAfterSeconds: error.retryAfterSeconds },
     );
   if (error instanceof AtlasCircuitOpenError)

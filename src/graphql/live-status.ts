@@ -1,8 +1,9 @@
+import { getHeapStatistics } from 'node:v8';
 import { forwardedBearerAuth } from '../atlas/auth.js';
 import type { BackupReader } from '../backups/backup-reader.js';
 import { createLoaders } from '../backups/loaders.js';
 import type { PollPlan, WatchEvent } from '../backups/watch/poller.js';
-import type { WatchHub } from '../backups/watch/watch-hub.js';
+import { SubscriptionLimitError, type WatchHub } from '../backups/watch/watch-hub.js';
 import type { PlanSettings } from '../backups/watch/watch-plans.js';
 import type { Metrics } from '../support/metrics.js';
 import { tokenIdentity } from './context.js';
@@ -25,6 +26,18 @@ export type Watch = <T>(
   plan: (settings: PlanSettings) => PollPlan<T>,
 ) => AsyncIterableIterator<WatchEvent<T>>;
 
+/**
+ * The share of the heap limit past which no new subscription is taken: each holds about 20 KB while
+ * it lives (docs/live-status.md), so SUBSCRIPTION_MAX_TOTAL alone could outgrow a small heap
+ * (npm start's 96 MB) and kill the process; refusing with TOO_MANY_SUBSCRIPTIONS keeps it serving.
+ */
+const HEAP_SHARE = 0.8;
+
+const heapNearlyFull = (): boolean => {
+  const heap = getHeapStatistics();
+  return heap.used_heap_size > HEAP_SHARE * heap.heap_size_limit;
+};
+
 /** Atlas calls one poll may make (a cluster's activity reads up to three pages, plus routing). */
 const POLL_MAX_CALLS = 8;
 
@@ -35,6 +48,7 @@ const POLL_MAX_CALLS = 8;
  */
 export function watchFor(deps: LiveStatusDependencies, request: Request): Watch {
   return (resource, plan) => {
+    if (heapNearlyFull()) throw new SubscriptionLimitError('HEAP', Math.round(HEAP_SHARE * 100));
     const authorization = deps.forwardAuthorization ? request.headers.get('authorization') : null;
     const credentials = deps.forwardAuthorization ? tokenIdentity(authorization) : 'service';
     const auth = authorization === null ? {} : { auth: forwardedBearerAuth(authorization) };

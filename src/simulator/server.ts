@@ -7,6 +7,7 @@ import { DigestVerifier, type SimApiKey } from './digest-verifier.js';
 import { matchRoute, parseJsonBody, readBody } from './dispatch.js';
 import { applyFault, type Responder } from './fault-answers.js';
 import { FaultInjector } from './faults.js';
+import { GroupRateLimits } from './group-rate-limit.js';
 import { attachCloudBackups } from './cloud-backup-seed.js';
 import { Lifecycles, type OutcomeTarget, type SimOutcome } from './lifecycle.js';
 import { negotiate, type RateLimitBucket, type Route, type RouteRequest } from './route.js';
@@ -44,6 +45,12 @@ export interface AtlasSimulatorOptions {
   rateLimit?: number;
   /** `RateLimit-Limit` of the cluster endpoints, a separate bucket (observed, README §10.5). @default 10000 */
   clusterRateLimit?: number;
+  /**
+   * Enforces a rate limit, as Atlas does: a token bucket of this many calls a minute per project
+   * and RateLimit bucket (backup, cluster); past it a call is answered 429 with `Retry-After`, and
+   * every answer's RateLimit headers show that bucket. @default undefined (headers only, never 429)
+   */
+  rateLimitPerMinutePerGroup?: number;
   /** Where the simulator clock starts and whether it stands still between `advance` calls. @default real time */
   clock?: SimClockOptions;
 }
@@ -79,6 +86,8 @@ export interface SimulatorStats {
   clientAborts: number;
   /** TCP connections accepted: keep-alive keeps this small. */
   connections: number;
+  /** 429s answered by the enforced rate limit (`rateLimitPerMinutePerGroup`). */
+  rateLimited: number;
   /** When each authenticated operation call arrived (ms since the epoch), the latest 10,000. */
   callTimes: number[];
   /**
@@ -139,6 +148,7 @@ const emptyStats = (): SimulatorStats => ({
   maxInFlight: 0,
   clientAborts: 0,
   connections: 0,
+  rateLimited: 0,
   callTimes: [],
   traceparents: [],
   lastCall: undefined,
@@ -169,6 +179,10 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     cluster: options.clusterRateLimit ?? 10_000,
   };
   const windows = { backup: { start: Date.now(), count: 0 }, cluster: { start: Date.now(), count: 0 } };
+  const groupLimits =
+    options.rateLimitPerMinutePerGroup === undefined
+      ? undefined
+      : new GroupRateLimits(options.rateLimitPerMinutePerGroup);
   const keyRoles = new Map((options.apiKeys ?? []).map((key) => [key.publicKey, key.roles]));
   let origin = '';
 
@@ -314,6 +328,15 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
     }
     clock.settle();
     record(req, route, rawUrl, body ?? (raw || undefined));
+    const limited =
+      groupLimits && params.groupId !== undefined
+        ? groupLimits.take(params.groupId, route.rateLimitBucket ?? 'backup', path)
+        : undefined;
+    if (limited?.refusal) {
+      stats.rateLimited += 1;
+      sendError(res, limited.refusal, limited.headers, false, route.rateLimitBucket);
+      return;
+    }
 
     const delay = faults.delayFor(route.name);
     if (delay > 0) await sleep(delay);
@@ -337,7 +360,9 @@ export async function startAtlasSimulator(options: AtlasSimulatorOptions = {}): 
       applyFault(req, res, fault, route, calls, { sendError, rateLimitHeaders });
       return;
     }
-    sendAnswer(res, respond(route, request, req.headers.accept, bodyError));
+    const answer = respond(route, request, req.headers.accept, bodyError);
+    if (limited) Object.assign(answer.headers, limited.headers);
+    sendAnswer(res, answer);
   };
 
   const server = createServer((req, res) => {

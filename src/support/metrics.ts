@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BreakerState } from '../atlas/breaker.js';
 import type { AtlasAttemptEvent } from '../atlas/client.js';
+import type { RateBudgetEvent } from '../atlas/rate-budget-gate.js';
 
 /** Breaker states as gauge values. */
 const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
@@ -26,6 +27,12 @@ export function createMetrics(breakerState: () => BreakerState) {
     help: 'Duration of one attempt to Atlas.',
     labelNames: ['operation'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const rateBudget = new Counter({
+    name: 'atlas_rate_budget_calls_total',
+    help: 'Atlas calls the rate budget (ATLAS_RATE_LIMIT_PER_MINUTE) held back for their turn (`waited`) or refused without calling Atlas (`refused`), by operation.',
+    labelNames: ['operation', 'outcome'] as const,
     registers: [registry],
   });
   const retries = new Counter({
@@ -96,6 +103,9 @@ export function createMetrics(breakerState: () => BreakerState) {
         status: event.status === undefined ? 'error' : String(event.status),
       });
       upstreamLatency.observe({ operation: event.operation }, event.durationMs / 1000);
+    },
+    observeRateBudget: (event: RateBudgetEvent): void => {
+      rateBudget.inc({ operation: event.operation, outcome: event.outcome });
     },
     observeRetry: (event: { operation: string; reason: string }): void => {
       retries.inc({ operation: event.operation, reason: event.reason });

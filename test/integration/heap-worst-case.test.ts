@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, rssOf, START_NODE_OPTIONS, startChild, type Child } from '../../bench/processes.js';
 import { encodeCursor } from '../../src/graphql/schema/pagination.js';
 import { DEMO } from '../../src/simulator/seed.js';
-import { ONE_CLIENT_PLAYS_MANY_CALLERS } from '../helpers.js';
+import { ATLAS_WITHOUT_RATE_LIMIT, ONE_CLIENT_PLAYS_MANY_CALLERS } from '../helpers.js';
 
 // Issue #10, finding 2: no sequence of requests that pass the limits can exhaust the heap. The
 // worst case we could construct within the limits — every request fetching four full 500-item Atlas
@@ -57,6 +57,7 @@ beforeAll(async () => {
       ALLOW_UNAUTHENTICATED: 'true',
       // The 64 workers stand for 64 callers, so the process-wide byte budget is what bounds the heap.
       ...ONE_CLIENT_PLAYS_MANY_CALLERS,
+      ...ATLAS_WITHOUT_RATE_LIMIT,
       ATLAS_SNAPSHOT_API: 'serverless',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',

@@ -162,3 +162,55 @@ describe('Atlas simulator token endpoint', () => {
     expect(await grant.json()).toMatchObject({ error: 'unsupported_grant_type' });
   });
 });
+
+describe('Atlas simulator rate limit (rateLimitPerMinutePerGroup, opt-in)', () => {
+  const CLUSTERS = 'application/vnd.atlas.2024-08-05+json';
+  const clustersPath = `/api/atlas/v2/groups/${DEMO.groupId}/clusters`;
+  const otherProject = `/api/atlas/v2/groups/${DEMO.analyticsGroupId}/serverless/analytics-serverless/backup/snapshots`;
+
+  it('past the bucket answers 429 with Retry-After; per project and bucket; the RateLimit headers show that bucket', async () => {
+    const limited = await startAtlasSimulator({ rateLimitPerMinutePerGroup: 3 });
+    try {
+      const get = (path: string, accept = MEDIA) => fetch(limited.url + path, { headers: { accept } });
+      const answers: Response[] = [];
+      for (let i = 0; i < 4; i += 1) answers.push(await get(snapshotPath));
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+      expect(answers.map((r) => r.headers.get('ratelimit-remaining'))).toEqual(['2', '1', '0', '0']);
+      expect(answers.map((r) => r.headers.get('ratelimit-limit'))).toEqual(['3', '3', '3', '3']);
+      // 3 a minute: the next token in 20 s.
+      const refusal = answers[3]!;
+      expect(refusal.headers.get('retry-after')).toBe('20');
+      expect(await refusal.json()).toEqual({
+        detail: `Rate limit exceeded for ${snapshotPath.slice(1)}. Please retry after 20 seconds. Request capacity: 3. Refill rate: 3 per 60 seconds.`,
+        error: 429,
+        errorCode: 'RATE_LIMITED_TOKEN_BUCKET',
+        parameters: [snapshotPath.slice(1), 20, 3, 3, 60],
+        reason: 'Too Many Requests',
+      });
+      expect(limited.stats.rateLimited).toBe(1);
+      expect(limited.stats.byOperation.getServerlessBackupSnapshot).toBe(4);
+
+      // Another project, and the cluster endpoints of the same one, have buckets of their own.
+      const other = await get(otherProject);
+      expect([other.status, other.headers.get('ratelimit-remaining')]).toEqual([200, '2']);
+      const clusters = await get(clustersPath, CLUSTERS);
+      expect([clusters.status, clusters.headers.get('ratelimit-remaining')]).toEqual([200, '2']);
+      expect(limited.stats.rateLimited).toBe(1);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('is off by default: headers only (1,200 a minute), never a 429', async () => {
+    const open = await startAtlasSimulator();
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i += 1)
+        statuses.push((await fetch(open.url + snapshotPath, { headers: { accept: MEDIA } })).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200]);
+      expect(open.stats.rateLimited).toBe(0);
+    } finally {
+      await open.close();
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { DEMO } from '../../src/simulator/seed.js';
 import {
   ANYONE_MAY_CALL,
   atlasCalls,
+  ATLAS_WITHOUT_RATE_LIMIT,
   ONE_CLIENT_PLAYS_MANY_CALLERS,
   SERVERLESS_API_ONLY,
   snapshotField,
@@ -37,6 +38,7 @@ beforeAll(async () => {
     ...SERVERLESS_API_ONLY,
     ...ANYONE_MAY_CALL,
     ...ONE_CLIENT_PLAYS_MANY_CALLERS,
+    ...ATLAS_WITHOUT_RATE_LIMIT,
     LOG_LEVEL: 'warn',
   });
   client = new Pool(new URL(stack.app.graphqlUrl).origin, { connections: CONNECTIONS });

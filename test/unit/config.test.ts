@@ -25,6 +25,8 @@ describe('configuration', () => {
       retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 2_000, retryAfterMaxMs: 5_000 },
       breaker: { failures: 5, cooldownMs: 10_000 },
       rateLimitHoldMaxMs: 60_000,
+      rateLimitPerMinute: 1_000,
+      rateWaitMs: 1_000,
     });
     expect(config.limits.upstreamConcurrency).toBe(8);
     expect(config.demo).toEqual({ serverlessSunset: false });

@@ -1,6 +1,7 @@
 import {
   AtlasCircuitOpenError,
   AtlasNotFoundError,
+  AtlasRateBudgetError,
   AtlasRateLimitHoldError,
   AtlasResponseError,
 } from '../../atlas/errors.js';
@@ -39,7 +40,8 @@ function waitAfter(error: unknown, failures: number, timing: PollTiming): number
   const backoff = Math.min(timing.maxBackoffMs, timing.errorBackoffMs * 2 ** Math.max(0, failures - 1));
   if (error instanceof AtlasResponseError && error.retryAfterSeconds !== undefined)
     return Math.max(backoff, error.retryAfterSeconds * 1000);
-  if (error instanceof AtlasRateLimitHoldError) return Math.max(backoff, error.retryAfterSeconds * 1000);
+  if (error instanceof AtlasRateLimitHoldError || error instanceof AtlasRateBudgetError)
+    return Math.max(backoff, error.retryAfterSeconds * 1000);
   if (error instanceof AtlasCircuitOpenError) return Math.max(backoff, error.cooldownMs);
   return backoff;
 }

@@ -5,10 +5,19 @@ export class SubscriptionLimitError extends Error {
   override readonly name = 'SubscriptionLimitError';
   constructor(
     /** The variable that sets it. */
-    readonly limit: 'SUBSCRIPTION_MAX_PER_CONNECTION' | 'SUBSCRIPTION_MAX_TOTAL' | 'SUBSCRIPTION_MAX_RESOURCES',
+    readonly limit:
+      | 'SUBSCRIPTION_MAX_PER_CONNECTION'
+      | 'SUBSCRIPTION_MAX_TOTAL'
+      | 'SUBSCRIPTION_MAX_RESOURCES'
+      /** The process's heap is nearly full: a subscription holds ~20 KB for as long as it lives. */
+      | 'HEAP',
     readonly max: number,
   ) {
-    super(`at most ${max} live subscriptions (${limit})`);
+    super(
+      limit === 'HEAP'
+        ? `no room for another live subscription: the heap is over ${max}% full`
+        : `at most ${max} live subscriptions (${limit})`,
+    );
   }
 }
 
