@@ -26,6 +26,8 @@ import { fleetRateBudget } from './fleet/redis-rate-budget.js';
 import { traceRedisCommands } from './fleet/redis-tracing.js';
 import { startTracing } from './support/tracing.js';
 import { RedisIdempotencyStore } from './fleet/redis-idempotency.js';
+import { FleetWatch } from './fleet/redis-watch.js';
+import { watchErrorCodec } from './graphql/live-status.js';
 import { USER_AGENT } from './support/version.js';
 
 /** The idempotency keys of one process (IDEMPOTENCY_TTL_S, IDEMPOTENCY_MAX_KEYS). */
@@ -119,6 +121,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       )
     : undefined;
   const actions = createActionRunner(atlas, config, logger, idempotency);
+  // With Redis, one replica polls each watched resource for the fleet (each polls alone while Redis fails).
+  const watchFleet = redis
+    ? new FleetWatch(redis, { pollMs: config.liveStatus.pollMs, codec: watchErrorCodec }, logger)
+    : undefined;
   const yoga = createGraphQLServer({
     config,
     reader,
@@ -129,6 +135,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     draining: () => draining,
     exampleQuery: example,
     ...(redis ? { redisState: () => redis.state } : {}),
+    ...(watchFleet ? { watchFeeds: watchFleet.feeds } : {}),
     ...(tracing ? { tracing } : {}),
   });
   const routes = servedRoutes(config);
@@ -198,6 +205,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       }
       // Every live stream completes (SSE responses end, WebSocket subscriptions get `complete`).
       hub.close();
+      // The leases this replica held are given up: another replica polls for the fleet at its next tick.
+      await watchFleet?.close();
       await webSockets.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive sockets go idle as their last response ends: close them as they do, and cut

@@ -5,8 +5,11 @@ import { createLoaders } from '../backups/loaders.js';
 import type { PollPlan, WatchEvent } from '../backups/watch/poller.js';
 import { SubscriptionLimitError, type WatchHub } from '../backups/watch/watch-hub.js';
 import type { PlanSettings } from '../backups/watch/watch-plans.js';
+import type { WatchErrorCodec } from '../fleet/watch-wire.js';
 import type { Metrics } from '../support/metrics.js';
 import { tokenIdentity } from './context.js';
+import { ERROR_CODES, type ErrorCode } from './error-codes.js';
+import { toGraphQLError, TypedGraphQLError } from './errors.js';
 
 /** What the live-status pollers are made of, process-wide. */
 export interface LiveStatusDependencies {
@@ -67,3 +70,26 @@ export function watchFor(deps: LiveStatusDependencies, request: Request): Watch 
     );
   };
 }
+
+const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(ERROR_CODES, code);
+
+/**
+ * A poll's failure between replicas (src/fleet/watch-wire.ts): the typed error a watcher of the
+ * polling replica reads (toGraphQLError's code, message and extensions; an unknown failure as
+ * INTERNAL_SERVER_ERROR, as Yoga masks it), rebuilt on the others as the same typed error.
+ */
+export const watchErrorCodec: WatchErrorCodec = {
+  encode(error) {
+    const typed = toGraphQLError(error);
+    if (!(typed instanceof TypedGraphQLError))
+      return {
+        code: 'INTERNAL_SERVER_ERROR',
+        message: `${ERROR_CODES.INTERNAL_SERVER_ERROR.message}.`,
+        extensions: {},
+      };
+    const { code: _code, ...extensions } = typed.extensions;
+    return { code: typed.code, message: typed.message, extensions };
+  },
+  decode: ({ code, message, extensions }) =>
+    new TypedGraphQLError(isErrorCode(code) ? code : 'INTERNAL_SERVER_ERROR', message, extensions),
+};

@@ -4,7 +4,7 @@ import { createYoga, type Plugin, useExecutionCancellation, type YogaServerInsta
 import type { Logger } from 'pino';
 import type { BreakerState } from '../atlas/breaker.js';
 import type { ActionRunner } from '../backups/actions/action-runner.js';
-import { WatchHub } from '../backups/watch/watch-hub.js';
+import { WatchHub, type WatchFeeds } from '../backups/watch/watch-hub.js';
 import type { BackupReader } from '../backups/backup-reader.js';
 import type { Config } from '../config/config.js';
 import { createContext, type Context, type ContextDependencies, upstreamBytesOf } from './context.js';
@@ -57,6 +57,8 @@ export interface ServerDependencies {
   redisState?: () => 'up' | 'down';
   /** The live-status pollers (subscriptions). @default a hub of its own, sized by the config */
   watchHub?: WatchHub;
+  /** Where that hub's resources are polled: in a fleet, on one replica for all. @default in this process */
+  watchFeeds?: WatchFeeds;
   /** Where callers' Atlas calls are counted. @default an in-process MemoryCallerCallBudget */
   callerCallBudget?: CallerCallBudget;
   /** Spans for each GraphQL request and loader batch. @default none (no tracing) */
@@ -84,8 +86,8 @@ function yogaLogger(logger: Logger) {
   return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
 }
 
-/** The live-status pollers of one process, sized by the config; the metrics read their counts. */
-function createWatchHub(config: Config, metrics: Metrics): WatchHub {
+/** The live-status pollers of one process, sized by the config, fed by `feeds`; the metrics read their counts. */
+function createWatchHub(config: Config, metrics: Metrics, feeds: WatchFeeds | undefined): WatchHub {
   const { liveStatus } = config;
   const hub = new WatchHub({
     maxSubscriptions: liveStatus.maxSubscriptions,
@@ -93,6 +95,7 @@ function createWatchHub(config: Config, metrics: Metrics): WatchHub {
     errorBackoffMs: liveStatus.pollMs,
     maxBackoffMs: Math.max(liveStatus.idlePollMs, 60_000),
     onPoll: metrics.observePoll,
+    ...(feeds ? { feeds } : {}),
   });
   metrics.readLiveStatus({ subscriptions: () => hub.subscriptions, pollers: () => hub.pollers });
   return hub;
@@ -155,7 +158,7 @@ export function createGraphQLServer(deps: ServerDependencies): GraphQLServer {
     total: config.limits.upstreamBytesInFlight,
   });
   const { liveStatus } = config;
-  const hub = deps.watchHub ?? createWatchHub(config, metrics);
+  const hub = deps.watchHub ?? createWatchHub(config, metrics, deps.watchFeeds);
   const contextDeps: ContextDependencies = {
     reader: deps.reader,
     liveStatus: {

@@ -21,13 +21,44 @@ export class SubscriptionLimitError extends Error {
   }
 }
 
+/** One resource's events for the watchers of this process, however they are got: polled here, or relayed. */
+export interface WatchFeed<T> {
+  /** Adds a watcher (a late one gets the last state at once); returns the function that removes it. */
+  watch(listener: (event: WatchEvent<T>) => void): () => void;
+  /** Stops it; watchers still attached are not told (the hub ends them). */
+  stop(): void;
+}
+
+/** What the hub gives a feed source for one resource. */
+export interface FeedRequest<T> {
+  /** The resource and its Atlas credentials (`resource@credentials`). */
+  key: string;
+  /** A fresh plan of the resource (one per poller: a plan may remember its previous read). */
+  plan: () => PollPlan<T>;
+  /** A poller of the resource in this process, timed and counted as the hub's; `onStop` when it stops. */
+  poll: (plan: PollPlan<T>, onStop: () => void) => Poller<T>;
+  /** To call once when the feed stops (for whatever reason): the hub forgets it. */
+  onStop: () => void;
+}
+
+/**
+ * Where the events of a resource come from. The default polls it in this process; the fleet's
+ * (src/fleet/redis-watch.ts) polls it on one replica and relays the events to the others.
+ */
+export type WatchFeeds = <T>(request: FeedRequest<T>) => WatchFeed<T>;
+
 /** The hub's settings (SUBSCRIPTION_* variables). */
 export interface WatchHubOptions extends PollTiming {
   maxSubscriptions: number;
   maxResources: number;
   /** Told the outcome of every poll, for metrics. */
   onPoll?: (outcome: 'changed' | 'unchanged' | 'error' | 'gone') => void;
+  /** Where each resource's events come from. @default polled in this process */
+  feeds?: WatchFeeds;
 }
+
+/** The in-process feed: a poller here. */
+const pollHere: WatchFeeds = ({ plan, poll, onStop }) => poll(plan(), onStop);
 
 /**
  * One watcher's events as an async iterator. States coalesce (a slow reader gets the latest, not a
@@ -98,12 +129,12 @@ class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>> {
 }
 
 /**
- * Every live-status poller of the process: one per (resource, Atlas credentials) whatever the number
- * of watchers, bounded in watchers (SUBSCRIPTION_MAX_TOTAL) and in resources polled at once
- * (SUBSCRIPTION_MAX_RESOURCES); a limit refuses before anything is polled.
+ * Every live-status feed of the process: one per (resource, Atlas credentials) whatever the number
+ * of watchers, bounded in watchers (SUBSCRIPTION_MAX_TOTAL) and in resources polled or followed at
+ * once (SUBSCRIPTION_MAX_RESOURCES); a limit refuses before anything is polled.
  */
 export class WatchHub {
-  readonly #pollers = new Map<string, Poller<unknown>>();
+  readonly #pollers = new Map<string, WatchFeed<unknown>>();
   readonly #streams = new Set<WatchStream<unknown>>();
 
   constructor(private readonly options: WatchHubOptions) {}
@@ -113,7 +144,7 @@ export class WatchHub {
     return this.#streams.size;
   }
 
-  /** Resources polled now. */
+  /** Resources polled (or, in a fleet, followed) now. */
   get pollers(): number {
     return this.#pollers.size;
   }
@@ -126,19 +157,19 @@ export class WatchHub {
     const { maxSubscriptions, maxResources } = this.options;
     if (this.#streams.size >= maxSubscriptions)
       throw new SubscriptionLimitError('SUBSCRIPTION_MAX_TOTAL', maxSubscriptions);
-    let poller = this.#pollers.get(key) as Poller<T> | undefined;
+    let poller = this.#pollers.get(key) as WatchFeed<T> | undefined;
     if (!poller) {
       if (this.#pollers.size >= maxResources)
         throw new SubscriptionLimitError('SUBSCRIPTION_MAX_RESOURCES', maxResources);
-      const created: Poller<T> = new Poller(
-        plan(),
-        this.options,
-        () => {
+      const created: WatchFeed<T> = (this.options.feeds ?? pollHere)<T>({
+        key,
+        plan,
+        poll: (fresh, onStop) => new Poller(fresh, this.options, onStop, this.options.onPoll),
+        onStop: () => {
           if (this.#pollers.get(key) === created) this.#pollers.delete(key);
         },
-        this.options.onPoll,
-      );
-      this.#pollers.set(key, created as Poller<unknown>);
+      });
+      this.#pollers.set(key, created);
       poller = created;
     }
     const stream: WatchStream<T> = new WatchStream<T>(() => this.#streams.delete(stream as WatchStream<unknown>));

@@ -1,0 +1,67 @@
+import type { Redis } from 'ioredis';
+import type { SharedRedis } from './redis.js';
+
+/**
+ * The process's one pub/sub connection (a subscribed connection can send nothing else): channels
+ * subscribed while someone listens to them, each message handed to their listeners. ioredis
+ * subscribes again by itself after a reconnection; while it is away `ready` is false.
+ */
+export class RedisChannels {
+  readonly #connection: Redis;
+  readonly #listeners = new Map<string, Set<(message: string) => void>>();
+  readonly #onDown = new Set<() => void>();
+
+  constructor(redis: SharedRedis) {
+    this.#connection = redis.duplicate();
+    this.#connection.on('message', (channel: string, message: string) => {
+      for (const listener of [...(this.#listeners.get(channel) ?? [])]) listener(message);
+    });
+    this.#connection.on('close', () => {
+      for (const listener of [...this.#onDown]) listener();
+    });
+  }
+
+  /** Whether messages can arrive now. */
+  get ready(): boolean {
+    return this.#connection.status === 'ready';
+  }
+
+  /** Calls `listener` whenever the connection is lost (messages may have been missed). */
+  onDown(listener: () => void): () => void {
+    this.#onDown.add(listener);
+    return () => this.#onDown.delete(listener);
+  }
+
+  /**
+   * Hands the messages of `channel` (its full name, prefix included) to `listener` once subscribed;
+   * resolves with the function that stops it. Rejects when Redis cannot subscribe now.
+   */
+  async listen(channel: string, listener: (message: string) => void): Promise<() => void> {
+    let listeners = this.#listeners.get(channel);
+    if (!listeners) {
+      listeners = new Set();
+      this.#listeners.set(channel, listeners);
+    }
+    listeners.add(listener);
+    const stop = () => {
+      const current = this.#listeners.get(channel);
+      if (!current?.delete(listener) || current.size > 0) return;
+      this.#listeners.delete(channel);
+      this.#connection.unsubscribe(channel).catch(() => undefined);
+    };
+    try {
+      // Subscribing again to a subscribed channel is harmless, and confirms it after a reconnection.
+      await this.#connection.subscribe(channel);
+    } catch (error) {
+      stop();
+      throw error;
+    }
+    return stop;
+  }
+
+  close(): void {
+    this.#listeners.clear();
+    this.#onDown.clear();
+    this.#connection.disconnect();
+  }
+}
