@@ -49,6 +49,10 @@ export async function startChild(
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
+  }).finally(() => {
+    // Started (or not): what it prints from now on is the caller's to read, not kept here (a long run).
+    child.stdout.removeAllListeners('data');
+    child.stderr.removeAllListeners('data');
   });
   // Keep draining so a chatty child never blocks on a full pipe.
   child.stdout.resume();

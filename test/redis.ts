@@ -30,6 +30,8 @@ async function freePort(): Promise<number> {
 export interface TestRedis {
   /** `redis://127.0.0.1:<port>` */
   readonly url: string;
+  /** The running redis-server's process id; undefined while it is killed. */
+  readonly pid: number | undefined;
   /** Kills it (SIGKILL: no goodbye to clients), as a crash would. */
   kill(): Promise<void>;
   /** Starts it again on the same port, empty. */
@@ -57,11 +59,20 @@ export async function startRedis(): Promise<TestRedis> {
   const kill = async () => {
     const proc = child;
     child = undefined;
-    if (!proc || proc.exitCode !== null) return;
+    // Gone already (it exits 0 on SIGINT, e.g. a terminal's Ctrl-C reaching it too, or died of a signal).
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = new Promise((resolve) => proc.once('exit', resolve));
     proc.kill('SIGKILL');
     await exited;
   };
   await start();
-  return { url: `redis://127.0.0.1:${port}`, kill, start, stop: kill };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    get pid() {
+      return child?.pid;
+    },
+    kill,
+    start,
+    stop: kill,
+  };
 }
