@@ -7,7 +7,7 @@ const registerSecret = (value: string) => void new Secret(value);
 
 /** Where the replicas' shared state is, and how long a command may take (REDIS_*). */
 export interface RedisSettings {
-  /** `redis://…`, `rediss://…` (TLS); a Sentinel or Cluster setup is given as ioredis options (docs/fleet.md). */
+  /** `redis://…`, `rediss://…` (TLS): one server or primary; Sentinel and Cluster are not supported yet (docs/fleet.md). */
   url: string;
   /** Put before every key, so that several deployments can share one Redis. */
   keyPrefix: string;
