@@ -128,6 +128,37 @@ describe('traces exported over OTLP/HTTP', () => {
     expect(sent).toMatch(new RegExp(`^00-${operation.traceId}-[0-9a-f]{16}-01$`));
   });
 
+  it('treats hostile trace headers as absent: a malformed traceparent starts a new trace, bad tracestate members are dropped', async () => {
+    receiver = await startOtlpReceiver();
+    const stack = await startStack({
+      ...SERVERLESS_API_ONLY,
+      ...ANYONE_MAY_CALL,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    });
+    let lastTracestate: unknown;
+    try {
+      const bogus = { traceparent: `00-${'0'.repeat(32)}-${CALLER_SPAN}-01\tx`, tracestate: 'evil=1' };
+      expect((await stack.query(QUERY, undefined, bogus)).errors).toBeUndefined();
+      const valid = {
+        traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01`,
+        tracestate: `congo=t61rcWkgMzE,bad key=1,${'x'.repeat(300)}=y`,
+      };
+      expect(
+        (await stack.query(`query Again { ${snapshotField('s', key)} }`, undefined, valid)).errors,
+      ).toBeUndefined();
+      lastTracestate = stack.simulator.stats.lastCall?.headers.tracestate;
+    } finally {
+      await stack.close();
+    }
+    const first = only(receiver.spans, 'query Snap');
+    expect(first.parentSpanId).toBeUndefined();
+    expect(first.traceId).not.toBe('0'.repeat(32));
+    const [sentFirst] = stack.simulator.stats.traceparents.map((t) => t.traceparent);
+    expect(sentFirst).toMatch(new RegExp(`^00-${first.traceId}-[0-9a-f]{16}-01$`));
+    expect(only(receiver.spans, 'query Again')).toMatchObject({ traceId: TRACE_ID, parentSpanId: CALLER_SPAN });
+    expect(lastTracestate).toBe('congo=t61rcWkgMzE');
+  });
+
   it("honours the caller's decision not to sample: nothing recorded, the unsampled trace still goes on to Atlas", async () => {
     receiver = await startOtlpReceiver();
     const stack = await startStack({
