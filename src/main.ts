@@ -13,6 +13,9 @@ try {
   process.exit(2);
 }
 
+// A reader that went away (a closed pipe) must not turn every log line into an uncaught EPIPE, whose
+// own log line fails again: lines are lost, the process goes on (and shuts down when told to).
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 const logger = createLogger(config.logLevel);
 process.on('uncaughtException', (error) =>
   logger.error({ err: { name: error.name, message: error.message } }, 'uncaught exception'),
