@@ -227,6 +227,42 @@ describe('without OTEL_EXPORTER_OTLP_ENDPOINT', () => {
 });
 
 describe.skipIf(redisSkipReason)('Redis round trips', () => {
+  it("of a mutation's idempotency key on a replica with Redis are spans of its operation", async () => {
+    receiver = await startOtlpReceiver();
+    const redis = await startRedis();
+    const stack = await startStack({
+      AUTH_API_KEYS: 'ops@ops-key backups:snapshot',
+      REDIS_URL: redis.url,
+      REDIS_TIMEOUT_MS: '500',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    });
+    const idempotencyKey = 'trace-idem-key-7f3e';
+    try {
+      const readiness = stack.app.graphqlUrl.replace('/graphql', '/readiness');
+      for (let i = 0; i < 100 && ((await (await fetch(readiness)).json()) as { redis?: string }).redis !== 'up'; i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      const input = { groupId: CLOUD.fleetGroupId, clusterName: CLOUD.fleetClusterNames[0], idempotencyKey };
+      const take = `mutation Take($input: TakeClusterSnapshotInput!) { takeClusterSnapshot(input: $input) { replayed } }`;
+      const headers = { 'x-api-key': 'ops-key', traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01` };
+      const answer = await stack.query(take, { input }, headers);
+      expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
+    } finally {
+      await stack.close();
+      await redis.stop();
+    }
+    const spans = receiver.spans.filter((s) => s.traceId === TRACE_ID);
+    const operation = only(spans, 'mutation Take');
+    const commands = spans.filter((s) => s.name.startsWith('redis '));
+    // The idempotency claim (SET NX) and its settle script (EVALSHA) at least, under the operation;
+    // every command a span of this trace.
+    expect(commands.map((s) => s.name)).toEqual(expect.arrayContaining(['redis SET', 'redis EVALSHA']));
+    expect(commands.filter((s) => s.name === 'redis SET' && s.parentSpanId === operation.spanId)).not.toEqual([]);
+    const ids = new Set(spans.map((s) => s.spanId));
+    expect(commands.every((s) => ids.has(s.parentSpanId!))).toBe(true);
+    expect(only(spans, 'Atlas takeSnapshots').parentSpanId).toBe(operation.spanId);
+    expect(receiver.requests.map((r) => r.body).join('\n')).not.toContain(idempotencyKey);
+  });
+
   it('are spans of the request that made them (never their keys); commands outside a request make none', async () => {
     receiver = await startOtlpReceiver();
     const redis = await startRedis();
