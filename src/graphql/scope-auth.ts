@@ -52,6 +52,8 @@ export const scopeAuthOptions = {
     Object.fromEntries(ALL_SCOPES.map((scope) => [scope, ctx.caller.scopes.has(scope)])) as AuthScopes,
   unauthorizedError: (_parent: unknown, ctx: Context, _info: unknown, result: ForbiddenResult) =>
     missingScope(ctx, result),
+  // A subscription's scopes are checked when it subscribes, before its poller starts — not per event.
+  authorizeOnSubscribe: true,
 };
 
 /** What every query needs; put on the Query type (builder.ts) and on every entity (entity-keys.ts). */

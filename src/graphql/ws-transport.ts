@@ -41,7 +41,23 @@ export interface WebSocketOptions {
 interface Connection {
   url: string;
   headers: Headers;
-  active: Set<string>;
+  /**
+   * Slots taken: reserved synchronously when a subscribe arrives (so a burst of subscribes cannot
+   * pass the limit while earlier ones await), given back on refusal or when the operation ends.
+   */
+  slots: number;
+  /**
+   * The streams running, by identity (not by id: a client may reuse an id, and graphql-ws then loses
+   * track of the newer stream); ended by us when the socket closes.
+   */
+  streams: Set<AsyncIterator<unknown>>;
+}
+
+/** What an operation's root value carries: Yoga's execute/subscribe, and its connection for bookkeeping. */
+interface OperationRoot {
+  execute: (args: ExecutionArgs) => unknown;
+  subscribe: (args: ExecutionArgs) => unknown;
+  connection: Connection;
 }
 
 /** A request for one operation (or the connection_init check) with the connection's credentials. */
@@ -99,13 +115,46 @@ export function attachWebSocketTransport(
 ): { close(): Promise<void> } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const connections = new WeakMap<object, Connection>();
-  // Subscriptions running on every connection, and who waits for there to be none (close()).
+  // Streams running on every connection, and who waits for there to be none (close()).
   let running = 0;
   let whenNoneRunning: (() => void) | undefined;
-  const ended = (ctx: object, id: string) => {
-    if (connections.get(ctx)?.active.delete(id) !== true) return;
-    running -= 1;
-    if (running === 0) whenNoneRunning?.();
+  const release = (connection: Connection) => {
+    connection.slots -= 1;
+  };
+  /** Tracks one operation's stream: its slot is given back, and close() told, when it ends however it ends. */
+  const track = (connection: Connection, stream: AsyncIterable<unknown>): AsyncIterableIterator<unknown> => {
+    const inner = stream[Symbol.asyncIterator]();
+    let done = false;
+    const tracked: AsyncIterableIterator<unknown> = {
+      next: async () => {
+        try {
+          const result = await inner.next();
+          if (result.done) finish();
+          return result;
+        } catch (error) {
+          finish();
+          throw error;
+        }
+      },
+      return: async () => {
+        finish();
+        return (await inner.return?.()) ?? { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+    const finish = () => {
+      if (done) return;
+      done = true;
+      connection.streams.delete(tracked);
+      release(connection);
+      running -= 1;
+      if (running === 0) whenNoneRunning?.();
+    };
+    connection.streams.add(tracked);
+    running += 1;
+    return tracked;
   };
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];
@@ -139,14 +188,20 @@ export function attachWebSocketTransport(
           options.logger.debug({ problem }, 'WebSocket connection refused');
           return false;
         }
-        connections.set(ctx, { ...connection, active: new Set() });
+        connections.set(ctx, { ...connection, slots: 0, streams: new Set() });
         return true;
       },
-      onSubscribe: async (ctx, id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         const connection = connections.get(ctx);
         if (!connection) return typedErrors(new Error('no connection'));
-        if (connection.active.size >= options.maxPerConnection)
+        if (connection.slots >= options.maxPerConnection)
           return typedErrors(new SubscriptionLimitError('SUBSCRIPTION_MAX_PER_CONNECTION', options.maxPerConnection));
+        // Taken before the first await; every refusal below gives it back.
+        connection.slots += 1;
+        const refuse = (errors: readonly GraphQLError[]) => {
+          release(connection);
+          return errors;
+        };
         // The operation's own request, admitted with the connection's credentials: the gate lets only
         // admitted requests execute (credentials no longer accepted get UNAUTHENTICATED).
         const request = operationRequest(connection);
@@ -160,36 +215,44 @@ export function attachWebSocketTransport(
         try {
           document = parse(payload.query);
         } catch (error) {
-          return typedErrors(error);
+          return refuse(typedErrors(error));
         }
         const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
+        if (errors.length > 0) return refuse(errors);
         // Queries and mutations go over HTTP (POST, with CSRF protection): here only subscriptions run.
         if (getOperationAST(document, payload.operationName)?.operation !== OperationTypeNode.SUBSCRIPTION)
-          return [
+          return refuse([
             new TypedGraphQLError(
               'BAD_REQUEST',
               'Only subscriptions go over WebSocket: send queries and mutations as POST /graphql.',
             ),
-          ];
-        connection.active.add(id);
-        running += 1;
+          ]);
+        const root: OperationRoot = { execute, subscribe, connection };
         const args: ExecutionArgs = {
           schema,
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          rootValue: root,
         };
         return args;
       },
-      // A subscription ends with `complete` (the client's, the stream's end, the socket closing: called
-      // just before the server sends it) or, if its stream throws, with `error`.
-      onComplete: (ctx, id) => ended(ctx, id),
-      onError: (ctx, id) => void ended(ctx, id),
-      execute: (args) => (args.rootValue as { execute: (a: ExecutionArgs) => never }).execute(args),
-      subscribe: (args) => (args.rootValue as { subscribe: (a: ExecutionArgs) => never }).subscribe(args),
+      // Every stream this connection still runs ends with it (graphql-ws can lose one whose id was reused).
+      onClose: (ctx) => {
+        const connection = connections.get(ctx);
+        for (const stream of connection?.streams ?? []) void stream.return?.();
+      },
+      execute: (args) => (args.rootValue as OperationRoot).execute(args) as never,
+      subscribe: async (args) => {
+        const root = args.rootValue as OperationRoot;
+        const result = await root.subscribe(args);
+        if (result !== null && typeof result === 'object' && Symbol.asyncIterator in result)
+          return track(root.connection, result as AsyncIterable<unknown>) as never;
+        // An execution result (e.g. the arguments were refused): no stream, the slot is free again.
+        release(root.connection);
+        return result as never;
+      },
     },
     wss,
     options.keepAliveMs,

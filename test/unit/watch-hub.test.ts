@@ -278,14 +278,29 @@ describe('WatchHub', () => {
     expect(hub.pollers).toBe(2); // another watcher of 'a' is left
   });
 
-  it('a slow reader gets the latest state, not a backlog; errors are not merged away', async () => {
+  it('a slow reader gets the newest error and the newest state, not a backlog', async () => {
     const failure = new Error('boom');
     const { watch } = hubOf();
     const stream = watch('a', job('PENDING'), job('STEP1'), job('STEP2'), failure, job('STEP3'), job('STEP4'));
     await pass(INTERVAL * 5);
     const seen: WatchEvent<Job>[] = [];
-    for (let n = 0; n < 3; n++) seen.push((await stream.next()).value as WatchEvent<Job>);
-    expect(seen).toEqual([stateOf('STEP2'), { kind: 'error', error: failure }, stateOf('STEP4')]);
+    for (let n = 0; n < 2; n++) seen.push((await stream.next()).value as WatchEvent<Job>);
+    expect(seen).toEqual([{ kind: 'error', error: failure }, stateOf('STEP4')]);
+  });
+
+  it('an Atlas flipping between failing and answering cannot grow a slow reader’s queue', async () => {
+    const failure = new Error('flaky');
+    const { watch } = hubOf();
+    const flips = Array.from({ length: 100 }, (_, n) => (n % 2 ? failure : job(`S${n}`)));
+    const stream = watch('a', job('PENDING'), ...flips);
+    await pass(INTERVAL * 120);
+    const first = (await stream.next()).value as WatchEvent<Job>;
+    const second = (await stream.next()).value as WatchEvent<Job>;
+    expect([first.kind, second.kind].sort()).toEqual(['error', 'state']);
+    let third: IteratorResult<WatchEvent<Job>> | 'waiting' = 'waiting';
+    void stream.next().then((result) => (third = result));
+    await pass(0);
+    expect(third).toBe('waiting');
   });
 
   it('the terminal state is the stream’s last event; the hub forgets the poller, and a new watcher gets a new one', async () => {

@@ -37,6 +37,16 @@ const isGone = (error: unknown): boolean =>
 
 /** How long a failure asks us to wait: Atlas's Retry-After, the breaker's cooldown, else back-off. */
 function waitAfter(error: unknown, failures: number, timing: PollTiming): number {
+  return Math.min(MAX_WAIT_MS, asked(error, failures, timing));
+}
+
+/**
+ * The longest wait between two polls, whatever Atlas asks: a `Retry-After` of weeks (or a far-future
+ * date) would overflow a timer (Node then fires at once) and leave watchers with nothing for good.
+ */
+const MAX_WAIT_MS = 15 * 60_000;
+
+function asked(error: unknown, failures: number, timing: PollTiming): number {
   const backoff = Math.min(timing.maxBackoffMs, timing.errorBackoffMs * 2 ** Math.max(0, failures - 1));
   if (error instanceof AtlasResponseError && error.retryAfterSeconds !== undefined)
     return Math.max(backoff, error.retryAfterSeconds * 1000);

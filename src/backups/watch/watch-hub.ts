@@ -77,9 +77,10 @@ class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>> {
   push(event: WatchEvent<T>): void {
     if (this.#done || this.#last) return;
     this.#last = event.kind === 'gone' || (event.kind === 'state' && event.terminal);
-    const tail = this.#queue.at(-1);
-    if (tail?.kind === 'state' && event.kind === 'state') this.#queue[this.#queue.length - 1] = event;
-    else this.#queue.push(event);
+    // At most the newest error and the newest state wait for a slow reader (and a last event): an Atlas
+    // that flips between failing and answering cannot grow the queue.
+    if (event.kind !== 'gone') this.#queue = this.#queue.filter((queued) => queued.kind !== event.kind);
+    this.#queue.push(event);
     this.#flush();
   }
 
