@@ -260,6 +260,10 @@ export async function runBenchmark(
       CALLER_MAX_BYTES_IN_FLIGHT: String(8 * 1_048_576),
       // The simulator stands for an Atlas without a rate limit: the service's own budget is off.
       ATLAS_RATE_LIMIT_PER_MINUTE: '0',
+      // Every request reaches Atlas: the scenarios measure the service, not its record cache.
+      CACHE_TTL_COMPLETED_S: '0',
+      CACHE_TTL_ACTIVE_S: '0',
+      CACHE_TTL_LIST_S: '0',
       ATLAS_SNAPSHOT_API: 'serverless',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
@@ -342,7 +346,7 @@ export async function runBenchmark(
       cpus: (await import('node:os')).cpus().length,
       upstreamAuth: 'HTTP Digest with nonce reuse (server and ceiling alike)',
       serverEnv:
-        'NODE_ENV=production, LOG_LEVEL=warn, ATLAS_SNAPSHOT_API=serverless, ATLAS_RATE_LIMIT_PER_MINUTE=0, no cross-request cache',
+        'NODE_ENV=production, LOG_LEVEL=warn, ATLAS_SNAPSHOT_API=serverless, ATLAS_RATE_LIMIT_PER_MINUTE=0, CACHE_TTL_*=0 (no cross-request cache)',
       serverCommand: `node ${options.serverNodeOptions ?? START_NODE_OPTIONS} ${options.serverEntry ?? 'dist/main.js'}`,
       ...options,
     },

@@ -26,6 +26,7 @@ import { fleetRateBudget } from './fleet/redis-rate-budget.js';
 import { traceRedisCommands } from './fleet/redis-tracing.js';
 import { startTracing } from './support/tracing.js';
 import { RedisIdempotencyStore } from './fleet/redis-idempotency.js';
+import { recordCacheFor } from './fleet/redis-read-cache.js';
 import { FleetWatch } from './fleet/redis-watch.js';
 import { watchErrorCodec } from './graphql/live-status.js';
 import { USER_AGENT } from './support/version.js';
@@ -88,6 +89,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   // The client reports to the metrics, which read the client's breaker: a late-bound getter joins them.
   let breakerState = (): BreakerState => 'closed';
   const metrics = createMetrics(() => breakerState());
+  // Atlas answers kept between requests: in Redis for the fleet, else in this process (CACHE_*).
+  const readCache = recordCacheFor(config, redis);
   const atlas = new AtlasClient({
     ...config.atlasClient,
     baseUrl,
@@ -98,6 +101,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     onRetry: metrics.observeRetry,
     onRateBudget: metrics.observeRateBudget,
     ...(redis ? { rateBudget: fleetRateBudget(redis, config) } : {}),
+    ...(readCache ? { readCache: { ...readCache, onRead: metrics.observeCacheRead } } : {}),
     ...(tracing ? { tracing } : {}),
   });
   breakerState = () => atlas.breakerState;

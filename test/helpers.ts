@@ -120,6 +120,18 @@ export const ONE_CLIENT_PLAYS_MANY_CALLERS = {
 export const ATLAS_WITHOUT_RATE_LIMIT = { ATLAS_RATE_LIMIT_PER_MINUTE: '0' } as const;
 
 /**
+ * Every Atlas read of a request calls Atlas: the record cache is off (production: on, CACHE_TTL_*
+ * 300/5/15 s; test/integration/record-cache.test.ts and fleet-cache.test.ts test it). For tests that
+ * count Atlas calls across requests, or send several requests that must each see Atlas.
+ */
+export const WITHOUT_RECORD_CACHE = {
+  CACHE_TTL_COMPLETED_S: '0',
+  CACHE_TTL_ACTIVE_S: '0',
+  CACHE_TTL_LIST_S: '0',
+  CACHE_TTL_NOT_FOUND_S: '0',
+} as const;
+
+/**
  * Starts the simulator (accepting both the test API key and the test service account) and the
  * service holding the credentials `auth` names. The service sees exactly `env` besides the
  * simulator's URL, port 0 and those credentials, so every departure from production is written at

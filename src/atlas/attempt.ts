@@ -110,7 +110,11 @@ export class AttemptRunner {
         }
         // The deletes answer 204 with a media type and no body (README §10.6 item 2).
         if (status === 204 && operation.method === 'DELETE') return undefined as z.infer<Schema>;
-        if (ok) return parseBody(operation, body, header('content-type'), path);
+        if (ok) {
+          const parsed: z.infer<Schema> = parseBody(operation, body, header('content-type'), path);
+          call.onBody?.(body);
+          return parsed;
+        }
         throw new AtlasResponseError(
           operation.name,
           status,

@@ -14,6 +14,8 @@ export interface Call<Schema extends z.ZodType> {
   auth: AtlasAuth;
   onAttempt: ((event: AtlasAttemptEvent) => void) | undefined;
   onBodyBytes: ((bytes: number) => void) | undefined;
+  /** Handed the text of a 2xx body once it parsed (the record cache keeps it). */
+  onBody?: ((text: string) => void) | undefined;
   /**
    * What undici sees: aborts at the total deadline only, since aborting a request tears its socket
    * down (even one still queued in the pool, when it reaches a socket).

@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import { AttemptRunner } from './attempt.js';
 import type { AtlasAuth } from './auth.js';
 import { breakerStateOf, createBreaker, type BreakerOptions, type BreakerState } from './breaker.js';
+import type { CacheTtls } from './cache-policy.js';
+import { CachedReads, type CacheReadEvent } from './cached-reads.js';
 import { startCall } from './call.js';
 import { endCallSpan, startCallSpan, type CallTracing } from './call-tracing.js';
 import { DispatchGate } from './dispatch-gate.js';
@@ -13,6 +15,7 @@ import type { AtlasOperation } from './operation.js';
 import { MemoryRateBudget, type RateBudget } from './rate-budget.js';
 import { RateBudgetGate, type RateBudgetEvent } from './rate-budget-gate.js';
 import { MemoryRateLimitHold, type RateLimitHold } from './rate-limit-hold.js';
+import type { ReadCache, ReadScope } from './read-cache.js';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
 import { RetryLoop } from './retry-loop.js';
 import { writeOutcomeUnknown, type RetryPolicyOptions } from './retry-policy.js';
@@ -66,6 +69,11 @@ export interface AtlasClientOptions {
   onRetry?: (event: { operation: string; attempt: number; reason: string }) => void;
   /** Spans for every call and attempt, and `traceparent` to Atlas. @default none (no tracing) */
   tracing?: CallTracing;
+  /**
+   * The record cache of GETs (CACHE_*, docs/fleet.md "Record cache"): where answers are kept, for
+   * how long, and who is told how each read was answered. @default none: every read calls Atlas
+   */
+  readCache?: { cache: ReadCache; ttls: CacheTtls; onRead?: (event: CacheReadEvent) => void };
 }
 
 /** One HTTP exchange with Atlas, reported after it ends. */
@@ -94,6 +102,10 @@ export interface AtlasCallOptions {
   beforeCall?: () => void;
   /** Told the size of every response body chunk as it arrives; throwing stops reading and fails the attempt. */
   onBodyBytes?: (bytes: number) => void;
+  /** `refresh`: a GET that must see Atlas now (a subscription's poll): it skips the cache, then refreshes it. */
+  cache?: 'refresh';
+  /** Told how a GET through the record cache was answered (hit, shared, miss), and how old the answer is. */
+  onCache?: (event: CacheReadEvent) => void;
 }
 
 /**
@@ -112,6 +124,7 @@ export class AtlasClient {
   readonly #attempts: AttemptRunner;
   readonly #origin: URL;
   readonly #tracing: CallTracing | undefined;
+  readonly #reads: CachedReads | undefined;
 
   constructor(options: AtlasClientOptions) {
     const { timeoutMs, connectTimeoutMs, headersTimeoutMs } = options;
@@ -158,6 +171,7 @@ export class AtlasClient {
     });
     this.#cooldownMs = options.breaker.cooldownMs;
     this.#breaker = createBreaker(options.breaker, options.baseUrl.origin, options.logger);
+    this.#reads = options.readCache && new CachedReads({ ...options.readCache, timeoutMs });
   }
 
   /** `closed`, `open` or `half-open`: whether calls currently reach Atlas. */
@@ -174,13 +188,26 @@ export class AtlasClient {
     return () => subscription.dispose();
   }
 
-  /** GETs `path` (already encoded) and returns the body parsed with the operation's schema. */
+  /**
+   * GETs `path` (already encoded) and returns the body parsed with the operation's schema; through
+   * the record cache when there is one, kept apart per Atlas credentials (`service`, or the
+   * identity of a forwarded token).
+   */
   get<Schema extends z.ZodType>(
     operation: AtlasOperation<Schema>,
     path: string,
     options: AtlasCallOptions = {},
   ): Promise<z.infer<Schema>> {
-    return this.#call(operation, path, undefined, options);
+    if (!this.#reads) return this.#call(operation, path, undefined, options);
+    const identity = (options.auth ?? this.#auth).identity ?? 'service';
+    return this.#reads.get(operation, path, options, identity, (call, timeoutMs, onBody) =>
+      this.#call(operation, path, undefined, call, timeoutMs, onBody),
+    );
+  }
+
+  /** Forgets the cached reads of resources a write changed (on every replica sharing the cache). */
+  forgetReads(resources: readonly ReadScope[]): Promise<void> {
+    return this.#reads?.forget(resources) ?? Promise.resolve();
   }
 
   /**
@@ -210,6 +237,8 @@ export class AtlasClient {
     path: string,
     body: string | undefined,
     options: AtlasCallOptions,
+    timeoutMs = this.#timeoutMs,
+    onBody?: (text: string) => void,
   ): Promise<z.infer<Schema>> {
     // Defence in depth against SSRF: whatever the callers validated, only the operation's own
     // template goes out, on the pool's one origin.
@@ -219,8 +248,9 @@ export class AtlasClient {
     // A caller already gone (a loader batch dispatched after its request was aborted) costs nothing.
     if (caller?.aborted) throw new AtlasAbortedError(operation.name);
     options.beforeCall?.();
-    const settings = { auth: this.#auth, timeoutMs: this.#timeoutMs, body };
+    const settings = { auth: this.#auth, timeoutMs, body };
     const { call, end } = startCall(operation, path, options, settings);
+    call.onBody = onBody;
     const span = this.#tracing && startCallSpan(this.#tracing, call, this.#origin);
     let failure: unknown;
     try {

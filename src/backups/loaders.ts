@@ -35,6 +35,10 @@ export interface LoaderOptions {
   onBodyBytes?: AtlasCallOptions['onBodyBytes'];
   /** Told before every Atlas call that passes `maxCalls`; may refuse it by throwing (the caller's call budget). */
   onCall?: () => void;
+  /** Every read must see Atlas now (a subscription's poll): the record cache is skipped, then refreshed. @default false */
+  freshReads?: boolean;
+  /** Told how each read through the record cache was answered (the response's `atlasCache` extension). */
+  onCache?: AtlasCallOptions['onCache'];
 }
 
 /** The request needs more Atlas calls than UPSTREAM_MAX_KEYS allows: the call past the budget is refused before it leaves. */
@@ -96,6 +100,8 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.onAttempt ? { onAttempt: options.onAttempt } : {}),
     ...(options.onBodyBytes ? { onBodyBytes: options.onBodyBytes } : {}),
+    ...(options.freshReads ? { cache: 'refresh' as const } : {}),
+    ...(options.onCache ? { onCache: options.onCache } : {}),
     beforeCall,
   };
   const concurrent = createLimiter(options.concurrency, options.signal);

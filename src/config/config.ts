@@ -129,6 +129,16 @@ function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]
             /** FLEET_REPLICAS: each replica's share of the shared budgets while Redis is away is 1/replicas. */
             replicas: e.FLEET_REPLICAS,
           },
+    /** The record cache: TTLs by kind of answer (all 0: off), and the in-process cache's size. */
+    cache: {
+      ttls: {
+        completedMs: e.CACHE_TTL_COMPLETED_S * 1000,
+        activeMs: e.CACHE_TTL_ACTIVE_S * 1000,
+        listMs: e.CACHE_TTL_LIST_S * 1000,
+        notFoundMs: e.CACHE_TTL_NOT_FOUND_S * 1000,
+      },
+      memoryMaxBytes: e.CACHE_MEMORY_MAX_BYTES,
+    },
     /** Spans over OTLP/HTTP; undefined: no tracing at all (no SDK loaded). */
     tracing: tracingFrom(e, notes),
     /** Subscriptions and their pollers. */

@@ -223,6 +223,24 @@ const liveStatus = {
   ),
 };
 
+const recordCache = {
+  CACHE_TTL_COMPLETED_S: nonNegativeInt(300, 86_400).describe(
+    'How long a record that changes no more but by retention or deletion is served from the cache, in seconds: a completed or failed snapshot, a finished restore or export job — never past its own `expiresAt`. 0: not cached.',
+  ),
+  CACHE_TTL_ACTIVE_S: nonNegativeInt(5, 3_600).describe(
+    'How long a record still moving is served from the cache, in seconds: a queued or in-progress snapshot, a running restore or export job, a cluster that is not IDLE. 0: not cached.',
+  ),
+  CACHE_TTL_LIST_S: nonNegativeInt(15, 3_600).describe(
+    'How long a list page is served from the cache (no longer than `CACHE_TTL_ACTIVE_S` while it shows something moving), in seconds; also idle clusters, backup schedules, export buckets and the compliance policy. 0: not cached.',
+  ),
+  CACHE_TTL_NOT_FOUND_S: nonNegativeInt(0, 3_600).describe(
+    'How long an Atlas 404 is served from the cache, in seconds. 0: never cached (a resource just created is seen at once). All four TTLs 0 turn the record cache off.',
+  ),
+  CACHE_MEMORY_MAX_BYTES: positiveInt(4 * 1_048_576, 1_073_741_824).describe(
+    'Bytes of Atlas answer text the in-process record cache holds at most (without `REDIS_URL`), on the heap beside `UPSTREAM_MAX_BYTES_IN_FLIGHT`; the least recently read go first.',
+  ),
+};
+
 const fleet = {
   REDIS_URL: z
     .string()
@@ -307,6 +325,12 @@ export const ENVIRONMENT_SECTIONS = [
     shape: liveStatus,
   },
   {
+    title: 'Record cache',
+    about:
+      'Atlas answers kept between requests under the per-request loaders, by status (docs/fleet.md "Record cache"): in this process, or shared by the fleet in Redis when `REDIS_URL` is set.',
+    shape: recordCache,
+  },
+  {
     title: 'Fleet',
     about: 'Replicas sharing one Redis; none of it is needed by a single process (docs/fleet.md).',
     shape: fleet,
@@ -336,6 +360,7 @@ export const environmentSchema = z.object({
   ...fairness,
   ...actions,
   ...liveStatus,
+  ...recordCache,
   ...fleet,
   ...tracingVariables,
   ...metrics,

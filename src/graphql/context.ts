@@ -6,7 +6,7 @@ import { watchFor, type LiveStatusDependencies, type Watch } from './live-status
 import type { BackupReader } from '../backups/backup-reader.js';
 import { createLoaders, lazyLoaders, type LoaderOptions, type Loaders } from '../backups/loaders.js';
 import type { Metrics } from '../support/metrics.js';
-import { recordFor } from './request-record.js';
+import { noteCacheRead, recordFor } from './request-record.js';
 import type { RequestMeter, UpstreamMemory } from '../backups/upstream-memory.js';
 import { CallerRateLimitError, type CallerCallBudget } from '../backups/caller-budget.js';
 import { ALL_SCOPES, READ_ONLY, type Scope } from '../config/scopes.js';
@@ -123,6 +123,7 @@ export function createContext(
         maxCalls: deps.upstreamMaxCalls,
         signal: request.signal,
         onAttempt: (event) => record.upstream.push(event),
+        onCache: (event) => noteCacheRead(record, event),
         onBatch: deps.metrics.observeBatch,
         ...(deps.traceBatch ? { traceBatch: deps.traceBatch } : {}),
         onBodyBytes: upstreamBytes.charge,

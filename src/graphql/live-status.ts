@@ -62,6 +62,8 @@ export function watchFor(deps: LiveStatusDependencies, request: Request): Watch 
             concurrency: 2,
             maxCalls: POLL_MAX_CALLS,
             onBatch: deps.metrics.observeBatch,
+            // A poll is there to see change: it reads Atlas, and what it reads refreshes the record cache.
+            freshReads: true,
             ...auth,
           }),
         activeMs: deps.pollMs,

@@ -1,3 +1,4 @@
+import type { CacheReadEvent } from '../atlas/cached-reads.js';
 import type { AtlasAttemptEvent } from '../atlas/client.js';
 import type { Scope } from '../config/scopes.js';
 
@@ -17,6 +18,17 @@ export interface RequestRecord {
   scopes?: readonly Scope[];
   /** Every Atlas attempt this request caused. */
   upstream: AtlasAttemptEvent[];
+  /** Its reads through the record cache: answered without an Atlas call of its own (`hits`) or with one, and the oldest answer. */
+  cache?: { hits: number; misses: number; maxAgeMs: number };
+}
+
+/** Counts one read through the record cache into `record` (a shared call's answer is a hit: this request made no call). */
+export function noteCacheRead(record: RequestRecord, { outcome, ageMs }: CacheReadEvent): void {
+  const cache = (record.cache ??= { hits: 0, misses: 0, maxAgeMs: 0 });
+  if (outcome === 'hit' || outcome === 'shared') {
+    cache.hits += 1;
+    cache.maxAgeMs = Math.max(cache.maxAgeMs, ageMs);
+  } else cache.misses += 1;
 }
 
 const records = new WeakMap<Request, RequestRecord>();

@@ -12,6 +12,7 @@ import { GRAPHIQL_ASSET_PATH, localGraphiQL } from './graphiql.js';
 import { callerOutcome, maskError } from './mask-error.js';
 import type { Metrics } from '../support/metrics.js';
 import type { Tracing } from '../support/tracing.js';
+import { atlasCacheExtension } from './plugins/atlas-cache.js';
 import { bodyLimit } from './plugins/body-limit.js';
 import { callerAuthentication } from './plugins/caller-auth.js';
 import { federationSdl } from './plugins/federation-sdl.js';
@@ -212,6 +213,8 @@ export function createGraphQLServer(deps: ServerDependencies): GraphQLServer {
       maxBytes: config.limits.responseBytes,
       onRefused: () => metrics.observeError('QUERY_TOO_EXPENSIVE'),
     }),
+    // How fresh the response is: extensions.atlasCache, when its reads went through the record cache.
+    atlasCacheExtension(),
     ...(config.introspection ? [] : [useDisableIntrospection()]),
     ...optional(federationSdl(config.federationServiceSdl)),
     ...(graphiql ? [graphiql.plugin] : []),

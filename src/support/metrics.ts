@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BreakerState } from '../atlas/breaker.js';
+import type { CacheReadEvent } from '../atlas/cached-reads.js';
 import type { AtlasAttemptEvent } from '../atlas/client.js';
 import type { RateBudgetEvent } from '../atlas/rate-budget-gate.js';
 
@@ -32,6 +33,12 @@ export function createMetrics(breakerState: () => BreakerState) {
   const rateBudget = new Counter({
     name: 'atlas_rate_budget_calls_total',
     help: 'Atlas calls the rate budget (ATLAS_RATE_LIMIT_PER_MINUTE) held back for their turn (`waited`) or refused without calling Atlas (`refused`), by operation.',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [registry],
+  });
+  const cacheReads = new Counter({
+    name: 'atlas_cache_reads_total',
+    help: 'Atlas GETs through the record cache, by operation and outcome: `hit` (cached), `shared` (another request’s call, on this replica or another), `miss` (called Atlas), `bypass` (called Atlas: the shared cache could not be read).',
     labelNames: ['operation', 'outcome'] as const,
     registers: [registry],
   });
@@ -106,6 +113,9 @@ export function createMetrics(breakerState: () => BreakerState) {
     },
     observeRateBudget: (event: RateBudgetEvent): void => {
       rateBudget.inc({ operation: event.operation, outcome: event.outcome });
+    },
+    observeCacheRead: (event: CacheReadEvent): void => {
+      cacheReads.inc({ operation: event.operation, outcome: event.outcome });
     },
     observeRetry: (event: { operation: string; reason: string }): void => {
       retries.inc({ operation: event.operation, reason: event.reason });

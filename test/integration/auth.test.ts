@@ -10,6 +10,7 @@ import {
   stoppedWallClock,
   TEST_KEY,
   TEST_SERVICE_ACCOUNT,
+  WITHOUT_RECORD_CACHE,
 } from '../helpers.js';
 
 const key = { groupId: DEMO.groupId, clusterName: DEMO.clusterName, snapshotId: DEMO.snapshotId };
@@ -19,7 +20,10 @@ let stack: Stack;
 
 describe('service account (OAuth 2.0 client credentials)', () => {
   it('fetches one token for 50 concurrent queries and sends it as a bearer token', async () => {
-    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'service-account');
+    stack = await stacks.start(
+      { ...WITHOUT_RECORD_CACHE, ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL },
+      'service-account',
+    );
     const results = await Promise.all(Array.from({ length: 50 }, () => stack.query(QUERY)));
     for (const r of results) expect(r.errors).toBeUndefined();
     expect(stack.simulator.stats.tokenRequests).toBe(1);
@@ -31,9 +35,13 @@ describe('service account (OAuth 2.0 client credentials)', () => {
 
   it('refreshes the token in the last minute of its hour, before Atlas would refuse it', async () => {
     const clock = stoppedWallClock();
-    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'service-account', {
-      tokenLifetimeSeconds: 3600, // as Atlas issues them
-    });
+    stack = await stacks.start(
+      { ...WITHOUT_RECORD_CACHE, ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL },
+      'service-account',
+      {
+        tokenLifetimeSeconds: 3600, // as Atlas issues them
+      },
+    );
     expect((await stack.query(QUERY)).errors).toBeUndefined();
     clock.advance(3_600_000 - 61_000); // 61 s left: the token is still used
     expect((await stack.query(QUERY)).errors).toBeUndefined();
@@ -45,7 +53,10 @@ describe('service account (OAuth 2.0 client credentials)', () => {
   });
 
   it('on a 401 drops the token, fetches a new one and retries the call once', async () => {
-    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'service-account');
+    stack = await stacks.start(
+      { ...WITHOUT_RECORD_CACHE, ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL },
+      'service-account',
+    );
     expect((await stack.query(QUERY)).errors).toBeUndefined();
     stack.simulator.tokens.revokeAll();
     const { data, errors } = await stack.query(QUERY);
@@ -58,7 +69,12 @@ describe('service account (OAuth 2.0 client credentials)', () => {
 
   it('a bad client secret → UNAUTHENTICATED, no API call, and the secret nowhere', async () => {
     stack = await stacks.start(
-      { ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL, MONGODB_ATLAS_CLIENT_SECRET: 'wrong-secret-canary-1b2c' },
+      {
+        ...WITHOUT_RECORD_CACHE,
+        ...SERVERLESS_API_ONLY,
+        ...ANYONE_MAY_CALL,
+        MONGODB_ATLAS_CLIENT_SECRET: 'wrong-secret-canary-1b2c',
+      },
       'service-account',
     );
     const { data, errors } = await stack.query(QUERY);
@@ -72,7 +88,10 @@ describe('service account (OAuth 2.0 client credentials)', () => {
   });
 
   it('a failing token endpoint → UPSTREAM_ERROR', async () => {
-    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'service-account');
+    stack = await stacks.start(
+      { ...WITHOUT_RECORD_CACHE, ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL },
+      'service-account',
+    );
     stack.simulator.faults.inject(
       { kind: 'status', status: 503, body: { error: 'temporarily_unavailable' } },
       { operation: 'createServiceAccountToken' },
@@ -86,7 +105,7 @@ describe('service account (OAuth 2.0 client credentials)', () => {
   });
 
   it('wins over an API key when both are set, and the log says so', async () => {
-    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'both');
+    stack = await stacks.start({ ...WITHOUT_RECORD_CACHE, ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'both');
     expect(stack.app.authKind).toBe('service-account');
     expect((await stack.query(QUERY)).errors).toBeUndefined();
     expect(stack.simulator.tokens.issued).toBe(1);
@@ -97,7 +116,7 @@ describe('service account (OAuth 2.0 client credentials)', () => {
 
 describe('API key (HTTP Digest)', () => {
   it('pays one challenge for many calls, sequential and concurrent, by reusing the nonce', async () => {
-    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL });
+    stack = await stacks.start({ ...WITHOUT_RECORD_CACHE, ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL });
     for (let i = 0; i < 10; i += 1) expect((await stack.query(QUERY)).errors).toBeUndefined();
     const concurrent = await Promise.all(Array.from({ length: 20 }, () => stack.query(QUERY)));
     for (const r of concurrent) expect(r.errors).toBeUndefined();
@@ -107,7 +126,7 @@ describe('API key (HTTP Digest)', () => {
   });
 
   it('the first concurrent burst shares one challenge', async () => {
-    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL });
+    stack = await stacks.start({ ...WITHOUT_RECORD_CACHE, ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL });
     const burst = await Promise.all(Array.from({ length: 20 }, () => stack.query(QUERY)));
     for (const r of burst) expect(r.errors).toBeUndefined();
     expect(stack.simulator.stats.challenges).toBe(1);
@@ -115,7 +134,9 @@ describe('API key (HTTP Digest)', () => {
 
   it('handles stale=true by taking the new nonce and retrying', async () => {
     const clock = stoppedWallClock();
-    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'api-key', { nonceLifetimeMs: 300_000 });
+    stack = await stacks.start({ ...WITHOUT_RECORD_CACHE, ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'api-key', {
+      nonceLifetimeMs: 300_000,
+    });
     expect((await stack.query(QUERY)).errors).toBeUndefined();
     clock.advance(300_001); // the nonce is now stale: the simulator answers 401 stale=true
     expect((await stack.query(QUERY)).errors).toBeUndefined();
@@ -138,7 +159,7 @@ describe('forward mode (ATLAS_AUTH=forward)', () => {
   }
 
   it('without a bearer token → UNAUTHENTICATED before any upstream call', async () => {
-    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'forward');
+    stack = await stacks.start({ ...WITHOUT_RECORD_CACHE, ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'forward');
     const attempts: Record<string, string>[] = [
       {},
       { authorization: 'Basic abc' },
@@ -154,7 +175,7 @@ describe('forward mode (ATLAS_AUTH=forward)', () => {
   });
 
   it("forwards each request's own token, never mixing them between concurrent requests", async () => {
-    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'forward');
+    stack = await stacks.start({ ...WITHOUT_RECORD_CACHE, ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL }, 'forward');
     const token = await atlasToken(stack);
     stack.simulator.faults.latencyMs = 100;
     const [good, bad] = await Promise.all([
@@ -175,7 +196,12 @@ describe('forward mode (ATLAS_AUTH=forward)', () => {
 
 describe('secrets', () => {
   it('the digest private key never reaches a log line', async () => {
-    stack = await stacks.start({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL, LOG_LEVEL: 'trace' });
+    stack = await stacks.start({
+      ...WITHOUT_RECORD_CACHE,
+      ...SERVERLESS_API_ONLY,
+      ...ANYONE_MAY_CALL,
+      LOG_LEVEL: 'trace',
+    });
     await stack.query(QUERY);
     expect(stack.rawLogs.join('')).not.toContain(TEST_KEY.privateKey);
   });

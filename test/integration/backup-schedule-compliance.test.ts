@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLOUD } from '../../src/simulator/cloud-backup-seed.js';
-import { ANYONE_MAY_CALL, atlasCalls, type Stack, startStack, TEST_KEY } from '../helpers.js';
+import { ANYONE_MAY_CALL, atlasCalls, type Stack, startStack, TEST_KEY, WITHOUT_RECORD_CACHE } from '../helpers.js';
 
 // backupSchedule and backupCompliancePolicy through the real stack: the simulator's seed, and every
 // recorded body of getBackupSchedule / getCompliancePolicy served by the simulator as Atlas sent it.
@@ -12,7 +12,7 @@ const example = (file: string): unknown =>
 let stack: Stack;
 beforeAll(async () => {
   // The key is Owner of the demo project, Read Only (the project's default) in the analytics one.
-  stack = await startStack({ ...ANYONE_MAY_CALL });
+  stack = await startStack({ ...WITHOUT_RECORD_CACHE, ...ANYONE_MAY_CALL });
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());
@@ -239,7 +239,7 @@ describe('a Project Backup Manager key', () => {
   let manager: Stack;
   beforeAll(async () => {
     const apiKeys = [{ ...TEST_KEY, roles: { [CLOUD.groupId]: 'GROUP_BACKUP_MANAGER' as const } }];
-    manager = await startStack({ ...ANYONE_MAY_CALL }, 'api-key', { apiKeys });
+    manager = await startStack({ ...WITHOUT_RECORD_CACHE, ...ANYONE_MAY_CALL }, 'api-key', { apiKeys });
   });
   afterAll(() => manager.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLOUD } from '../../src/simulator/cloud-backup-seed.js';
-import { ANYONE_MAY_CALL, atlasCalls, type Stack, stackPerTest, startStack } from '../helpers.js';
+import { ANYONE_MAY_CALL, atlasCalls, type Stack, stackPerTest, startStack, WITHOUT_RECORD_CACHE } from '../helpers.js';
 
 // The backup settings as a dashboard walks to them: DedicatedCluster.backupSchedule and .exports,
 // Project.backupCompliancePolicy and .exportBuckets, through the same per-request loaders as the
@@ -8,7 +8,7 @@ import { ANYONE_MAY_CALL, atlasCalls, type Stack, stackPerTest, startStack } fro
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ ...ANYONE_MAY_CALL });
+  stack = await startStack({ ...WITHOUT_RECORD_CACHE, ...ANYONE_MAY_CALL });
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());
@@ -146,7 +146,7 @@ describe('the dashboard', () => {
   it('latestSnapshot and backupSchedule over 40 clusters: 1 + 2 × 40 calls, the same clusters again cost nothing', async () => {
     // A stack of its own: every default limit (UPSTREAM_MAX_KEYS 100, of which 81 are needed;
     // UPSTREAM_CONCURRENCY 8), and a caller whose Atlas call budget the tests above have not spent.
-    const stack = await fresh.start({ ...ANYONE_MAY_CALL });
+    const stack = await fresh.start({ ...WITHOUT_RECORD_CACHE, ...ANYONE_MAY_CALL });
     stack.simulator.faults.latencyMs = 20; // long enough for the calls to overlap
     const dashboard = (alias: string) => `${alias}: project(id: "${CLOUD.fleetGroupId}") {
       clusters(first: 40) { edges { node { name ... on DedicatedCluster {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLOUD } from '../../src/simulator/cloud-backup-seed.js';
-import { asDownloader, DOWNLOADER, type Stack, startStack } from '../helpers.js';
+import { asDownloader, DOWNLOADER, type Stack, startStack, WITHOUT_RECORD_CACHE } from '../helpers.js';
 
 // Every observed Atlas body of the cluster and Cloud Backup reads (test/fixtures/atlas-examples)
 // served by the simulator in place of its own (a scripted 200 with that body) and read through the
@@ -20,7 +20,7 @@ const g = CLOUD.groupId;
 let stack: Stack;
 beforeAll(async () => {
   // A caller that may read download URLs (`deliveryUrl`).
-  stack = asDownloader(await startStack({ ...DOWNLOADER }));
+  stack = asDownloader(await startStack({ ...WITHOUT_RECORD_CACHE, ...DOWNLOADER }));
   // Learn the kinds once, so that each recording answers the one call it is scripted for.
   await stack.query(
     `{ a: cluster(groupId: "${g}", name: "${CLOUD.replicaSet}") { name } b: cluster(groupId: "${g}", name: "${CLOUD.flex}") { name } }`,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLOUD } from '../../src/simulator/cloud-backup-seed.js';
-import { asDownloader, atlasCalls, DOWNLOADER, type Stack, startStack } from '../helpers.js';
+import { asDownloader, atlasCalls, DOWNLOADER, type Stack, startStack, WITHOUT_RECORD_CACHE } from '../helpers.js';
 
 // Restore jobs of dedicated clusters through the real stack: the derived state of every seeded job,
 // the role Atlas requires (a 403 names it), the secret delivery URL, and the NOT_FOUND hint a
@@ -10,7 +10,7 @@ const g = CLOUD.groupId;
 let stack: Stack;
 beforeAll(async () => {
   // A caller that may read download URLs (`deliveryUrl`, `downloadUrl`).
-  stack = asDownloader(await startStack({ ...DOWNLOADER }));
+  stack = asDownloader(await startStack({ ...WITHOUT_RECORD_CACHE, ...DOWNLOADER }));
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());

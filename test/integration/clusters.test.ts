@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLOUD } from '../../src/simulator/cloud-backup-seed.js';
-import { ANYONE_MAY_CALL, atlasCalls, type Stack, stackPerTest, startStack } from '../helpers.js';
+import { ANYONE_MAY_CALL, atlasCalls, type Stack, stackPerTest, startStack, WITHOUT_RECORD_CACHE } from '../helpers.js';
 
 // Clusters through the real stack: the contract, `cluster(groupId, name)` routed between the cluster
 // and the Flex API (with the calls it costs, first time and remembered), `project(id)` and the
@@ -13,7 +13,7 @@ const CLUSTER_FIELDS = `__typename groupId name id clusterType state mongoDBVers
 describe('the contract (introspection)', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ ...ANYONE_MAY_CALL });
+    stack = await startStack({ ...WITHOUT_RECORD_CACHE, ...ANYONE_MAY_CALL });
   });
   afterAll(() => stack.close());
 
@@ -116,7 +116,7 @@ describe('cluster(groupId, name): dedicated or Flex, routed and remembered', () 
     stack.query(`{ c: cluster(groupId: "${g}", name: "${name}") { ${CLUSTER_FIELDS} } }`);
 
   it('a dedicated name: one getCluster; its documented subset', async () => {
-    const stack = await stacks.start({ ...ANYONE_MAY_CALL });
+    const stack = await stacks.start({ ...WITHOUT_RECORD_CACHE, ...ANYONE_MAY_CALL });
     const { data, errors } = await ask(stack, CLOUD.replicaSet);
     expect(errors).toBeUndefined();
     expect(data!.c).toEqual({
@@ -142,7 +142,7 @@ describe('cluster(groupId, name): dedicated or Flex, routed and remembered', () 
   });
 
   it('a Flex name: getCluster answers CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API, getFlexCluster answers; remembered', async () => {
-    const stack = await stacks.start({ ...ANYONE_MAY_CALL });
+    const stack = await stacks.start({ ...WITHOUT_RECORD_CACHE, ...ANYONE_MAY_CALL });
     const first = await ask(stack, CLOUD.flex);
     expect(first.errors).toBeUndefined();
     expect(first.data!.c).toMatchObject({
@@ -162,7 +162,7 @@ describe('cluster(groupId, name): dedicated or Flex, routed and remembered', () 
   });
 
   it('a sharded, a geo-sharded and a paused cluster; a deleted name is NOT_FOUND; the same name twice costs one call', async () => {
-    const stack = await stacks.start({ ...ANYONE_MAY_CALL });
+    const stack = await stacks.start({ ...WITHOUT_RECORD_CACHE, ...ANYONE_MAY_CALL });
     const { data, errors } = await stack.query(`{
       s: cluster(groupId: "${g}", name: "${CLOUD.sharded}") { clusterType ... on DedicatedCluster { replicationSpecs { zoneName regions { provider } } } }
       geo: cluster(groupId: "${g}", name: "${CLOUD.geoSharded}") { clusterType regions { provider regionName } }
@@ -193,7 +193,7 @@ describe('cluster(groupId, name): dedicated or Flex, routed and remembered', () 
   });
 
   it('validates its arguments before any call', async () => {
-    const stack = await stacks.start({ ...ANYONE_MAY_CALL });
+    const stack = await stacks.start({ ...WITHOUT_RECORD_CACHE, ...ANYONE_MAY_CALL });
     const bad = await stack.query(`{ a: cluster(groupId: "${g}", name: "../x") { name } b: project(id: "p1") { id } }`);
     expect(bad.errors!.map((e) => e.extensions)).toEqual([
       { code: 'BAD_USER_INPUT', argument: 'name' },
@@ -206,7 +206,7 @@ describe('cluster(groupId, name): dedicated or Flex, routed and remembered', () 
 describe('project(id)', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ ...ANYONE_MAY_CALL });
+    stack = await startStack({ ...WITHOUT_RECORD_CACHE, ...ANYONE_MAY_CALL });
   });
   afterAll(() => stack.close());
   beforeEach(() => stack.simulator.reset());
@@ -256,7 +256,7 @@ describe('project(id)', () => {
 describe('federation entities', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ ...ANYONE_MAY_CALL });
+    stack = await startStack({ ...WITHOUT_RECORD_CACHE, ...ANYONE_MAY_CALL });
   });
   afterAll(() => stack.close());
   beforeEach(() => stack.simulator.reset());

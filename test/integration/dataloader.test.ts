@@ -1,10 +1,23 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/simulator/seed.js';
-import { ANYONE_MAY_CALL, atlasCalls, SERVERLESS_API_ONLY, snapshotField, type Stack, startStack } from '../helpers.js';
+import {
+  ANYONE_MAY_CALL,
+  atlasCalls,
+  SERVERLESS_API_ONLY,
+  snapshotField,
+  type Stack,
+  startStack,
+  WITHOUT_RECORD_CACHE,
+} from '../helpers.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL, UPSTREAM_CONCURRENCY: '3' });
+  stack = await startStack({
+    ...WITHOUT_RECORD_CACHE,
+    ...SERVERLESS_API_ONLY,
+    ...ANYONE_MAY_CALL,
+    UPSTREAM_CONCURRENCY: '3',
+  });
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLOUD } from '../../src/simulator/cloud-backup-seed.js';
-import { ANYONE_MAY_CALL, atlasCalls, type Stack, startStack } from '../helpers.js';
+import { ANYONE_MAY_CALL, atlasCalls, type Stack, startStack, WITHOUT_RECORD_CACHE } from '../helpers.js';
 
 // exportJob(s) and exportBucket(s) through the real stack: the simulator's seed (every export state,
 // buckets of three providers), and every recorded body of their operations as Atlas sent it.
@@ -14,7 +14,7 @@ const example = (file: string): Record<string, unknown> =>
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ ...ANYONE_MAY_CALL });
+  stack = await startStack({ ...WITHOUT_RECORD_CACHE, ...ANYONE_MAY_CALL });
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());

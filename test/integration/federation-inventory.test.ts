@@ -12,6 +12,7 @@ import {
   ONE_CLIENT_PLAYS_MANY_CALLERS,
   type Stack,
   startStack,
+  WITHOUT_RECORD_CACHE,
 } from '../helpers.js';
 import { type Gateway, startGateway } from '../gateway.js';
 
@@ -60,7 +61,7 @@ let stack: Stack;
 let gateway: Gateway;
 
 beforeAll(async () => {
-  stack = await startStack({ ...ANYONE_MAY_CALL, ...ONE_CLIENT_PLAYS_MANY_CALLERS });
+  stack = await startStack({ ...WITHOUT_RECORD_CACHE, ...ANYONE_MAY_CALL, ...ONE_CLIENT_PLAYS_MANY_CALLERS });
   const handler = createInventorySubgraph(INVENTORY);
   gateway = await startGateway(stack.app.graphqlUrl, { name: 'inventory', sdl: INVENTORY_SDL, handler });
 });

@@ -11,6 +11,7 @@ import {
   SERVERLESS_API_ONLY,
   type Stack,
   startStack,
+  WITHOUT_RECORD_CACHE,
 } from '../helpers.js';
 import { type Gateway, startGateway } from '../gateway.js';
 
@@ -31,7 +32,7 @@ let gateway: Gateway;
 let analyticsRefs: Ref[];
 
 beforeAll(async () => {
-  stack = await startStack({ ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL });
+  stack = await startStack({ ...WITHOUT_RECORD_CACHE, ...SERVERLESS_API_ONLY, ...ANYONE_MAY_CALL });
   const analytics = stack.simulator.projects.get(DEMO.analyticsGroupId)!.serverless.get('analytics-serverless')!;
   analyticsRefs = analytics.snapshots
     .slice(0, 10)

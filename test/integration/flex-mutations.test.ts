@@ -3,7 +3,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { CLOUD } from '../../src/simulator/cloud-backup-seed.js';
 import { DEMO } from '../../src/simulator/seed.js';
 import { LIFECYCLE_MS } from '../../src/simulator/timelines.js';
-import { type GraphQLResponse, type LogLine, type Stack, startStack, TEST_KEY } from '../helpers.js';
+import {
+  type GraphQLResponse,
+  type LogLine,
+  type Stack,
+  startStack,
+  TEST_KEY,
+  WITHOUT_RECORD_CACHE,
+} from '../helpers.js';
 
 // restoreFlexSnapshot and downloadFlexSnapshot through the real stack (issue #13 "Tests"): the
 // target by name, in this project or another (targetGroupId), the confirmation, validation and
@@ -78,7 +85,7 @@ type Downloaded = GraphQLResponse<{ downloadFlexSnapshot: Payload | null }>;
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ AUTH_API_KEYS: CALLERS }, 'api-key', {
+  stack = await startStack({ ...WITHOUT_RECORD_CACHE, AUTH_API_KEYS: CALLERS }, 'api-key', {
     // The analytics project gives this service's Atlas key Project Read Only; elsewhere it is Owner.
     apiKeys: [{ ...TEST_KEY, roles: { [CLOUD.analyticsGroupId]: 'GROUP_READ_ONLY' } }],
     clock: { frozen: true },
@@ -562,7 +569,7 @@ describe('downloadFlexSnapshot', () => {
 describe('Atlas roles behind the scopes: a Backup Recovery Operator key in the Flex cluster’s project', () => {
   let operator: Stack;
   beforeAll(async () => {
-    operator = await startStack({ AUTH_API_KEYS: CALLERS }, 'api-key', {
+    operator = await startStack({ ...WITHOUT_RECORD_CACHE, AUTH_API_KEYS: CALLERS }, 'api-key', {
       apiKeys: [
         { ...TEST_KEY, roles: { [g]: 'GROUP_BACKUP_RECOVERY_OPERATOR', [CLOUD.analyticsGroupId]: 'GROUP_READ_ONLY' } },
       ],

@@ -8,7 +8,7 @@ import {
   watchRestoreJob,
 } from '../../examples/restore-flow.js';
 import { CLOUD } from '../../src/simulator/cloud-backup-seed.js';
-import { atlasCalls, type Stack, startStack, stackPerTest, TEST_KEY } from '../helpers.js';
+import { atlasCalls, type Stack, startStack, stackPerTest, TEST_KEY, WITHOUT_RECORD_CACHE } from '../helpers.js';
 
 // The restore dialog of examples/restore-flow.ts, with urql, against the real stack: the preview
 // (a dry run), the typed confirmation, one POST per intent whatever the retries, the watch to the
@@ -21,7 +21,7 @@ const KEYS = { AUTH_API_KEYS: `ops@${RESTORE_KEY} backups:restore, reader@${READ
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack(KEYS);
+  stack = await startStack({ ...WITHOUT_RECORD_CACHE, ...KEYS });
 });
 afterAll(() => stack.close());
 beforeEach(() => {
@@ -252,7 +252,7 @@ describe('Atlas refuses this service’s role', () => {
   const stacks = stackPerTest();
 
   it('forbidden with the hint naming the Atlas role, after exactly one POST', async () => {
-    const readOnly = await stacks.start(KEYS, 'api-key', {
+    const readOnly = await stacks.start({ ...WITHOUT_RECORD_CACHE, ...KEYS }, 'api-key', {
       apiKeys: [{ ...TEST_KEY, roles: { [g]: 'GROUP_READ_ONLY' } }],
     });
     const outcome = await submitRestore(

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLOUD } from '../../src/simulator/cloud-backup-seed.js';
 import { LIFECYCLE_MS } from '../../src/simulator/timelines.js';
-import { type GraphQLResponse, type LogLine, type Stack, startStack, TEST_KEY } from '../helpers.js';
+import {
+  type GraphQLResponse,
+  type LogLine,
+  type Stack,
+  startStack,
+  TEST_KEY,
+  WITHOUT_RECORD_CACHE,
+} from '../helpers.js';
 
 // createClusterRestoreJob and cancelClusterRestoreJob through the real stack (issue #13 "Tests"):
 // what Atlas receives per delivery type, every validation rule and the confirmation with 0 Atlas
@@ -83,7 +90,7 @@ let stack: Stack;
 /** Completed snapshots of the source cluster (fleet-01), oldest first. */
 let snapshots: string[];
 beforeAll(async () => {
-  stack = await startStack({ AUTH_API_KEYS: CALLERS }, 'api-key', {
+  stack = await startStack({ ...WITHOUT_RECORD_CACHE, AUTH_API_KEYS: CALLERS }, 'api-key', {
     // The analytics project gives this service's Atlas key Project Read Only; elsewhere it is Owner.
     apiKeys: [{ ...TEST_KEY, roles: { [CLOUD.analyticsGroupId]: 'GROUP_READ_ONLY' } }],
     clock: { frozen: true },

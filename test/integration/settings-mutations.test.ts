@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLOUD } from '../../src/simulator/cloud-backup-seed.js';
 import { LIFECYCLE_MS } from '../../src/simulator/timelines.js';
-import { type GraphQLResponse, type Stack, startStack, TEST_KEY } from '../helpers.js';
+import { type GraphQLResponse, type Stack, startStack, TEST_KEY, WITHOUT_RECORD_CACHE } from '../helpers.js';
 
 // The backup-settings mutations through the real stack (issue #13): updateClusterBackupSchedule
 // (Atlas op 14, PATCH …/schedule) and exportClusterSnapshot (op 17, POST …/exports). What Atlas
@@ -121,7 +121,7 @@ const exportSnapshot = (input: Record<string, unknown>, headers = OPS, query = E
   stack.query<ExportData>(query, { input }, headers);
 
 beforeAll(async () => {
-  stack = await startStack(CALLERS, 'api-key', { clock: { start: NOW, frozen: true } });
+  stack = await startStack({ ...WITHOUT_RECORD_CACHE, ...CALLERS }, 'api-key', { clock: { start: NOW, frozen: true } });
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());
@@ -831,7 +831,7 @@ describe('Atlas roles behind our scopes', () => {
   });
 
   it('a key that is Backup Export Operator: it may export, but the schedule needs Backup Manager (403 with that hint)', async () => {
-    const operator = await startStack(CALLERS, 'api-key', {
+    const operator = await startStack({ ...WITHOUT_RECORD_CACHE, ...CALLERS }, 'api-key', {
       apiKeys: [{ ...TEST_KEY, roles: { [groupId]: 'GROUP_BACKUP_EXPORT_OPERATOR' } }],
     });
     try {

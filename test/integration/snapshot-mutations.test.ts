@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLOUD } from '../../src/simulator/cloud-backup-seed.js';
-import { type Stack, startStack } from '../helpers.js';
+import { type Stack, startStack, WITHOUT_RECORD_CACHE } from '../helpers.js';
 import {
   backupPath,
   CALLER_KEYS,
@@ -30,7 +30,7 @@ const g = CLOUD.groupId;
 let stack: Stack;
 beforeAll(async () => {
   // The simulator clock stands still: snapshots move only when a test moves it.
-  stack = await startStack({ ...CALLER_KEYS }, 'api-key', {
+  stack = await startStack({ ...WITHOUT_RECORD_CACHE, ...CALLER_KEYS }, 'api-key', {
     clock: { start: Date.UTC(2026, 10, 21, 12), frozen: true },
   });
 });

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { AtlasClient } from '../../atlas/client.js';
 import { AtlasOutcomeUnknownError } from '../../atlas/errors.js';
+import type { ReadScope } from '../../atlas/read-cache.js';
 import type { Loaders } from '../loaders.js';
 import { viewOf, type ActionTargets, type AtlasRequestView, type BackupAction } from './action.js';
 import { auditLine, type AuditOutcome } from './audit.js';
@@ -136,11 +137,27 @@ export class ActionRunner {
   ): Promise<ActionOutcome<Result>> {
     const facts = await action.prepare(input, loaders);
     const write = action.request(input, facts);
-    const answer = await this.options.client.send(write.operation, write.path, write.body, loaders.writeCall);
+    const { client } = this.options;
+    let answer: z.infer<Schema>;
+    try {
+      answer = await client.send(write.operation, write.path, write.body, loaders.writeCall);
+    } finally {
+      // Whatever Atlas answered (a failure may have changed something too), every replica's cached
+      // reads of what it targets are forgotten before the payload is returned.
+      await client.forgetReads(changedBy(action.targets(input)));
+    }
     const result = action.settle(answer, input, loaders, facts);
     return { dryRun: false, replayed: false, request: viewOf(write), targets: action.targets(input), result };
   }
 }
+
+/** The resources a write to `targets` may change: its cluster and, for a restore, the target cluster and its project's list. */
+const changedBy = ({ groupId, clusterName, targetGroupId, targetClusterName }: ActionTargets): ReadScope[] => [
+  { groupId, clusterName },
+  ...(targetClusterName === undefined
+    ? []
+    : [{ groupId: targetGroupId ?? groupId, clusterName: targetClusterName }, { groupId: targetGroupId ?? groupId }]),
+];
 
 /** An idempotency key came back with another input than the one it was first used with. */
 export class IdempotencyKeyReusedError extends Error {
