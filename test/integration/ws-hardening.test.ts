@@ -26,7 +26,7 @@ interface Message {
 async function open(s: Stack) {
   const ws = new WebSocket(s.app.graphqlUrl.replace(/^http/, 'ws'), 'graphql-transport-ws');
   const messages: Message[] = [];
-  ws.on('message', (data) => messages.push(JSON.parse(String(data)) as Message));
+  ws.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as Message));
   await new Promise((resolve) => ws.once('open', resolve));
   ws.send(JSON.stringify({ type: 'connection_init', payload: { 'x-api-key': KEYS.reader } }));
   await until(() => messages.some((m) => m.type === 'connection_ack'));
