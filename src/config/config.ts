@@ -138,6 +138,7 @@ function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]
         notFoundMs: e.CACHE_TTL_NOT_FOUND_S * 1000,
       },
       memoryMaxBytes: e.CACHE_MEMORY_MAX_BYTES,
+      inProcess: e.CACHE_IN_PROCESS,
     },
     /** Spans over OTLP/HTTP; undefined: no tracing at all (no SDK loaded). */
     tracing: tracingFrom(e, notes),

@@ -21,7 +21,14 @@ import { CALLER_KEYS, OPS } from './snapshot-mutation-kit.js';
 const GET = 'getClusterBackupSnapshot';
 const G = FLEET.fleetGroupId;
 const CLUSTER = FLEET.fleetClusterNames[2]!;
-const ENV = { ...ANYONE_MAY_CALL, ...ONE_CLIENT_PLAYS_MANY_CALLERS, ...ATLAS_WITHOUT_RATE_LIMIT, ...CALLER_KEYS };
+const ENV = {
+  ...ANYONE_MAY_CALL,
+  ...ONE_CLIENT_PLAYS_MANY_CALLERS,
+  ...ATLAS_WITHOUT_RATE_LIMIT,
+  ...CALLER_KEYS,
+  // The in-process cache is opt-in (CACHE_IN_PROCESS): these tests are about it.
+  CACHE_IN_PROCESS: 'true',
+};
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 type Answer = GraphQLResponse<{ s: { id: string; status: string; expiresAt: string | null } | null }> & {
