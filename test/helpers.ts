@@ -109,7 +109,7 @@ export const asDownloader = (stack: Stack): Stack => ({
  */
 export const ONE_CLIENT_PLAYS_MANY_CALLERS = {
   CALLER_MAX_ATLAS_CALLS_PER_MINUTE: '1000000',
-  CALLER_MAX_BYTES_IN_FLIGHT: String(8 * 1_048_576),
+  CALLER_MAX_BYTES_IN_FLIGHT: String(6 * 1_048_576),
 } as const;
 
 /**

@@ -173,7 +173,7 @@ const limits = {
   UPSTREAM_MAX_BYTES_PER_REQUEST: positiveInt(4 * 1_048_576, 1_024 * 1_048_576).describe(
     'Bytes of Atlas responses one request may receive.',
   ),
-  UPSTREAM_MAX_BYTES_IN_FLIGHT: positiveInt(8 * 1_048_576, 4_096 * 1_048_576).describe(
+  UPSTREAM_MAX_BYTES_IN_FLIGHT: positiveInt(6 * 1_048_576, 4_096 * 1_048_576).describe(
     'Bytes of Atlas responses all requests in flight may hold at once; past it a request gets `SERVER_BUSY`.',
   ),
 };
@@ -191,7 +191,7 @@ const fairness = {
     .meta({
       description:
         "Bytes of Atlas responses one caller's requests in flight may hold together; past it that caller's requests get `SERVER_BUSY`, not others' (its only request is bound by `UPSTREAM_MAX_BYTES_PER_REQUEST` alone).",
-      defaultText: 'a quarter of `UPSTREAM_MAX_BYTES_IN_FLIGHT` (2 MiB)',
+      defaultText: 'a quarter of `UPSTREAM_MAX_BYTES_IN_FLIGHT` (1.5 MiB)',
     }),
 };
 

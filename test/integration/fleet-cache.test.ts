@@ -122,13 +122,17 @@ describe.skipIf(redisSkipReason !== undefined)('the record cache of a fleet: 3 p
       expect(answer.data).toEqual(reference[target]!.data);
     }
     expect(calls(fleet)).toBe(10);
-    // The clusters' topology (getCluster), once per cluster for the fleet, and nothing else.
-    expect(fleet.simulator.stats.byOperation).toEqual({ [GET]: 10, getCluster: 5 });
+    // The clusters' topology (getCluster): once per cluster for the fleet when the replicas' claims meet
+    // in time; at most once per replica and cluster when a loaded machine makes a claim's wait run out.
+    const { [GET]: snapshotCalls, getCluster = 0, ...others } = fleet.simulator.stats.byOperation;
+    expect({ snapshotCalls, others }).toEqual({ snapshotCalls: 10, others: {} });
+    expect(getCluster).toBeGreaterThanOrEqual(5);
+    expect(getCluster).toBeLessThanOrEqual(15);
     // Each Atlas call is one answer's miss; every other read was a hit (the cache, or a call in flight).
     const misses = results.reduce((sum, { answer }) => sum + answer.extensions!.atlasCache!.misses, 0);
-    expect(misses).toBe(15);
+    expect(misses).toBe(10 + getCluster);
     expect(results.filter(({ answer }) => answer.extensions!.atlasCache!.misses === 0).length).toBeGreaterThanOrEqual(
-      3_000 - 15,
+      3_000 - 10 - getCluster,
     );
     console.info(`fleet cache: 3,000 queries over 3 replicas in ${seconds.toFixed(1)} s, ${calls(fleet)} ${GET} calls`);
   }, 120_000);
