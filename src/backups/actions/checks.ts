@@ -12,6 +12,15 @@ const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,64}$/, { error: 'must be 1 to 64 visible ASCII characters (a UUID, for example)' });
 
+/** An integer Atlas takes as int32 (README §10.6 item 3). */
+export const int32 = z
+  .number()
+  .int()
+  .max(2 ** 31 - 1, { error: 'must fit in 32 bits (Atlas takes int32 here)' });
+
+/** The cluster part of an input (an action's targets, a loader key, a write's path parameters). */
+export const clusterOf = ({ groupId, clusterName }: ClusterKey): ClusterKey => ({ groupId, clusterName });
+
 /** The fields every action's input carries besides its own. */
 export const actionInputFields = {
   groupId: objectIdSchema,

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { backupWrites } from '../../atlas/backup-writes.js';
-import type { ClusterKey } from '../../atlas/cluster.js';
 import { objectIdSchema } from '../../atlas/ids.js';
 import { exportJobRecord, type ExportJobRecord } from '../backup-settings-records.js';
 import { atlasWrite, type BackupAction, type SchemaOf } from './action.js';
-import { actionInputFields, completedSnapshot, dedicatedClusterFor } from './checks.js';
+import { actionInputFields, clusterOf, completedSnapshot, dedicatedClusterFor } from './checks.js';
 
 // Export a snapshot of a dedicated cluster to one of the project's export buckets (README §10.1
 // op 17, body §10.2 `DiskBackupExportJobRequest`): Atlas answers with the new job, `Queued`.
@@ -23,8 +22,6 @@ export const exportInputSchema = z.object({
 });
 
 type ExportInput = z.infer<typeof exportInputSchema>;
-
-const clusterOf = ({ groupId, clusterName }: ClusterKey): ClusterKey => ({ groupId, clusterName });
 
 /** Op 17: export a completed snapshot to a bucket (Project Backup Export Operator). */
 export const exportClusterSnapshot: BackupAction<

@@ -5,17 +5,20 @@ import { clusterNameSchema, objectIdSchema } from '../../atlas/ids.js';
 import { restoreJobFromDedicated, type DedicatedRestoreJobRecord } from '../dedicated-restore-job-record.js';
 import type { Loaders } from '../loaders.js';
 import { ActionRefusedError, atlasWrite, type BackupAction, type SchemaOf } from './action.js';
-import { actionInputFields, completedSnapshot, dedicatedClusterFor, idleTargetCluster } from './checks.js';
+import {
+  actionInputFields,
+  clusterOf,
+  completedSnapshot,
+  dedicatedClusterFor,
+  idleTargetCluster,
+  int32,
+} from './checks.js';
 
 // Restore jobs of dedicated clusters (README §10.1 ops 10, 12; bodies §10.2). An automated or
 // point-in-time restore erases the target cluster's data: the input must repeat the target's name
 // in `confirmTargetClusterName`, as the Atlas UI and CLI ask. The body's times are int32 (§10.6 item 3).
 
-const int32 = z
-  .number()
-  .int()
-  .min(0, { error: 'must not be negative' })
-  .max(2 ** 31 - 1, { error: 'must fit in 32 bits (Atlas takes int32 here)' });
+const nonNegativeInt32 = int32.min(0, { error: 'must not be negative' });
 
 /** The fields each delivery type needs (true) or refuses (false); others are optional. */
 const NEEDS = {
@@ -33,9 +36,9 @@ export const restoreJobInputSchema = z
     targetGroupId: objectIdSchema.nullish(),
     targetClusterName: clusterNameSchema.nullish(),
     confirmTargetClusterName: z.string().max(64).nullish(),
-    pointInTimeUtcSeconds: int32.nullish(),
-    oplogTs: int32.nullish(),
-    oplogInc: int32.nullish(),
+    pointInTimeUtcSeconds: nonNegativeInt32.nullish(),
+    oplogTs: nonNegativeInt32.nullish(),
+    oplogInc: nonNegativeInt32.nullish(),
   })
   .superRefine((input, ctx) => {
     const needs = NEEDS[input.deliveryType];
@@ -75,8 +78,6 @@ export const cancelRestoreJobInputSchema = z.object({ ...actionInputFields, rest
 
 type RestoreInput = z.infer<typeof restoreJobInputSchema>;
 type CancelInput = z.infer<typeof cancelRestoreJobInputSchema>;
-
-const clusterOf = ({ groupId, clusterName }: ClusterKey): ClusterKey => ({ groupId, clusterName });
 
 /** The target of an input that has one (automated and point-in-time restores). */
 const targetOf = (input: RestoreInput): ClusterKey | undefined =>

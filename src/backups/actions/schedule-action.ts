@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { PolicyItemBody } from '../../atlas/backup-schedule.js';
 import { backupWrites } from '../../atlas/backup-writes.js';
-import type { ClusterKey } from '../../atlas/cluster.js';
 import { backupScheduleRecord, type BackupScheduleRecord } from '../backup-settings-records.js';
 import { scheduleUpdateBody } from '../schedule-body.js';
 import { scheduleUpdateSchema, type ScheduleUpdate } from '../schedule-rules.js';
 import { ActionRefusedError, atlasWrite, type BackupAction, type SchemaOf } from './action.js';
-import { actionInputFields, dedicatedClusterFor } from './checks.js';
+import { actionInputFields, clusterOf, dedicatedClusterFor } from './checks.js';
 
 // Update a dedicated cluster's backup schedule (README §10.1 op 14): the rules of §10.3 are
 // checked by schedule-rules.ts before any call; new policy items take over the ids of the current
@@ -32,8 +31,6 @@ type ScheduleInput = z.infer<typeof scheduleInputSchema>;
 
 /** The one policy whose items an update replaces, and those items (their ids go to the new ones). */
 type PolicyFacts = { policyId: string; current: readonly PolicyItemBody[] };
-
-const clusterOf = ({ groupId, clusterName }: ClusterKey): ClusterKey => ({ groupId, clusterName });
 
 const changesItems = (update: ScheduleUpdate) => update.policyItems !== undefined;
 

@@ -11,16 +11,11 @@ import {
 import { headPage, tailPage } from '../latest-snapshot.js';
 import type { Loaders } from '../loaders.js';
 import { ActionRefusedError, atlasWrite, type BackupAction, type SchemaOf } from './action.js';
-import { actionInputFields, dedicatedClusterFor, settledSnapshot } from './checks.js';
+import { actionInputFields, clusterOf, dedicatedClusterFor, int32, settledSnapshot } from './checks.js';
 
 // The snapshot actions of dedicated clusters (README §10.1 ops 2, 4, 5, 8): take one on demand,
 // change one's retention, delete one. Atlas answers the POST and the PATCH with the snapshot, which
 // this request's loaders then hold; the cluster's snapshot lists are forgotten.
-
-const int32 = z
-  .number()
-  .int()
-  .max(2 ** 31 - 1);
 
 /** The input of `takeClusterSnapshot`. */
 export const takeSnapshotInputSchema = z.object({
@@ -43,8 +38,6 @@ export const deleteSnapshotInputSchema = z.object({ ...actionInputFields, snapsh
 type TakeInput = z.infer<typeof takeSnapshotInputSchema>;
 type RetentionInput = z.infer<typeof snapshotRetentionInputSchema>;
 type DeleteInput = z.infer<typeof deleteSnapshotInputSchema>;
-
-const clusterOf = ({ groupId, clusterName }: ClusterKey): ClusterKey => ({ groupId, clusterName });
 
 /** A snapshot body answered by a replica-set operation as a record of the right topology (`type` tells). */
 const snapshotRecord = (at: ClusterKey, body: ReplicaSetSnapshotBody): DedicatedSnapshotRecord =>
