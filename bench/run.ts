@@ -3,8 +3,13 @@ import { parseArgs } from 'node:util';
 import { runBenchmark, SCENARIOS } from './harness.js';
 import { runLiveStatusBenchmark } from './live-status.js';
 
-// `npm run bench [-- --duration 10 --connections 50 --scenarios s1,s3]`: measures the GraphQL server
-// against a plain pass-through ceiling in one run; prints a table and writes bench/results/<date>.json.
+// `npm run bench [-- --duration 10 --connections 50 --scenarios s1,s3 --name label]`: measures the
+// GraphQL server (and the naive Yoga server: naive-s3) against a plain pass-through ceiling in one run,
+// CPU per answered request first; prints a table and writes bench/results/<date>[-<name>].json.
+// `openloop` (in the default list) then offers a uniform open loop at half of s3's req/s
+// (--open-loop-rate N to fix it; --open-loop-seconds 10) with 20 ms Atlas latency to the service, the
+// naive Yoga server and the ceiling in turn. --server-node-options: the server's node flags (e.g.
+// `npm start`'s plus --cpu-prof --cpu-prof-dir=/tmp/prof).
 // `--scenarios live` runs only the live-status scenario (its own server: --live-subscribers 5000,
 // --live-resources 50, --live-per-connection 100, --live-poll-ms 5000, --live-intervals 6,
 // --live-node-options to run its server with other node flags than `npm start`'s).
@@ -14,8 +19,12 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     scenarios: {
       type: 'string',
-      default: [...SCENARIOS.filter((s) => s.name !== 'ceiling').map((s) => s.name), 'live'].join(','),
+      default: [...SCENARIOS.filter((s) => s.name !== 'ceiling').map((s) => s.name), 'openloop', 'live'].join(','),
     },
+    'open-loop-rate': { type: 'string' },
+    'open-loop-seconds': { type: 'string', default: '10' },
+    'server-node-options': { type: 'string' },
+    name: { type: 'string' },
     'live-subscribers': { type: 'string', default: '5000' },
     'live-resources': { type: 'string', default: '50' },
     'live-per-connection': { type: 'string', default: '100' },
@@ -30,14 +39,17 @@ const { values } = parseArgs({
 
 const chosen = values.scenarios.split(',');
 const http = chosen.filter((name) => name !== 'live');
-const { results, meta } = http.length
+const { results, openLoop, meta } = http.length
   ? await runBenchmark({
       durationSeconds: Number(values.duration),
       connections: Number(values.connections),
       scenarios: http,
       warmupSeconds: Number(values.warmup),
+      openLoopRate: values['open-loop-rate'] ? Number(values['open-loop-rate']) : undefined,
+      openLoopSeconds: Number(values['open-loop-seconds']),
+      serverNodeOptions: values['server-node-options'],
     })
-  : { results: [], meta: { date: new Date().toISOString(), node: process.version } };
+  : { results: [], openLoop: undefined, meta: { date: new Date().toISOString(), node: process.version } };
 // A server that dies (e.g. of heap exhaustion) fails the scenario, not the run: the others are still written.
 const liveStatus = chosen.includes('live')
   ? await runLiveStatusBenchmark({
@@ -56,15 +68,37 @@ const liveStatus = chosen.includes('live')
 const rows = results.map((r) => ({
   scenario: r.name,
   conns: r.connections,
+  'cpu µs/req': r.cpuMicrosPerRequest,
+  'x pass-through': r.cpuRatioToCeiling ?? 1,
   'req/s': r.requestsPerSecond,
-  'x ceiling': r.ratioToCeiling ?? 1,
   'p50 ms': r.latencyP50Ms,
   'p99 ms': r.latencyP99Ms,
-  'upstream/req': r.upstreamCallsPerRequest,
+  'Atlas calls/req': r.upstreamCallsPerRequest,
   errors: r.errors,
   'peak RSS MB': r.peakRssMb,
 }));
 if (rows.length) console.table(rows);
+if (openLoop) {
+  const { rate, seconds, upstreamLatencyMs } = openLoop[0] ?? { rate: 0, seconds: 0, upstreamLatencyMs: 0 };
+  console.log(
+    `open loop: ${rate} req/s for ${seconds} s, ${upstreamLatencyMs} ms Atlas latency, latency from due time`,
+  );
+  console.table(
+    openLoop.map((r) => ({
+      target: r.target,
+      'p50 ms': r.p50Ms,
+      'p90 ms': r.p90Ms,
+      'p99 ms': r.p99Ms,
+      'max ms': r.maxMs,
+      completed: r.completed,
+      errors: r.errors,
+      'late sends': r.lateSends,
+      'cpu µs/req': r.cpuMicrosPerRequest,
+      'Atlas calls/req': r.upstreamCallsPerRequest,
+      'peak RSS MB': r.peakRssMb,
+    })),
+  );
+}
 if (liveStatus && 'failed' in liveStatus) console.error(`live: ${liveStatus.failed}`);
 else if (liveStatus) {
   const { name, subscribers, resources, connections, pollMs, pollsPerInterval, errors } = liveStatus;
@@ -89,6 +123,13 @@ else if (liveStatus) {
 }
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 const file =
-  values.out ?? new URL(`./results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url).pathname;
-writeFileSync(file, `${JSON.stringify({ meta, results, ...(liveStatus ? { liveStatus } : {}) }, null, 2)}\n`);
+  values.out ??
+  new URL(
+    `./results/${new Date().toISOString().replace(/[:.]/g, '-')}${values.name ? `-${values.name}` : ''}.json`,
+    import.meta.url,
+  ).pathname;
+writeFileSync(
+  file,
+  `${JSON.stringify({ meta, results, ...(openLoop ? { openLoop } : {}), ...(liveStatus ? { liveStatus } : {}) }, null, 2)}\n`,
+);
 console.log(`wrote ${file}`);
