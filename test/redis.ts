@@ -18,7 +18,7 @@ if (!hasRedis && process.env.REQUIRE_REDIS)
 export const redisSkipReason = hasRedis ? undefined : `no ${BINARY} here (apt-get install redis-server)`;
 
 /** A free TCP port on loopback. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

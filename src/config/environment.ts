@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiKeyList } from './api-keys.js';
+import { redisUrlVariable } from './redis-url.js';
 import { tracingVariables } from './tracing.js';
 import { flag, flagDefault, httpUrl, list, nonNegativeInt, port, positiveInt, secret, text } from './variable-types.js';
 
@@ -245,15 +246,11 @@ const recordCache = {
 };
 
 const fleet = {
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\/\S+$/, { error: 'must be a redis:// or rediss:// URL' })
-    .optional()
-    .meta({
-      description:
-        'Redis shared by the replicas: record cache, Atlas rate budget, subscription pollers, idempotency keys (docs/fleet.md). Unset: every feature runs in this process alone.',
-      defaultText: 'unset',
-    }),
+  REDIS_URL: redisUrlVariable.optional().meta({
+    description:
+      'Redis shared by the replicas: record cache, Atlas rate budget, subscription pollers, idempotency keys (docs/fleet.md). One server: `redis://[[user]:password@]host[:port][/db]` (`rediss://` for TLS). Sentinel: `redis+sentinel://[[user]:password@]sentinel1[:26379],sentinel2…/<master name>[/<db>]` (the password is the data nodes’; `?sentinel_username=…&sentinel_password=…` for the sentinels’ own). Cluster: `redis+cluster://[[user]:password@]node1[:6379],node2…` (seed nodes). `rediss+…`: TLS. Unset: every feature runs in this process alone.',
+    defaultText: 'unset',
+  }),
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[\w.:-]{0,64}$/, { error: 'must be at most 64 letters, digits, `_`, `.`, `:` or `-`' })

@@ -1,13 +1,15 @@
-import type { Redis } from 'ioredis';
 import type { SharedRedis } from './redis.js';
+import type { RedisClient } from './redis-topology.js';
 
 /**
  * The process's one pub/sub connection (a subscribed connection can send nothing else): channels
  * subscribed while someone listens to them, each message handed to their listeners. ioredis
- * subscribes again by itself after a reconnection; while it is away `ready` is false.
+ * subscribes again by itself after a reconnection; while it is away `ready` is false. On a Redis
+ * Cluster the connection subscribes on one node (PUBLISH reaches every node); when that node is lost
+ * ioredis subscribes again on another.
  */
 export class RedisChannels {
-  readonly #connection: Redis;
+  readonly #connection: RedisClient;
   readonly #listeners = new Map<string, Set<(message: string) => void>>();
   readonly #onDown = new Set<() => void>();
 

@@ -149,17 +149,17 @@ export class RedisReadCache implements ReadCache {
     for (const scope of scopes) this.#unsent.add(scope);
     if (this.#unsent.size === 0 || this.redis.state !== 'up') return;
     const sending = [...this.#unsent];
-    const pipeline = this.#client.pipeline();
-    for (const scope of sending)
-      pipeline.set(generationKey(scope), randomBytes(9).toString('base64url'), 'PX', this.generationTtlMs);
-    try {
-      const results = (await pipeline.exec()) ?? [];
-      sending.forEach((scope, i) => {
-        if (!results[i]?.[0]) this.#unsent.delete(scope);
-      });
-    } catch {
-      // Kept in #unsent: sent again below, with the next invalidation, or when Redis is up again.
-    }
+    // One SET per scope, all sent at once: the scopes' keys may sit on different nodes of a Redis
+    // Cluster, which a pipeline cannot span. A failed one stays in #unsent: sent again below, with the
+    // next invalidation, or when Redis is up again.
+    const results = await Promise.allSettled(
+      sending.map((scope) =>
+        this.#client.set(generationKey(scope), randomBytes(9).toString('base64url'), 'PX', this.generationTtlMs),
+      ),
+    );
+    sending.forEach((scope, i) => {
+      if (results[i]?.status === 'fulfilled') this.#unsent.delete(scope);
+    });
     if (this.#unsent.size > 0 && this.#retry === undefined)
       this.#retry = setTimeout(() => this.#resend(), RETRY_MS).unref();
   }

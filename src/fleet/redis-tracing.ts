@@ -1,5 +1,6 @@
 import { context, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
-import type { Redis } from 'ioredis';
+import type { Command } from 'ioredis';
+import type { RedisClient } from './redis-topology.js';
 
 // Spans for the Redis round trips of a request. Not @opentelemetry/instrumentation-ioredis: it patches
 // ioredis through the SDK's require hooks, which an ES module process only gets with a loader flag
@@ -13,12 +14,14 @@ import type { Redis } from 'ioredis';
  * a request (lease renewals, pub/sub) make none: they would each start a trace of their own. Keys and
  * arguments are never recorded (they may carry a caller's identity).
  */
-export function traceRedisCommands(client: Redis, tracer: Tracer): void {
-  const send = client.sendCommand.bind(client);
-  const { host, port } = client.options;
-  client.sendCommand = (command, stream) => {
+export function traceRedisCommands(client: RedisClient, tracer: Tracer): void {
+  // A Cluster's sendCommand takes a third argument (the node a pipeline is pinned to): passed on as is.
+  const send = client.sendCommand.bind(client) as (command: Command, ...rest: unknown[]) => unknown;
+  // A Cluster has no one address: its spans name none.
+  const { host, port } = 'host' in client.options ? client.options : {};
+  client.sendCommand = (command: Command, ...rest: unknown[]) => {
     const active = context.active();
-    if (!trace.getSpan(active)) return send(command, stream);
+    if (!trace.getSpan(active)) return send(command, ...rest);
     const operation = command.name.toUpperCase();
     const span = tracer.startSpan(
       `redis ${operation}`,
@@ -33,7 +36,7 @@ export function traceRedisCommands(client: Redis, tracer: Tracer): void {
       },
       active,
     );
-    const sent = send(command, stream);
+    const sent = send(command, ...rest);
     command.promise.then(
       () => span.end(),
       (error: unknown) => {

@@ -1,13 +1,27 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import { parseRedisUrl, type RedisTopology } from '../config/redis-url.js';
 import { Secret } from '../support/secret.js';
+import { createRedisClient, type RedisClient } from './redis-topology.js';
 
 /** Remembers a value as a secret for the life of the process (scrubbed from logs and errors). */
 const registerSecret = (value: string) => void new Secret(value);
 
+/** The URL and every password in it, as the client will send them. */
+function secretsOf(url: string, topology: RedisTopology): string[] {
+  if (topology.kind === 'sentinel')
+    return [url, topology.password ?? '', topology.sentinelPassword ?? ''].filter(Boolean);
+  if (topology.kind === 'cluster') return [url, topology.password ?? ''].filter(Boolean);
+  const password = URL.canParse(url) ? new URL(url).password : '';
+  return password ? [url, decodeURIComponent(password)] : [url];
+}
+
 /** Where the replicas' shared state is, and how long a command may take (REDIS_*). */
 export interface RedisSettings {
-  /** `redis://…`, `rediss://…` (TLS): one server or primary; Sentinel and Cluster are not supported yet (docs/fleet.md). */
+  /**
+   * REDIS_URL: one server or primary (`redis://…`, `rediss://…` for TLS), a Sentinel set
+   * (`redis+sentinel://…/<master name>`) or a Cluster (`redis+cluster://…`); docs/fleet.md.
+   */
   url: string;
   /** Put before every key, so that several deployments can share one Redis. */
   keyPrefix: string;
@@ -24,7 +38,8 @@ export type RedisState = 'up' | 'down';
  * state changes (up → down → up) are logged once each and readable for readiness.
  */
 export class SharedRedis {
-  readonly client: Redis;
+  /** A `Redis` (one server, or the master a Sentinel set names) or a `Cluster`: the same commands. */
+  readonly client: RedisClient;
   readonly keyPrefix: string;
   #state: RedisState = 'down';
   readonly #listeners = new Set<(state: RedisState) => void>();
@@ -32,27 +47,26 @@ export class SharedRedis {
   constructor(
     settings: RedisSettings,
     private readonly logger: Logger,
+    /** Connection options over the defaults (a Cluster: of each node connection). */
     extra: RedisOptions = {},
   ) {
     this.keyPrefix = settings.keyPrefix;
-    // The URL may carry a password: scrubbed from any text that leaves, like every credential.
-    registerSecret(settings.url);
-    const password = URL.canParse(settings.url) ? new URL(settings.url).password : '';
-    if (password) registerSecret(decodeURIComponent(password));
-    this.client = new Redis(settings.url, {
-      keyPrefix: settings.keyPrefix,
-      commandTimeout: settings.timeoutMs,
-      connectTimeout: Math.max(settings.timeoutMs, 1_000),
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      // Reconnect forever, at most every 2 s: Redis comes back, sharing resumes.
-      retryStrategy: (times) => Math.min(times * 100, 2_000),
-      lazyConnect: false,
-      ...extra,
-    });
+    const topology = parseRedisUrl(settings.url);
+    // The URL may carry passwords: scrubbed from any text that leaves, like every credential.
+    for (const secret of secretsOf(settings.url, topology)) registerSecret(secret);
+    this.client = createRedisClient(topology, settings, extra);
+    // A Redis is `ready` on each connection, `close` when it is lost. A Cluster is `ready` once it
+    // knows the slots and the cluster is whole, closes (then reconnects) when every node is lost, and
+    // says `cluster down` / `cluster ok` while it stays connected but answers CLUSTERDOWN.
     this.client.on('ready', () => this.#set('up'));
-    this.client.on('end', () => this.#set('down'));
-    this.client.on('close', () => this.#set('down'));
+    this.client.on('cluster ok', () => {
+      if (this.client.status === 'ready') this.#set('up');
+    });
+    this.client.on('cluster down', () => this.#set('down'));
+    for (const event of ['close', 'end', 'reconnecting'])
+      this.client.on(event, () => {
+        if (this.client.status !== 'ready') this.#set('down');
+      });
     // ioredis emits connection errors as events: without a listener they would be unhandled.
     this.client.on('error', () => undefined);
   }
@@ -68,8 +82,8 @@ export class SharedRedis {
     return () => this.#listeners.delete(listener);
   }
 
-  /** A second connection for pub/sub (a subscribed connection can send nothing else). */
-  duplicate(): Redis {
+  /** A second connection for pub/sub (a subscribed connection can send nothing else); a Cluster's subscribes on one node. */
+  duplicate(): RedisClient {
     const copy = this.client.duplicate();
     copy.on('error', () => undefined);
     return copy;

@@ -1,0 +1,221 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { freePort, redisSkipReason } from './redis.js';
+
+// A Redis Cluster and a Sentinel set of real redis-server processes, for the topology tests: each on
+// free ports, in a temporary directory, killed and restarted by the tests. The Cluster is formed by
+// `redis-cli --cluster create` (Debian's redis-tools, installed with redis-server); REQUIRE_REDIS as
+// in test/redis.ts.
+
+const SERVER = process.env.REDIS_SERVER_PATH ?? 'redis-server';
+const CLI = process.env.REDIS_CLI_PATH ?? 'redis-cli';
+const hasCli = spawnSync(CLI, ['--version'], { stdio: 'ignore' }).status === 0;
+
+if (redisSkipReason === undefined && !hasCli && process.env.REQUIRE_REDIS)
+  throw new Error(`REQUIRE_REDIS is set but there is no ${CLI} (apt-get install redis-tools)`);
+
+/** Why the Cluster tests are skipped here, or undefined when they run. */
+export const clusterSkipReason =
+  redisSkipReason ?? (hasCli ? undefined : `no ${CLI} here (apt-get install redis-tools)`);
+
+/** One redis-server (or sentinel) process of a topology, restartable on its port. */
+export interface TopologyNode {
+  readonly port: number;
+  /** Kills it (SIGKILL), as a crash would. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port, with the same arguments. */
+  start(): Promise<void>;
+}
+
+/** Starts `redis-server <args>` and resolves once it says `ready`; rejects after 5 s or when it exits. */
+async function node(port: number, args: string[], ready: string): Promise<TopologyNode> {
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    const proc = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = proc;
+    let output = '';
+    proc.stdout?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    for (let i = 0; i < 250 && !output.includes(ready); i += 1) {
+      if (proc.exitCode !== null) throw new Error(`redis-server exited: ${output.slice(-500)}`);
+      await sleep(20);
+    }
+    if (!output.includes(ready)) throw new Error(`redis-server on ${port} did not start in 5 s`);
+  };
+  const kill = async () => {
+    const proc = child;
+    child = undefined;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill('SIGKILL');
+    await exited;
+  };
+  await start();
+  return { port, kill, start };
+}
+
+/** The arguments of a data node on `port` without persistence, its files in `dir`. */
+const dataNode = (port: number, dir: string) => [
+  '--port',
+  String(port),
+  '--bind',
+  '127.0.0.1',
+  '--save',
+  '',
+  '--appendonly',
+  'no',
+  '--dir',
+  dir,
+];
+
+/** Polls `check` every 50 ms for up to `ms`; throws `what` when it never holds. */
+async function until(what: string, check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  for (let waited = 0; waited < ms; waited += 50) {
+    if (await check().catch(() => false)) return;
+    await sleep(50);
+  }
+  throw new Error(`${what}: not within ${ms} ms`);
+}
+
+/** Answers `command` on 127.0.0.1:`port` with a connection of its own (null when it cannot). */
+async function ask(port: number, ...command: string[]): Promise<unknown> {
+  const redis = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    return await redis.call(command[0]!, ...command.slice(1));
+  } catch {
+    return null;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** A running Redis Cluster of masters without replicas. */
+export interface TestCluster {
+  /** `redis+cluster://127.0.0.1:<first>,127.0.0.1:<second>` (seed nodes: the client finds the rest). */
+  readonly url: string;
+  readonly nodes: readonly TopologyNode[];
+  /** Which node holds `key` (its port). */
+  portOf(key: string): Promise<number>;
+  /** Waits until every running node says `cluster_state:ok`. */
+  healthy(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts `masters` cluster-enabled servers and joins them into one Cluster holding all 16,384 slots. */
+export async function startRedisCluster(masters = 3): Promise<TestCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'redis-cluster-'));
+  const ports = await Promise.all(Array.from({ length: masters }, () => freePort()));
+  const nodes = await Promise.all(
+    ports.map((port) =>
+      node(
+        port,
+        [
+          ...dataNode(port, dir),
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          `nodes-${port}.conf`,
+          '--cluster-node-timeout',
+          '1000',
+        ],
+        'Ready to accept connections',
+      ),
+    ),
+  );
+  const created = spawnSync(
+    CLI,
+    ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'],
+    { encoding: 'utf8' },
+  );
+  if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout.slice(-500)}`);
+  const healthy = () =>
+    until('cluster_state:ok', async () => {
+      for (const port of ports)
+        if (!String(await ask(port, 'CLUSTER', 'INFO')).includes('cluster_state:ok')) return false;
+      return true;
+    });
+  await healthy();
+  return {
+    url: `redis+cluster://127.0.0.1:${ports[0]},127.0.0.1:${ports[1]}`,
+    nodes,
+    async portOf(key) {
+      const slot = Number(await ask(ports[0]!, 'CLUSTER', 'KEYSLOT', key));
+      const shards = (await ask(ports[0]!, 'CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
+      const shard = shards.find(([from, to]) => slot >= from && slot <= to);
+      if (!shard) throw new Error(`no node holds slot ${slot}`);
+      return shard[2][1];
+    },
+    healthy,
+    async stop() {
+      await Promise.all(nodes.map((n) => n.kill()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A master, a replica and one sentinel watching them (quorum 1) as `mymaster`. */
+export interface TestSentinel {
+  /** `redis+sentinel://127.0.0.1:<sentinel>/mymaster` */
+  readonly url: string;
+  readonly master: TopologyNode;
+  readonly replica: TopologyNode;
+  readonly sentinel: TopologyNode;
+  /** The port the sentinel names as the master's now. */
+  masterPort(): Promise<number | undefined>;
+  stop(): Promise<void>;
+}
+
+/** Starts the master, its replica and a sentinel that fails over 1 s after the master stops answering. */
+export async function startRedisSentinel(): Promise<TestSentinel> {
+  const dir = mkdtempSync(join(tmpdir(), 'redis-sentinel-'));
+  const [masterPort, replicaPort, sentinelPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const master = await node(masterPort, dataNode(masterPort, dir), 'Ready to accept connections');
+  const replica = await node(
+    replicaPort,
+    [...dataNode(replicaPort, dir), '--replicaof', '127.0.0.1', String(masterPort)],
+    'Ready to accept connections',
+  );
+  await until('replica in sync', async () =>
+    String(await ask(replicaPort, 'INFO', 'replication')).includes('master_link_status:up'),
+  );
+  const conf = join(dir, 'sentinel.conf');
+  writeFileSync(
+    conf,
+    [
+      `port ${sentinelPort}`,
+      'bind 127.0.0.1',
+      `dir ${dir}`,
+      `sentinel monitor mymaster 127.0.0.1 ${masterPort} 1`,
+      'sentinel down-after-milliseconds mymaster 1000',
+      'sentinel failover-timeout mymaster 3000',
+      '',
+    ].join('\n'),
+  );
+  const sentinel = await node(sentinelPort, [conf, '--sentinel'], '+monitor master mymaster');
+  const masterPortNow = async () => {
+    const address = (await ask(sentinelPort, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'mymaster')) as string[] | null;
+    return address ? Number(address[1]) : undefined;
+  };
+  return {
+    url: `redis+sentinel://127.0.0.1:${sentinelPort}/mymaster`,
+    master,
+    replica,
+    sentinel,
+    masterPort: masterPortNow,
+    async stop() {
+      await Promise.all([sentinel, replica, master].map((n) => n.kill()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
