@@ -1,0 +1,211 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon, { type Options as AutocannonOptions, type Result } from 'autocannon';
+import { countsBetween, type RedisCommandCounter } from './fleet-redis.js';
+import { atlasCallsOf, countsOf, type CacheMode, type Server, type ServerCounts } from './fleet-stack.js';
+import { cpuTimeMsOf, rssOf, type Child } from './processes.js';
+
+// One measured window of the fleet scenario: autocannon against every server at once (connection i
+// to server i mod N: round-robin), and what it cost — the simulator's Atlas calls, each server's CPU
+// time, peak RSS and cache reads, and the round trips Redis saw (an idle window first, its rate
+// subtracted).
+
+/** The requests of a window: one document, with the snapshot id each request asks for. */
+export interface Workload {
+  name: string;
+  description: string;
+  /** Distinct snapshots the requests ask for. */
+  distinctKeys: number;
+  /** The body of the next request. */
+  body: () => string;
+}
+
+/** What a window measures. */
+export interface Target {
+  servers: Server[];
+  sim: Child;
+  cache: CacheMode;
+  /** The MONITOR counter and the redis-server's pid, when the servers use Redis. */
+  redis?: { counter: RedisCommandCounter; pid: number | undefined };
+}
+
+/** How long and how hard. */
+export interface WindowOptions {
+  /** Seconds of load (ignored when `amount` is set). */
+  durationSeconds: number;
+  /** Requests in all instead of a duration (the smoke test). */
+  amount?: number;
+  connections: number;
+  /** Seconds without load before it, to measure the Redis traffic of an idle fleet. */
+  idleSeconds: number;
+}
+
+/** What Redis did per answered request in a window, net of the idle rate. */
+export interface RedisWindow {
+  roundTripsPerRequest: number;
+  /** Round trips by command name, per request. */
+  byCommandPerRequest: Record<string, number>;
+  /** Commands Lua scripts ran inside Redis (no round trip of their own), per request. */
+  insideScriptsPerRequest: number;
+  /** Round trips a second with no load (subtracted above). */
+  idleRoundTripsPerSecond: number;
+  /** redis-server's CPU time per request. */
+  cpuUsPerRequest: number;
+}
+
+/** One measured configuration. */
+export interface FleetRun {
+  name: string;
+  description: string;
+  processes: number;
+  cache: CacheMode;
+  distinctKeys: number;
+  connections: number;
+  seconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  /** Socket errors, timeouts, non-2xx answers and GraphQL errors; `errorCodes` the GraphQL ones by code. */
+  errors: number;
+  errorCodes: Record<string, number>;
+  atlasCalls: number;
+  atlasCallsPerRequest: number;
+  atlasCallsPerKey: number;
+  /** Record-cache reads of every server by outcome (hit, shared, miss, bypass). */
+  cacheReads: Record<string, number>;
+  /** Every server's CPU time (user + system) over the requests. */
+  cpuUsPerRequest: number;
+  /** Per server: requests it answered (its cache reads; all of them for one server), CPU µs per request, peak RSS. */
+  perProcess: { requests: number; cpuUsPerRequest: number; peakRssMb: number }[];
+  redis?: RedisWindow;
+}
+
+const round = (n: number, digits = 3) => Number(n.toFixed(digits));
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+function delta(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [key, n] of Object.entries(after)) if (n > (before[key] ?? 0)) result[key] = n - (before[key] ?? 0);
+  return result;
+}
+
+/** Runs autocannon against every server's /graphql, connection i to server i mod N. */
+export function drive(servers: Server[], workload: Workload, options: Omit<WindowOptions, 'idleSeconds'>) {
+  const config: AutocannonOptions = {
+    // autocannon 8 takes several URLs (lib/run.js: connection i to URL i mod N); its types say one.
+    url: servers.map((server) => `${server.url}/graphql`) as unknown as string,
+    connections: options.connections,
+    ...(options.amount ? { amount: options.amount } : { duration: options.durationSeconds }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    requests: [{ setupRequest: (request) => ({ ...request, body: workload.body() }) }],
+  };
+  return new Promise<Result>((resolve, reject) => {
+    autocannon(config, (error: unknown, result) =>
+      error
+        ? reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error }))
+        : resolve(result),
+    );
+  });
+}
+
+/** The Redis round trips a second of an idle fleet, over `seconds`. */
+async function idleRate(counter: RedisCommandCounter, seconds: number): Promise<number> {
+  const before = await counter.counts();
+  await sleep(seconds * 1000);
+  return countsBetween(before, await counter.counts()).roundTrips / seconds;
+}
+
+/** Drives `workload` against `target` once and says what it cost. */
+export async function measure(name: string, target: Target, workload: Workload, options: WindowOptions) {
+  const { servers, sim, redis } = target;
+  const idle = redis ? await idleRate(redis.counter, options.idleSeconds) : 0;
+  const before = {
+    atlas: await atlasCallsOf(sim),
+    counts: await Promise.all(servers.map(countsOf)),
+    cpu: servers.map((s) => cpuTimeMsOf(s.pid)),
+    redis: await redis?.counter.counts(),
+    redisCpu: redis?.pid === undefined ? 0 : cpuTimeMsOf(redis.pid),
+  };
+  const peaks = servers.map((s) => rssOf(s.pid));
+  const sampler = setInterval(() => servers.forEach((s, i) => (peaks[i] = Math.max(peaks[i]!, rssOf(s.pid)))), 200);
+  const started = Date.now();
+  const result = await drive(servers, workload, options).finally(() => clearInterval(sampler));
+  const seconds = (Date.now() - started) / 1000;
+  const after = {
+    atlas: await atlasCallsOf(sim),
+    counts: await Promise.all(servers.map(countsOf)),
+    cpu: servers.map((s) => cpuTimeMsOf(s.pid)),
+    redis: await redis?.counter.counts(),
+    redisCpu: redis?.pid === undefined ? 0 : cpuTimeMsOf(redis.pid),
+  };
+  // Requests in flight when the run stopped reached the servers too: count them as sent.
+  const requests = Math.max(result.requests.sent, result.requests.total);
+  const perRequest = (n: number) => (requests ? n / requests : 0);
+  const reads = servers.map((_, i) => delta(after.counts[i]!.cacheReads, before.counts[i]!.cacheReads));
+  const errorCodes = mergeErrors(after.counts, before.counts);
+  const atlasCalls = after.atlas - before.atlas;
+  const served = (i: number) => (servers.length === 1 ? requests : sum(Object.values(reads[i]!)));
+  return {
+    name,
+    description: workload.description,
+    processes: servers.length,
+    cache: target.cache,
+    distinctKeys: workload.distinctKeys,
+    connections: options.connections,
+    seconds: round(seconds, 1),
+    requests,
+    requestsPerSecond: Math.round(result.requests.average),
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx + sum(Object.values(errorCodes)),
+    errorCodes,
+    atlasCalls,
+    atlasCallsPerRequest: round(perRequest(atlasCalls), 5),
+    atlasCallsPerKey: round(atlasCalls / workload.distinctKeys, 2),
+    cacheReads: reads.reduce((all, r) => {
+      for (const [outcome, n] of Object.entries(r)) all[outcome] = (all[outcome] ?? 0) + n;
+      return all;
+    }, {}),
+    cpuUsPerRequest: Math.round(perRequest(1000 * sum(after.cpu.map((ms, i) => ms - before.cpu[i]!)))),
+    perProcess: servers.map((_, i) => ({
+      requests: served(i),
+      cpuUsPerRequest: served(i) ? Math.round((1000 * (after.cpu[i]! - before.cpu[i]!)) / served(i)) : 0,
+      peakRssMb: Math.round(peaks[i]! / 2 ** 20),
+    })),
+    ...(before.redis && after.redis
+      ? {
+          redis: redisWindow(countsBetween(before.redis, after.redis), idle, seconds, perRequest, {
+            cpuMs: after.redisCpu - before.redisCpu,
+          }),
+        }
+      : {}),
+  } satisfies FleetRun;
+}
+
+function mergeErrors(after: ServerCounts[], before: ServerCounts[]): Record<string, number> {
+  const merged: Record<string, number> = {};
+  after.forEach((counts, i) => {
+    for (const [code, n] of Object.entries(delta(counts.errors, before[i]!.errors)))
+      merged[code] = (merged[code] ?? 0) + n;
+  });
+  return merged;
+}
+
+function redisWindow(
+  counts: ReturnType<typeof countsBetween>,
+  idle: number,
+  seconds: number,
+  perRequest: (n: number) => number,
+  cost: { cpuMs: number },
+): RedisWindow {
+  return {
+    roundTripsPerRequest: round(perRequest(Math.max(0, counts.roundTrips - idle * seconds))),
+    byCommandPerRequest: Object.fromEntries(
+      Object.entries(counts.byCommand).map(([command, n]) => [command, round(perRequest(n), 5)]),
+    ),
+    insideScriptsPerRequest: round(perRequest(counts.insideScripts), 5),
+    idleRoundTripsPerSecond: round(idle, 2),
+    cpuUsPerRequest: Math.round(perRequest(1000 * cost.cpuMs)),
+  };
+}
