@@ -13,6 +13,7 @@ const HEAVY = [
   'test/integration/heap-worst-case.test.ts',
   'test/integration/soak.test.ts',
   'test/integration/bench-smoke.test.ts',
+  'test/integration/bench-fleet-smoke.test.ts',
 ];
 
 const shared = {

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type Options as AutocannonOptions, type Result } from 'autocannon';
 import { countsBetween, type RedisCommandCounter } from './fleet-redis.js';
 import { atlasCallsOf, countsOf, type CacheMode, type Server, type ServerCounts } from './fleet-stack.js';
-import { cpuTimeMsOf, rssOf, type Child } from './processes.js';
+import { cpuStopwatch } from './cpu-time.js';
+import { rssOf, type Child } from './processes.js';
 
 // One measured window of the fleet scenario: autocannon against every server at once (connection i
 // to server i mod N: round-robin), and what it cost — the simulator's Atlas calls, each server's CPU
@@ -46,8 +47,8 @@ export interface RedisWindow {
   byCommandPerRequest: Record<string, number>;
   /** Commands Lua scripts ran inside Redis (no round trip of their own), per request. */
   insideScriptsPerRequest: number;
-  /** Round trips a second with no load (subtracted above). */
-  idleRoundTripsPerSecond: number;
+  /** Round trips an idle fleet would have made in the window (its rate measured before; subtracted above). */
+  idleRoundTrips: number;
   /** redis-server's CPU time per request. */
   cpuUsPerRequest: number;
 }
@@ -116,40 +117,50 @@ async function idleRate(counter: RedisCommandCounter, seconds: number): Promise<
   return countsBetween(before, await counter.counts()).roundTrips / seconds;
 }
 
-/** Drives `workload` against `target` once and says what it cost. */
-export async function measure(name: string, target: Target, workload: Workload, options: WindowOptions) {
-  const { servers, sim, redis } = target;
-  const idle = redis ? await idleRate(redis.counter, options.idleSeconds) : 0;
-  const before = {
+/** The counters read before and after a window: Atlas calls, each server's /metrics, Redis's commands. */
+async function observe({ servers, sim, redis }: Target) {
+  return {
     atlas: await atlasCallsOf(sim),
     counts: await Promise.all(servers.map(countsOf)),
-    cpu: servers.map((s) => cpuTimeMsOf(s.pid)),
     redis: await redis?.counter.counts(),
-    redisCpu: redis?.pid === undefined ? 0 : cpuTimeMsOf(redis.pid),
   };
+}
+
+/** The load itself, with the CPU time of every server (and of redis-server) and the servers' peak RSS. */
+async function load({ servers, redis }: Target, workload: Workload, options: WindowOptions) {
   const peaks = servers.map((s) => rssOf(s.pid));
   const sampler = setInterval(() => servers.forEach((s, i) => (peaks[i] = Math.max(peaks[i]!, rssOf(s.pid)))), 200);
+  const cpu = servers.map((s) => cpuStopwatch(s.pid));
+  const redisCpu = redis?.pid === undefined ? undefined : cpuStopwatch(redis.pid);
   const started = Date.now();
   const result = await drive(servers, workload, options).finally(() => clearInterval(sampler));
-  const seconds = (Date.now() - started) / 1000;
-  const after = {
-    atlas: await atlasCallsOf(sim),
-    counts: await Promise.all(servers.map(countsOf)),
-    cpu: servers.map((s) => cpuTimeMsOf(s.pid)),
-    redis: await redis?.counter.counts(),
-    redisCpu: redis?.pid === undefined ? 0 : cpuTimeMsOf(redis.pid),
+  return {
+    result,
+    seconds: (Date.now() - started) / 1000,
+    cpuUs: cpu.map((watch) => watch.stop()),
+    redisCpuUs: redisCpu?.stop() ?? 0,
+    peaks,
   };
+}
+
+/** Drives `workload` against `target` once and says what it cost. */
+export async function measure(name: string, target: Target, workload: Workload, options: WindowOptions) {
+  const idle = target.redis ? await idleRate(target.redis.counter, options.idleSeconds) : 0;
+  const before = await observe(target);
+  const { result, seconds, cpuUs, redisCpuUs, peaks } = await load(target, workload, options);
+  const after = await observe(target);
   // Requests in flight when the run stopped reached the servers too: count them as sent.
   const requests = Math.max(result.requests.sent, result.requests.total);
   const perRequest = (n: number) => (requests ? n / requests : 0);
-  const reads = servers.map((_, i) => delta(after.counts[i]!.cacheReads, before.counts[i]!.cacheReads));
+  const reads = after.counts.map((counts, i) => delta(counts.cacheReads, before.counts[i]!.cacheReads));
   const errorCodes = mergeErrors(after.counts, before.counts);
   const atlasCalls = after.atlas - before.atlas;
-  const served = (i: number) => (servers.length === 1 ? requests : sum(Object.values(reads[i]!)));
+  // Each request reads the record cache once: a replica's reads are the requests it answered.
+  const served = (i: number) => (reads.length === 1 ? requests : sum(Object.values(reads[i]!)));
   return {
     name,
     description: workload.description,
-    processes: servers.length,
+    processes: target.servers.length,
     cache: target.cache,
     distinctKeys: workload.distinctKeys,
     connections: options.connections,
@@ -163,49 +174,42 @@ export async function measure(name: string, target: Target, workload: Workload, 
     atlasCalls,
     atlasCallsPerRequest: round(perRequest(atlasCalls), 5),
     atlasCallsPerKey: round(atlasCalls / workload.distinctKeys, 2),
-    cacheReads: reads.reduce((all, r) => {
-      for (const [outcome, n] of Object.entries(r)) all[outcome] = (all[outcome] ?? 0) + n;
-      return all;
-    }, {}),
-    cpuUsPerRequest: Math.round(perRequest(1000 * sum(after.cpu.map((ms, i) => ms - before.cpu[i]!)))),
-    perProcess: servers.map((_, i) => ({
+    cacheReads: mergeCounts(reads),
+    cpuUsPerRequest: Math.round(perRequest(sum(cpuUs))),
+    perProcess: cpuUs.map((us, i) => ({
       requests: served(i),
-      cpuUsPerRequest: served(i) ? Math.round((1000 * (after.cpu[i]! - before.cpu[i]!)) / served(i)) : 0,
+      cpuUsPerRequest: served(i) ? Math.round(us / served(i)) : 0,
       peakRssMb: Math.round(peaks[i]! / 2 ** 20),
     })),
     ...(before.redis && after.redis
-      ? {
-          redis: redisWindow(countsBetween(before.redis, after.redis), idle, seconds, perRequest, {
-            cpuMs: after.redisCpu - before.redisCpu,
-          }),
-        }
+      ? { redis: redisWindow(countsBetween(before.redis, after.redis), idle * seconds, perRequest, redisCpuUs) }
       : {}),
   } satisfies FleetRun;
 }
 
-function mergeErrors(after: ServerCounts[], before: ServerCounts[]): Record<string, number> {
+function mergeCounts(all: Record<string, number>[]): Record<string, number> {
   const merged: Record<string, number> = {};
-  after.forEach((counts, i) => {
-    for (const [code, n] of Object.entries(delta(counts.errors, before[i]!.errors)))
-      merged[code] = (merged[code] ?? 0) + n;
-  });
+  for (const counts of all) for (const [key, n] of Object.entries(counts)) merged[key] = (merged[key] ?? 0) + n;
   return merged;
+}
+
+function mergeErrors(after: ServerCounts[], before: ServerCounts[]): Record<string, number> {
+  return mergeCounts(after.map((counts, i) => delta(counts.errors, before[i]!.errors)));
 }
 
 function redisWindow(
   counts: ReturnType<typeof countsBetween>,
-  idle: number,
-  seconds: number,
+  idleRoundTrips: number,
   perRequest: (n: number) => number,
-  cost: { cpuMs: number },
+  cpuUs: number,
 ): RedisWindow {
   return {
-    roundTripsPerRequest: round(perRequest(Math.max(0, counts.roundTrips - idle * seconds))),
+    roundTripsPerRequest: round(perRequest(Math.max(0, counts.roundTrips - idleRoundTrips))),
     byCommandPerRequest: Object.fromEntries(
       Object.entries(counts.byCommand).map(([command, n]) => [command, round(perRequest(n), 5)]),
     ),
     insideScriptsPerRequest: round(perRequest(counts.insideScripts), 5),
-    idleRoundTripsPerSecond: round(idle, 2),
-    cpuUsPerRequest: Math.round(perRequest(1000 * cost.cpuMs)),
+    idleRoundTrips: Math.round(idleRoundTrips),
+    cpuUsPerRequest: Math.round(perRequest(cpuUs)),
   };
 }

@@ -36,10 +36,10 @@ export async function atlasCallsOf(sim: Child): Promise<number> {
 }
 
 /**
- * A server's environment: `bench/harness.ts`'s (no caller authentication, warn logs, caller budgets
- * lifted, the serverless API asked directly) with the record cache as `cache` says and `replicas` as
- * FLEET_REPLICAS. `rateBudget: false` turns the Atlas rate budget off, as the harness does; else the
- * fleet's default (1,000 a minute, shared through Redis when there is one).
+ * A server's environment: that of the HTTP scenarios (`bench/stack.ts`: no caller authentication, warn
+ * logs, caller budgets lifted, the serverless API asked directly) with the record cache as `cache` says
+ * and `replicas` as FLEET_REPLICAS. `rateBudget: false` turns the Atlas rate budget off, as they do;
+ * else the fleet's default (1,000 a minute, shared through Redis when there is one).
  */
 export function serverEnv(
   simUrl: string,
@@ -174,5 +174,5 @@ export async function cacheableSnapshotIds(server: Server, count: number): Promi
   return ids.slice(0, count);
 }
 
-/** The s1 document of `bench/harness.ts` (variables: `{ s: <snapshot id> }`). */
+/** The s1 document of the HTTP scenarios (`bench/scenarios.ts`); variables `{ s: <snapshot id> }`. */
 export const SNAPSHOT_BY_ID = `query Snapshot($s: ID!) { serverlessSnapshot(groupId: "${GROUP}", clusterName: "${INSTANCE}", snapshotId: $s) { id status createdAt storageSizeBytes } }`;

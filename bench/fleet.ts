@@ -1,4 +1,3 @@
-import { cpus, loadavg } from 'node:os';
 import { startRedis, type TestRedis } from '../test/redis.js';
 import { drive, measure, type FleetRun, type Target, type WindowOptions, type Workload } from './fleet-measure.js';
 import { RedisCommandCounter } from './fleet-redis.js';
@@ -12,6 +11,7 @@ import {
   type CacheMode,
   type Server,
 } from './fleet-stack.js';
+import { machine } from './cpu-time.js';
 import { START_NODE_OPTIONS, type Child } from './processes.js';
 
 // The fleet scenario (issue #15, docs/fleet.md "Fleet: the record cache and three replicas"): what
@@ -68,7 +68,7 @@ const spread = (ids: string[]): Workload => {
 
 /** Measures each configuration in turn (see the file's comment). */
 export async function runFleetBenchmark(options: FleetBenchOptions): Promise<FleetBenchResult> {
-  const loadBefore = loadavg();
+  const before = machine();
   const launch = {
     entry: options.serverEntry ?? 'dist/main.js',
     nodeOptions: options.serverNodeOptions ?? START_NODE_OPTIONS,
@@ -117,7 +117,7 @@ export async function runFleetBenchmark(options: FleetBenchOptions): Promise<Fle
     await redis?.stop();
     await sim.stop();
   }
-  return { meta: metaOf(options, launch, loadBefore), runs };
+  return { meta: metaOf(options, launch, before), runs };
 }
 
 function targetOf(
@@ -138,18 +138,23 @@ async function warmUp(servers: Server[], id: string, options: FleetBenchOptions)
     await drive(servers, sameKey(id), { ...options, connections, durationSeconds: options.warmupSeconds });
 }
 
-function metaOf(options: FleetBenchOptions, launch: { entry: string; nodeOptions: string }, loadBefore: number[]) {
-  const load = (l: number[]) => l.map((n) => Number(n.toFixed(2)));
+function metaOf(
+  options: FleetBenchOptions,
+  launch: { entry: string; nodeOptions: string },
+  before: ReturnType<typeof machine>,
+) {
+  const after = machine();
   return {
     date: new Date().toISOString(),
     node: process.version,
-    cpus: cpus().length,
+    cpuModel: after.cpuModel,
+    cores: after.cores,
     // `uptime`'s load averages (1, 5, 15 min) before and after: the machine is shared.
-    loadAverageBefore: load(loadBefore),
-    loadAverageAfter: load(loadavg()),
+    loadAverageBefore: before.loadAverage,
+    loadAverageAfter: after.loadAverage,
     serverCommand: `node ${launch.nodeOptions} ${launch.entry}`,
     serverEnv:
-      "bench/harness.ts's (NODE_ENV=production, LOG_LEVEL=warn, ATLAS_SNAPSHOT_API=serverless, ALLOW_UNAUTHENTICATED) with the default CACHE_TTL_* and CACHE_IN_PROCESS=true or REDIS_URL; FLEET_REPLICAS = the process count; one process: ATLAS_RATE_LIMIT_PER_MINUTE=0, replicas: the default budget",
+      "the HTTP scenarios' (bench/stack.ts: NODE_ENV=production, LOG_LEVEL=warn, ATLAS_SNAPSHOT_API=serverless, ALLOW_UNAUTHENTICATED) with the default CACHE_TTL_* and CACHE_IN_PROCESS=true or REDIS_URL; FLEET_REPLICAS = the process count; one process: ATLAS_RATE_LIMIT_PER_MINUTE=0, replicas: the default budget",
     redisRoundTrips:
       "commands clients sent (Redis MONITOR, excluding those Lua scripts ran inside Redis), net of an idle window's rate, per answered request",
     ...options,
