@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runBenchmark, SCENARIOS } from './harness.js';
+import { runFleetScenario } from './fleet.js';
 import { runLiveStatusBenchmark } from './live-status.js';
 
 // `npm run bench [-- --duration 10 --connections 50 --scenarios s1,s3 --name label]`: measures the
@@ -13,6 +14,7 @@ import { runLiveStatusBenchmark } from './live-status.js';
 // `--scenarios live` runs only the live-status scenario (its own server: --live-subscribers 5000,
 // --live-resources 50, --live-per-connection 100, --live-poll-ms 5000, --live-intervals 6,
 // --live-node-options to run its server with other node flags than `npm start`'s).
+// `--scenarios fleet` (not in the default list) runs the record cache and replicas scenario (bench/fleet.ts).
 const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
@@ -38,7 +40,7 @@ const { values } = parseArgs({
 });
 
 const chosen = values.scenarios.split(',');
-const http = chosen.filter((name) => name !== 'live');
+const http = chosen.filter((name) => name !== 'live' && name !== 'fleet');
 const { results, openLoop, meta } = http.length
   ? await runBenchmark({
       durationSeconds: Number(values.duration),
@@ -63,6 +65,17 @@ const liveStatus = chosen.includes('live')
       name: 'live' as const,
       failed: error instanceof Error ? error.message : String(error),
     }))
+  : undefined;
+// Its own processes and a redis-server; prints its table; a failure is written as `fleet.failed`.
+const fleet = chosen.includes('fleet')
+  ? await runFleetScenario({
+      durationSeconds: Number(values.duration),
+      connections: Number(values.connections),
+      warmupSeconds: Number(values.warmup),
+      keys: 100,
+      replicas: 3,
+      idleSeconds: 2,
+    })
   : undefined;
 
 const rows = results.map((r) => ({
@@ -130,6 +143,6 @@ const file =
   ).pathname;
 writeFileSync(
   file,
-  `${JSON.stringify({ meta, results, ...(openLoop ? { openLoop } : {}), ...(liveStatus ? { liveStatus } : {}) }, null, 2)}\n`,
+  `${JSON.stringify({ meta, results, ...(openLoop ? { openLoop } : {}), ...(liveStatus ? { liveStatus } : {}), ...(fleet ? { fleet } : {}) }, null, 2)}\n`,
 );
 console.log(`wrote ${file}`);
