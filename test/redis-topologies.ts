@@ -43,7 +43,10 @@ async function node(port: number, args: string[], ready: string): Promise<Topolo
       if (proc.exitCode !== null) throw new Error(`redis-server exited: ${output.slice(-500)}`);
       await sleep(20);
     }
-    if (!output.includes(ready)) throw new Error(`redis-server on ${port} did not start in 5 s`);
+    if (!output.includes(ready)) {
+      proc.kill('SIGKILL');
+      throw new Error(`redis-server on ${port} did not start in 5 s`);
+    }
   };
   const kill = async () => {
     const proc = child;
@@ -81,10 +84,11 @@ async function until(what: string, check: () => Promise<boolean>, ms = 10_000): 
 }
 
 /** Answers `command` on 127.0.0.1:`port` with a connection of its own (null when it cannot). */
-async function ask(port: number, ...command: string[]): Promise<unknown> {
+async function ask(port: number, command: string[], password?: string): Promise<unknown> {
   const redis = new Redis({
     port,
     host: '127.0.0.1',
+    ...(password ? { password } : {}),
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
@@ -112,61 +116,76 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-/** Starts `masters` cluster-enabled servers and joins them into one Cluster holding all 16,384 slots. */
-export async function startRedisCluster(masters = 3): Promise<TestCluster> {
-  const dir = mkdtempSync(join(tmpdir(), 'redis-cluster-'));
-  const ports = await Promise.all(Array.from({ length: masters }, () => freePort()));
-  const nodes = await Promise.all(
-    ports.map((port) =>
-      node(
-        port,
-        [
-          ...dataNode(port, dir),
-          '--cluster-enabled',
-          'yes',
-          '--cluster-config-file',
-          `nodes-${port}.conf`,
-          '--cluster-node-timeout',
-          '1000',
-        ],
-        'Ready to accept connections',
-      ),
-    ),
-  );
-  const created = spawnSync(
-    CLI,
-    ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'],
-    { encoding: 'utf8' },
-  );
-  if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout.slice(-500)}`);
-  const healthy = () =>
-    until('cluster_state:ok', async () => {
-      for (const port of ports)
-        if (!String(await ask(port, 'CLUSTER', 'INFO')).includes('cluster_state:ok')) return false;
-      return true;
-    });
-  await healthy();
+/** The processes of one topology and their directory: `stop()` kills every one started and removes it. */
+function processGroup(prefix: string) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const started: TopologyNode[] = [];
   return {
-    url: `redis+cluster://127.0.0.1:${ports[0]},127.0.0.1:${ports[1]}`,
-    nodes,
-    async portOf(key) {
-      const slot = Number(await ask(ports[0]!, 'CLUSTER', 'KEYSLOT', key));
-      const shards = (await ask(ports[0]!, 'CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
-      const shard = shards.find(([from, to]) => slot >= from && slot <= to);
-      if (!shard) throw new Error(`no node holds slot ${slot}`);
-      return shard[2][1];
+    dir,
+    async node(port: number, args: string[], ready = 'Ready to accept connections') {
+      const running = await node(port, args, ready);
+      started.push(running);
+      return running;
     },
-    healthy,
     async stop() {
-      await Promise.all(nodes.map((n) => n.kill()));
+      await Promise.all(started.map((n) => n.kill()));
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-/** A master, a replica and one sentinel watching them (quorum 1) as `mymaster`. */
+/** Runs `build` over a new process group; when it throws, the processes it started are killed. */
+async function startGroup<T>(prefix: string, build: (group: ReturnType<typeof processGroup>) => Promise<T>) {
+  const group = processGroup(prefix);
+  try {
+    return await build(group);
+  } catch (error) {
+    await group.stop();
+    throw error;
+  }
+}
+
+/** Starts `masters` cluster-enabled servers and joins them into one Cluster holding all 16,384 slots. */
+export function startRedisCluster(masters = 3): Promise<TestCluster> {
+  return startGroup('redis-cluster-', async (group) => {
+    const ports = await Promise.all(Array.from({ length: masters }, () => freePort()));
+    const cluster = ['--cluster-enabled', 'yes', '--cluster-node-timeout', '1000'];
+    const nodes = await Promise.all(
+      ports.map((port) =>
+        group.node(port, [...dataNode(port, group.dir), ...cluster, '--cluster-config-file', `nodes-${port}.conf`]),
+      ),
+    );
+    const addresses = ports.map((port) => `127.0.0.1:${port}`);
+    const created = spawnSync(CLI, ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], {
+      encoding: 'utf8',
+    });
+    if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout.slice(-500)}`);
+    const healthy = () =>
+      until('cluster_state:ok', async () => {
+        for (const port of ports)
+          if (!String(await ask(port, ['CLUSTER', 'INFO'])).includes('cluster_state:ok')) return false;
+        return true;
+      });
+    await healthy();
+    return {
+      url: `redis+cluster://${addresses[0]},${addresses[1]}`,
+      nodes,
+      async portOf(key: string) {
+        const slot = Number(await ask(ports[0]!, ['CLUSTER', 'KEYSLOT', key]));
+        const shards = (await ask(ports[0]!, ['CLUSTER', 'SLOTS'])) as [number, number, [string, number]][];
+        const shard = shards.find(([from, to]) => slot >= from && slot <= to);
+        if (!shard) throw new Error(`no node holds slot ${slot}`);
+        return shard[2][1];
+      },
+      healthy,
+      stop: () => group.stop(),
+    };
+  });
+}
+
+/** A master and a replica requiring `password`, and one sentinel watching them (quorum 1) as `mymaster`. */
 export interface TestSentinel {
-  /** `redis+sentinel://127.0.0.1:<sentinel>/mymaster` */
+  /** `redis+sentinel://:<password>@127.0.0.1:<sentinel>/mymaster` */
   readonly url: string;
   readonly master: TopologyNode;
   readonly replica: TopologyNode;
@@ -177,45 +196,41 @@ export interface TestSentinel {
 }
 
 /** Starts the master, its replica and a sentinel that fails over 1 s after the master stops answering. */
-export async function startRedisSentinel(): Promise<TestSentinel> {
-  const dir = mkdtempSync(join(tmpdir(), 'redis-sentinel-'));
-  const [masterPort, replicaPort, sentinelPort] = await Promise.all([freePort(), freePort(), freePort()]);
-  const master = await node(masterPort, dataNode(masterPort, dir), 'Ready to accept connections');
-  const replica = await node(
-    replicaPort,
-    [...dataNode(replicaPort, dir), '--replicaof', '127.0.0.1', String(masterPort)],
-    'Ready to accept connections',
-  );
-  await until('replica in sync', async () =>
-    String(await ask(replicaPort, 'INFO', 'replication')).includes('master_link_status:up'),
-  );
-  const conf = join(dir, 'sentinel.conf');
-  writeFileSync(
-    conf,
-    [
+export function startRedisSentinel(password: string): Promise<TestSentinel> {
+  return startGroup('redis-sentinel-', async (group) => {
+    const [masterPort, replicaPort, sentinelPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    // Each may become the other's replica: both require the password and use it towards the master;
+    // no 5 s pause before a replica's first sync (repl-diskless-sync-delay).
+    const auth = ['--requirepass', password, '--masterauth', password, '--repl-diskless-sync-delay', '0'];
+    const master = await group.node(masterPort, [...dataNode(masterPort, group.dir), ...auth]);
+    const replicaOf = ['--replicaof', '127.0.0.1', String(masterPort)];
+    const replica = await group.node(replicaPort, [...dataNode(replicaPort, group.dir), ...auth, ...replicaOf]);
+    await until('replica in sync', async () =>
+      String(await ask(replicaPort, ['INFO', 'replication'], password)).includes('master_link_status:up'),
+    );
+    const conf = join(group.dir, 'sentinel.conf');
+    const settings = [
       `port ${sentinelPort}`,
       'bind 127.0.0.1',
-      `dir ${dir}`,
+      `dir ${group.dir}`,
       `sentinel monitor mymaster 127.0.0.1 ${masterPort} 1`,
       'sentinel down-after-milliseconds mymaster 1000',
       'sentinel failover-timeout mymaster 3000',
-      '',
-    ].join('\n'),
-  );
-  const sentinel = await node(sentinelPort, [conf, '--sentinel'], '+monitor master mymaster');
-  const masterPortNow = async () => {
-    const address = (await ask(sentinelPort, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'mymaster')) as string[] | null;
-    return address ? Number(address[1]) : undefined;
-  };
-  return {
-    url: `redis+sentinel://127.0.0.1:${sentinelPort}/mymaster`,
-    master,
-    replica,
-    sentinel,
-    masterPort: masterPortNow,
-    async stop() {
-      await Promise.all([sentinel, replica, master].map((n) => n.kill()));
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+      `sentinel auth-pass mymaster ${password}`,
+    ];
+    writeFileSync(conf, `${settings.join('\n')}\n`);
+    const sentinel = await group.node(sentinelPort, [conf, '--sentinel'], '+monitor master mymaster');
+    return {
+      url: `redis+sentinel://:${encodeURIComponent(password)}@127.0.0.1:${sentinelPort}/mymaster`,
+      master,
+      replica,
+      sentinel,
+      async masterPort() {
+        const address = (await ask(sentinelPort, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'mymaster'])) as
+          string[] | null;
+        return address ? Number(address[1]) : undefined;
+      },
+      stop: () => group.stop(),
+    };
+  });
 }

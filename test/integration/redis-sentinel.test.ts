@@ -1,0 +1,109 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryIdempotencyStore } from '../../src/backups/actions/idempotency.js';
+import { RedisChannels } from '../../src/fleet/redis-channels.js';
+import { RedisIdempotencyStore } from '../../src/fleet/redis-idempotency.js';
+import { RedisRateBudget } from '../../src/fleet/redis-rate-budget.js';
+import { RedisReadCache } from '../../src/fleet/redis-read-cache.js';
+import { SharedRedis } from '../../src/fleet/redis.js';
+import { WatchLeases } from '../../src/fleet/watch-leases.js';
+import { captureLogger, sleep, type LogLine } from '../helpers.js';
+import { redisSkipReason } from '../redis.js';
+import { startRedisSentinel, type TestSentinel } from '../redis-topologies.js';
+
+// The shared features through Redis Sentinel (REDIS_URL redis+sentinel://<sentinel>/mymaster): a
+// master, its replica and one sentinel (quorum 1) of real redis-server processes. The client asks the
+// sentinel where the master is; when the master dies, commands fail at once and the state goes down
+// once; the sentinel promotes the replica and the client follows it, with what was replicated.
+
+const PREFIX = 'sentinel:';
+const PASSWORD = 'sentinel-test-password-7f3a';
+const silent = pino({ level: 'silent' });
+
+describe.skipIf(redisSkipReason !== undefined)('Redis Sentinel: a master, a replica, one sentinel', () => {
+  let topology: TestSentinel;
+  let a: SharedRedis;
+  let b: SharedRedis;
+  let logs: LogLine[];
+  const until = async (what: string, check: () => boolean | Promise<boolean>, tries = 300) => {
+    for (let i = 0; i < tries && !(await check()); i += 1) await sleep(50);
+    if (!(await check())) throw new Error(`${what}: not within ${tries * 50} ms`);
+  };
+
+  beforeAll(async () => {
+    topology = await startRedisSentinel(PASSWORD);
+    const captured = captureLogger();
+    logs = captured.lines;
+    a = new SharedRedis({ url: topology.url, keyPrefix: PREFIX, timeoutMs: 200 }, captured.logger);
+    b = new SharedRedis({ url: topology.url, keyPrefix: PREFIX, timeoutMs: 200 }, silent);
+    await until('both up', () => a.state === 'up' && b.state === 'up');
+  });
+  afterAll(async () => {
+    await Promise.all([a.close(), b.close()]);
+    await topology.stop();
+  });
+
+  it('connects to the master the sentinel names; idempotency keys, rate budget, record cache and leases are shared', async () => {
+    expect(await a.client.call('ROLE')).toEqual(expect.arrayContaining(['master']));
+    expect(await a.client.config('GET', 'port')).toEqual(['port', String(topology.master.port)]);
+    const store = (redis: SharedRedis) =>
+      new RedisIdempotencyStore(
+        redis,
+        new MemoryIdempotencyStore(60_000, 100),
+        { ttlMs: 60_000, waitMs: 2_000 },
+        silent,
+      );
+    const claim = await store(a).claim('k', 'f');
+    if (claim.kind !== 'new') throw new Error(claim.kind);
+    claim.settle({ ok: true, value: 1 });
+    await until('settled in Redis', async () => (await store(b).claim('k', 'f')).kind === 'replay');
+
+    const budgets = [a, b].map((redis) => new RedisRateBudget(redis, { perMinute: 2, replicas: 2 }));
+    const granted = [];
+    for (const budget of [...budgets, ...budgets]) granted.push((await budget.reserve('snapshots:g', 0)).granted);
+    expect(granted).toEqual([true, true, false, false]);
+
+    const [first, second] = [new RedisReadCache(a, 60_000), new RedisReadCache(b, 60_000)];
+    const key = { scope: 'g/c', identity: 'service', operation: 'getCluster', path: '/c' };
+    await first.store(
+      key,
+      { answer: { body: '{"c":1}' }, storedAt: Date.now() },
+      30_000,
+      (await first.lookup(key)).seen!,
+    );
+    expect((await second.lookup(key)).entry?.answer).toEqual({ body: '{"c":1}' });
+
+    const channels = new RedisChannels(b);
+    try {
+      await until('pub/sub ready', () => channels.ready);
+      const [leader, follower] = [new WatchLeases(a, 'A', 5_000, silent), new WatchLeases(b, 'B', 5_000, silent)];
+      const keys = leader.keysOf('restoreJob:g/c/1');
+      const received: string[] = [];
+      await channels.listen(keys.channel, (message) => received.push(message));
+      expect([await leader.claim(keys), await follower.claim(keys)]).toEqual([true, false]);
+      expect(await leader.publish(keys, 'event', 'state')).toBe(true);
+      await until('event received', () => received.length === 1);
+      expect(received).toEqual(['event']);
+    } finally {
+      channels.close();
+    }
+  });
+
+  it('the master killed: commands refused at once, down once; the replica promoted: up again, with the replicated keys', async () => {
+    expect(await a.client.set('before', 'kept', 'PX', 60_000)).toBe('OK');
+    await until('replicated', async () => (await b.client.call('WAIT', '1', '100')) === 1);
+    await topology.master.kill();
+    await until('down', () => a.state === 'down' && b.state === 'down');
+    const error = await a.client.get('before').catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).not.toMatch(/timed out/);
+    // The sentinel notices after 1 s (down-after-milliseconds), then promotes the replica.
+    await until('promoted', async () => (await topology.masterPort()) === topology.replica.port, 400);
+    await until('up again', () => a.state === 'up' && b.state === 'up', 400);
+    expect(await a.client.get('before')).toBe('kept');
+    expect(await a.client.config('GET', 'port')).toEqual(['port', String(topology.replica.port)]);
+    expect(logs.filter((line) => line.msg.startsWith('Redis is down'))).toHaveLength(1);
+    expect(logs.filter((line) => line.msg.startsWith('Redis is up'))).toHaveLength(2);
+    expect(JSON.stringify(logs)).not.toContain(PASSWORD);
+  });
+});
