@@ -29,6 +29,8 @@ export default tseslint.config(
       'test-results/**',
       'bench/results/**',
       'examples/production/**',
+      // Written by `npm run codegen` (codegen.ts); `npm run codegen:check` keeps it current.
+      'examples/gql/**',
     ],
   },
   js.configs.recommended,

@@ -4,13 +4,18 @@ import { createLogger } from './support/logger.js';
 
 // Process entry: config → app → listen → graceful shutdown. Nothing imports this file.
 
+/** A configuration problem ends the process with its message and exit code 2; anything else is thrown on. */
+function exitOnConfigError(error: unknown): never {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`atlas-backups-graphql: ${error.message}\n`);
+  process.exit(2);
+}
+
 let config: Config;
 try {
   config = loadConfig(process.env);
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`atlas-backups-graphql: ${error.message}\n`);
-  process.exit(2);
+  exitOnConfigError(error);
 }
 
 // A reader that went away (a closed pipe) must not turn every log line into an uncaught EPIPE, whose
@@ -22,7 +27,8 @@ process.on('uncaughtException', (error) =>
 );
 process.on('unhandledRejection', (reason) => logger.error({ reason: String(reason) }, 'unhandled rejection'));
 
-const app = await startApp(config, logger);
+// A trusted document that does not validate against the schema is found here, at start.
+const app = await startApp(config, logger).catch(exitOnConfigError);
 if (config.mode === 'demo') {
   process.stdout.write(
     `\nDemo mode — answers come from the embedded Atlas simulator, not from MongoDB Atlas.\n` +

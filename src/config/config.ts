@@ -2,6 +2,7 @@ import type { ApiKey } from './api-keys.js';
 import { chooseCredentials, credentialProblems, type AtlasCredentials } from './credentials.js';
 import { deepFreeze, type DeepReadonly } from './deep-freeze.js';
 import { atlasKeysSchema, environmentSchema, METRICS_PORT_DEFAULT, type Environment } from './environment.js';
+import { persistedDocumentsFrom, persistedDocumentsProblems } from './persisted-documents.js';
 import { tracingFrom } from './tracing.js';
 
 /**
@@ -92,6 +93,7 @@ function callerAuthFrom(e: Environment, credentials: AtlasCredentials): CallerAu
 
 /** The config sections, each in the shape its consumer takes; fields are documented by their variables (environment.ts). */
 function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]) {
+  const graphiql = e.GRAPHIQL ?? e.NODE_ENV !== 'production';
   return {
     /** `demo` starts the embedded Atlas simulator; `atlas` talks to `atlasBaseUrl`. */
     mode: credentials.kind === 'none' ? ('demo' as const) : ('atlas' as const),
@@ -178,7 +180,9 @@ function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     },
     introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
-    graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
+    graphiql,
+    /** Trusted documents (PERSISTED_DOCUMENTS_FILE); undefined: none, any document runs. */
+    persistedDocuments: persistedDocumentsFrom(e, graphiql, notes),
     federationServiceSdl: e.FEDERATION_SERVICE_SDL ?? e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
     /** Who may call this service (see CallerAuth). */
     callerAuth: callerAuthFrom(e, credentials),
@@ -206,7 +210,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = environmentSchema.safeParse(env);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
   problems.push(...credentialProblems(atlasKeysSchema.parse(env)));
-  if (parsed.success) problems.push(...metricsProblems(parsed.data), ...forwardProblems(parsed.data));
+  if (parsed.success)
+    problems.push(
+      ...metricsProblems(parsed.data),
+      ...forwardProblems(parsed.data),
+      ...persistedDocumentsProblems(parsed.data),
+    );
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
   const e = parsed.data;

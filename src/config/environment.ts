@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiKeyList } from './api-keys.js';
+import { persistedDocumentsVariables } from './persisted-documents.js';
 import { redisUrlVariable } from './redis-url.js';
 import { tracingVariables } from './tracing.js';
 import { flag, flagDefault, httpUrl, list, nonNegativeInt, port, positiveInt, secret, text } from './variable-types.js';
@@ -304,6 +305,12 @@ export const ENVIRONMENT_SECTIONS = [
   { title: 'Callers', about: 'Who may call this service.', shape: callers },
   { title: 'GraphQL', about: 'What the GraphQL endpoint exposes about itself.', shape: graphql },
   {
+    title: 'Trusted documents',
+    about:
+      'Persisted documents of the frontends, answered by hash without parse or validation; optionally the only documents that run (docs/trusted-documents.md).',
+    shape: persistedDocumentsVariables,
+  },
+  {
     title: 'Limits per request',
     about: 'What one request may cost; a request past a limit is refused before (or instead of) the Atlas call.',
     shape: limits,
@@ -356,6 +363,7 @@ export const environmentSchema = z.object({
   ...atlasCalls,
   ...callers,
   ...graphql,
+  ...persistedDocumentsVariables,
   ...limits,
   ...fairness,
   ...actions,

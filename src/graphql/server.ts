@@ -20,6 +20,8 @@ import type { RoutedContext, Routes } from '../http/routes.js';
 import { operabilityEndpoints } from './plugins/operability.js';
 import { operationLimits } from './plugins/operation-limits.js';
 import { operationNameCheck } from './plugins/operation-name.js';
+import { persistedDocuments } from './plugins/persisted-documents.js';
+import { PersistedDocuments } from './persisted-documents.js';
 import { refusedMutationAudit } from './plugins/refused-mutation-audit.js';
 import { requestLog } from './plugins/request-log.js';
 import { responseBounds } from './plugins/response-bounds.js';
@@ -146,6 +148,8 @@ function corsOptions(config: Config) {
 /** The Yoga server, with what the WebSocket transport and shutdown need: the live-status hub and the caller door's check. */
 export type GraphQLServer = YogaServerInstance<Record<string, unknown>, Context> & {
   liveStatus: { hub: WatchHub; admit: ((request: Request) => Promise<string | undefined>) | undefined };
+  /** The trusted documents (PERSISTED_DOCUMENTS_FILE), parsed and validated; undefined: none. */
+  persistedDocuments: PersistedDocuments | undefined;
 };
 
 export function createGraphQLServer(deps: ServerDependencies): GraphQLServer {
@@ -186,6 +190,8 @@ export function createGraphQLServer(deps: ServerDependencies): GraphQLServer {
     ...(deps.tracing ? { traceBatch: loaderBatchSpans(deps.tracing) } : {}),
   };
   metrics.readUpstreamBytesInFlight(() => upstreamMemory.inFlight);
+  const trusted = config.persistedDocuments;
+  const persisted = trusted && new PersistedDocuments(trusted.documents, trusted.only);
   const auth = callerAuthentication(config.callerAuth, { graphqlPath: GRAPHQL_PATH, graphiql: config.graphiql });
   const plugins: (Plugin | object)[] = [
     // First, so that its span wraps every other plugin's work on the request.
@@ -205,6 +211,8 @@ export function createGraphQLServer(deps: ServerDependencies): GraphQLServer {
     // Browsers may only send non-simple requests (JSON POST) or ones carrying this header: no CSRF.
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
     bodyLimit(config.limits.bodyBytes),
+    // A trusted document's id becomes its DocumentNode, parsed and validated at start: neither again per request.
+    ...(persisted ? [persistedDocuments(persisted)] : []),
     releaseUpstreamBytes,
     // An aborted request stops executing: fields not yet started never run.
     useExecutionCancellation(),
@@ -226,6 +234,7 @@ export function createGraphQLServer(deps: ServerDependencies): GraphQLServer {
     landingPage: false,
     maskedErrors: { maskError },
     batching: false,
+    ...(persisted ? { extraParamNames: ['documentId'] } : {}),
     logging: yogaLogger(logger),
     cors: corsOptions(config),
     graphiql: config.graphiql ? { title: 'Atlas backups GraphQL', defaultQuery: deps.exampleQuery } : false,
@@ -237,5 +246,14 @@ export function createGraphQLServer(deps: ServerDependencies): GraphQLServer {
     plugins,
     ...(graphiql ? { renderGraphiQL: graphiql.render } : {}),
   });
-  return Object.assign(yoga, { liveStatus: { hub, admit: auth?.admit } });
+  // Each trusted document is parsed and validated now, as a request's would be; a bad one stops the start.
+  persisted?.prepare(
+    yoga.getEnveloped({
+      request: new Request(`http://localhost${GRAPHQL_PATH}`),
+      params: { query: '' },
+    }),
+  );
+  if (persisted && trusted)
+    logger.info({ file: trusted.file, documents: persisted.size, only: persisted.only }, 'trusted documents loaded');
+  return Object.assign(yoga, { liveStatus: { hub, admit: auth?.admit }, persistedDocuments: persisted });
 }

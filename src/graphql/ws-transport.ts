@@ -9,12 +9,11 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import type { YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { SubscriptionLimitError } from '../backups/watch/watch-hub.js';
-import type { Context } from './context.js';
 import { toGraphQLError, TypedGraphQLError } from './errors.js';
+import type { GraphQLServer } from './server.js';
 
 /** What the WebSocket transport needs besides the Yoga server. */
 export interface WebSocketOptions {
@@ -110,7 +109,7 @@ const typedErrors = (error: unknown): readonly GraphQLError[] => {
  */
 export function attachWebSocketTransport(
   server: Server,
-  yoga: YogaServerInstance<Record<string, unknown>, Context>,
+  yoga: GraphQLServer,
   options: WebSocketOptions,
 ): { close(): Promise<void> } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
@@ -211,13 +210,17 @@ export function attachWebSocketTransport(
           request,
           params: payload,
         }) as Enveloped;
+        // A trusted document's id runs its document, parsed and validated at start; with
+        // PERSISTED_DOCUMENTS_ONLY a document sent as text is refused here, as over HTTP.
+        let trusted: DocumentNode | undefined;
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          trusted = yoga.persistedDocuments?.documentFor(payload);
+          document = trusted ?? parse(payload.query);
         } catch (error) {
           return refuse(typedErrors(error));
         }
-        const errors = validate(schema, document);
+        const errors = trusted ? [] : validate(schema, document);
         if (errors.length > 0) return refuse(errors);
         // Queries and mutations go over HTTP (POST, with CSRF protection): here only subscriptions run.
         if (getOperationAST(document, payload.operationName)?.operation !== OperationTypeNode.SUBSCRIPTION)
