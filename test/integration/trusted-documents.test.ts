@@ -160,7 +160,7 @@ describe('PERSISTED_DOCUMENTS_ONLY=true', () => {
     expect(calls(stack)).toBe(0);
   });
 
-  it('over WebSocket, refuses a subscription sent as text with 0 Atlas calls and runs one sent by id', async () => {
+  it('over WebSocket and SSE, refuses a subscription sent as text with 0 Atlas calls; runs one sent by id', async () => {
     const clusterName = 'fleet-01';
     const key = { groupId: FLEET, clusterName, snapshotId: completedSnapshotOf(stack, clusterName) };
     const refused = subscribe('ws', stack.app.graphqlUrl, WATCH.clusterSnapshot, key);
@@ -168,6 +168,12 @@ describe('PERSISTED_DOCUMENTS_ONLY=true', () => {
     expect(refused.end?.kind).toBe('error');
     expect(JSON.stringify(refused.end)).toContain('PERSISTED_DOCUMENT_REQUIRED');
     expect(refused.events).toEqual([]);
+    // Over SSE a subscription is an HTTP request: the same refusal, before any stream.
+    const overSse = subscribe('sse', stack.app.graphqlUrl, WATCH.clusterSnapshot, key);
+    await overSse.ended();
+    expect(overSse.events.map((event) => event.errors?.map((e) => e.extensions?.code))).toEqual([
+      ['PERSISTED_DOCUMENT_REQUIRED'],
+    ]);
     expect(calls(stack)).toBe(0);
 
     const unknown = await subscribeById(stack, sha256('subscription { nothing }'), key);
