@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { delta, drive, graphqlErrors } from './closed-loop.js';
+import { profilerEnv, windowProfiler, type ProfileSummary } from './cpu-profile.js';
 import { cpuStopwatch, machine } from './cpu-time.js';
 import { compareOpenLoop, type OpenLoopRow } from './open-loop-compare.js';
 import { rssOf, START_NODE_OPTIONS } from './processes.js';
@@ -27,7 +31,13 @@ export interface BenchOptions {
   openLoopRate?: number;
   /** Seconds of the open loop per target. @default 10 */
   openLoopSeconds?: number;
+  /** Profile the service's CPU in each of its windows into this directory (bench/cpu-profile.ts). */
+  profileDir?: string;
+  /** Free text for the results' meta (what was built, what else ran). */
+  note?: string;
 }
+
+type Profiler = ReturnType<typeof windowProfiler>;
 
 /** One measured scenario. */
 export interface ScenarioResult {
@@ -56,7 +66,12 @@ export interface ScenarioResult {
 }
 
 /** Measures one scenario on its target: load, Atlas calls, errors, peak RSS and CPU time over the window. */
-async function measure(stack: Stack, scenario: Scenario, options: BenchOptions): Promise<ScenarioResult> {
+async function measure(
+  stack: Stack,
+  scenario: Scenario,
+  options: BenchOptions,
+  profiler?: Profiler,
+): Promise<ScenarioResult & { profile?: ProfileSummary }> {
   const { child, origin } = stack.targets[scenario.target]!;
   const pid = child.process.pid!;
   const graphql = scenario.target === 'graphql';
@@ -67,11 +82,13 @@ async function measure(stack: Stack, scenario: Scenario, options: BenchOptions):
   const sampler = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 200);
   const connections = Math.max(1, Math.round(options.connections * (scenario.connectionsFactor ?? 1)));
   // Read right before and after the load: the /metrics and control calls fall outside the window.
+  if (graphql) profiler?.start();
   const cpu = cpuStopwatch(pid);
   const result = await drive(origin, scenario, connections, options.durationSeconds, options.amount).finally(() =>
     clearInterval(sampler),
   );
   const cpuMicros = cpu.stop();
+  const profile = graphql ? await profiler?.stop(scenario.name) : undefined;
   const after = await simulatorStats(stack.sim);
   const errorCodes = graphql ? delta(await graphqlErrors(origin), errorsBefore) : {};
   // Requests in flight when the run stopped made their upstream calls too: count them as sent.
@@ -94,7 +111,19 @@ async function measure(stack: Stack, scenario: Scenario, options: BenchOptions):
     errorCodes,
     peakRssMb: Math.round(peak / 2 ** 20),
     cpuMicrosPerRequest: answered ? Math.round(cpuMicros / answered) : 0,
+    ...(profile ? { profile } : {}),
   };
+}
+
+/** The commit of the checkout the server's build sits in, and whether its src/ had changes not committed. */
+function commitOf(serverEntry: string): { commit: string; srcChanged: boolean } | undefined {
+  const dir = dirname(resolve(new URL('../', import.meta.url).pathname, serverEntry));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: 'pipe' }).trim();
+  try {
+    return { commit: git('rev-parse', 'HEAD'), srcChanged: git('status', '--porcelain', '--', '../src').length > 0 };
+  } catch {
+    return undefined; // not a git checkout (e.g. a `git archive` export): say so with `note`
+  }
 }
 
 /** Each scenario against the ceiling measured under the same conditions (s4 with ceiling-s4). */
@@ -116,9 +145,12 @@ function compareWithCeiling(results: ScenarioResult[]): void {
  * needs it), measures each scenario in turn, then (with `openloop`) the open-loop comparison at half
  * of s3's measured req/s (or `openLoopRate`).
  */
-export async function runBenchmark(
-  options: BenchOptions,
-): Promise<{ results: ScenarioResult[]; openLoop?: OpenLoopRow[]; meta: Record<string, unknown> }> {
+export async function runBenchmark(options: BenchOptions): Promise<{
+  results: ScenarioResult[];
+  openLoop?: OpenLoopRow[];
+  profiles?: Record<string, ProfileSummary>;
+  meta: Record<string, unknown>;
+}> {
   const wanted = new Set(options.scenarios);
   const openLoopWanted = wanted.has('openloop');
   // The open loop's default rate is half of s3's capacity in the same run: s3 runs first.
@@ -129,12 +161,19 @@ export async function runBenchmark(
   const serverEntry = options.serverEntry ?? 'dist/main.js';
   const serverNodeOptions = options.serverNodeOptions ?? START_NODE_OPTIONS;
   const machineBefore = machine();
+  const profiling = options.profileDir ? profilerEnv(options.profileDir) : undefined;
+  if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
   const stack = await startStack({
     serverEntry,
-    serverNodeOptions,
+    serverNodeOptions: profiling ? `${serverNodeOptions} ${profiling.nodeOption}` : serverNodeOptions,
     naive: openLoopWanted || chosen.some((s) => s.target === 'naive'),
+    ...(profiling ? { serverEnv: profiling.env } : {}),
   });
+  const profiler = options.profileDir
+    ? windowProfiler(stack.targets.graphql!.child.process.pid!, options.profileDir)
+    : undefined;
   const results: ScenarioResult[] = [];
+  const profiles: Record<string, ProfileSummary> = {};
   let openLoop: OpenLoopRow[] | undefined;
   try {
     if (!options.amount && options.warmupSeconds > 0) {
@@ -145,7 +184,11 @@ export async function runBenchmark(
       };
       for (const name of ['s1', 'ceiling', 'naive-s3']) await warm(name);
     }
-    for (const scenario of chosen) results.push(await measure(stack, scenario, options));
+    for (const scenario of chosen) {
+      const { profile, ...result } = await measure(stack, scenario, options, profiler);
+      results.push(result);
+      if (profile) profiles[scenario.name] = profile;
+    }
     compareWithCeiling(results);
     if (openLoopWanted) {
       const s3 = results.find((r) => r.name === 's3');
@@ -154,7 +197,10 @@ export async function runBenchmark(
         rate,
         seconds: options.openLoopSeconds ?? 10,
         warmupSeconds: options.amount ? 0 : Math.min(options.warmupSeconds, 2),
+        ...(profiler ? { profiler } : {}),
       });
+      for (const row of openLoop) if (row.profile) profiles[`openloop-${row.target}`] = row.profile;
+      for (const row of openLoop) delete row.profile;
     }
   } finally {
     await stack.stop();
@@ -162,11 +208,13 @@ export async function runBenchmark(
   return {
     results,
     ...(openLoop ? { openLoop } : {}),
+    ...(options.profileDir ? { profiles } : {}),
     meta: {
       date: new Date().toISOString(),
       node: process.version,
       machine: machineBefore,
       loadAverageAfter: machine().loadAverage,
+      git: commitOf(serverEntry),
       cpuClock:
         'the target process, every thread: /proc/<pid>/task/*/schedstat (ns on CPU), read right before and after each window',
       upstreamAuth: 'HTTP Digest with nonce reuse (server, naive Yoga server and ceiling alike)',

@@ -1,3 +1,4 @@
+import type { ProfileSummary } from './cpu-profile.js';
 import { cpuStopwatch } from './cpu-time.js';
 import { openLoop, type OpenLoopResult } from './open-loop.js';
 import { rssOf } from './processes.js';
@@ -18,6 +19,8 @@ export interface OpenLoopCompareOptions {
   warmupSeconds: number;
   /** Latency the simulator adds to every Atlas call. @default 20 */
   upstreamLatencyMs?: number;
+  /** Profiles the service's window (bench/cpu-profile.ts). */
+  profiler?: { start(): void; stop(name: string): Promise<ProfileSummary> };
 }
 
 /** One target's open-loop row. */
@@ -28,6 +31,8 @@ export interface OpenLoopRow extends OpenLoopResult {
   cpuMicrosPerRequest: number;
   upstreamCallsPerRequest: number;
   peakRssMb: number;
+  /** The service's CPU profile of the window, when asked (moved to the run's `profiles`). */
+  profile?: ProfileSummary;
 }
 
 /** A GraphQL body is an answer when it carries no `errors`. */
@@ -53,6 +58,7 @@ export async function compareOpenLoop(stack: Stack, options: OpenLoopCompareOpti
       };
       if (options.warmupSeconds > 0) await openLoop({ ...load, seconds: options.warmupSeconds });
       const before = await simulatorStats(stack.sim);
+      const profiler = target === 'graphql' ? options.profiler : undefined;
       let stopwatch: { stop(): number } | undefined;
       let cpuMicros = 0;
       let peak = rssOf(pid);
@@ -60,8 +66,15 @@ export async function compareOpenLoop(stack: Stack, options: OpenLoopCompareOpti
       const result = await openLoop({
         ...load,
         seconds: options.seconds,
-        onWindow: { start: () => (stopwatch = cpuStopwatch(pid)), end: () => (cpuMicros = stopwatch?.stop() ?? 0) },
+        onWindow: {
+          start: () => {
+            profiler?.start();
+            stopwatch = cpuStopwatch(pid);
+          },
+          end: () => (cpuMicros = stopwatch?.stop() ?? 0),
+        },
       }).finally(() => clearInterval(sampler));
+      const profile = await profiler?.stop(`openloop-${target}`);
       const after = await simulatorStats(stack.sim);
       rows.push({
         target,
@@ -72,6 +85,7 @@ export async function compareOpenLoop(stack: Stack, options: OpenLoopCompareOpti
           ? Number(((after.upstreamCalls - before.upstreamCalls) / result.sent).toFixed(3))
           : 0,
         peakRssMb: Math.round(peak / 2 ** 20),
+        ...(profile ? { profile } : {}),
       });
     }
   } finally {

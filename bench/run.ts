@@ -9,8 +9,10 @@ import { runLiveStatusBenchmark } from './live-status.js';
 // CPU per answered request first; prints a table and writes bench/results/<date>[-<name>].json.
 // `openloop` (in the default list) then offers a uniform open loop at half of s3's req/s
 // (--open-loop-rate N to fix it; --open-loop-seconds 10) with 20 ms Atlas latency to the service, the
-// naive Yoga server and the ceiling in turn. --server-node-options: the server's node flags (e.g.
-// `npm start`'s plus --cpu-prof --cpu-prof-dir=/tmp/prof).
+// naive Yoga server and the ceiling in turn. --server-node-options=…: the server's node flags (e.g.
+// --max-old-space-size=256). --profile-dir DIR: a CPU profile of the service per window (DIR/<scenario>.cpuprofile,
+// its top self time, GC and event-loop delay in the results' `profiles`). --server-entry: another build
+// of the server (default dist/main.js, built by `npm run bench`), e.g. one of a commit built elsewhere.
 // `--scenarios live` runs only the live-status scenario (its own server: --live-subscribers 5000,
 // --live-resources 50, --live-per-connection 100, --live-poll-ms 5000, --live-intervals 6,
 // --live-node-options to run its server with other node flags than `npm start`'s).
@@ -26,6 +28,9 @@ const { values } = parseArgs({
     'open-loop-rate': { type: 'string' },
     'open-loop-seconds': { type: 'string', default: '10' },
     'server-node-options': { type: 'string' },
+    'profile-dir': { type: 'string' },
+    'server-entry': { type: 'string' },
+    note: { type: 'string' },
     name: { type: 'string' },
     'live-subscribers': { type: 'string', default: '5000' },
     'live-resources': { type: 'string', default: '50' },
@@ -41,7 +46,7 @@ const { values } = parseArgs({
 
 const chosen = values.scenarios.split(',');
 const http = chosen.filter((name) => name !== 'live' && name !== 'fleet');
-const { results, openLoop, meta } = http.length
+const { results, openLoop, profiles, meta } = http.length
   ? await runBenchmark({
       durationSeconds: Number(values.duration),
       connections: Number(values.connections),
@@ -50,8 +55,16 @@ const { results, openLoop, meta } = http.length
       openLoopRate: values['open-loop-rate'] ? Number(values['open-loop-rate']) : undefined,
       openLoopSeconds: Number(values['open-loop-seconds']),
       serverNodeOptions: values['server-node-options'],
+      profileDir: values['profile-dir'],
+      serverEntry: values['server-entry'],
+      note: values.note,
     })
-  : { results: [], openLoop: undefined, meta: { date: new Date().toISOString(), node: process.version } };
+  : {
+      results: [],
+      openLoop: undefined,
+      profiles: undefined,
+      meta: { date: new Date().toISOString(), node: process.version },
+    };
 // A server that dies (e.g. of heap exhaustion) fails the scenario, not the run: the others are still written.
 const liveStatus = chosen.includes('live')
   ? await runLiveStatusBenchmark({
@@ -143,6 +156,6 @@ const file =
   ).pathname;
 writeFileSync(
   file,
-  `${JSON.stringify({ meta, results, ...(openLoop ? { openLoop } : {}), ...(liveStatus ? { liveStatus } : {}), ...(fleet ? { fleet } : {}) }, null, 2)}\n`,
+  `${JSON.stringify({ meta, results, ...(openLoop ? { openLoop } : {}), ...(profiles ? { profiles } : {}), ...(liveStatus ? { liveStatus } : {}), ...(fleet ? { fleet } : {}) }, null, 2)}\n`,
 );
 console.log(`wrote ${file}`);

@@ -18,6 +18,8 @@ export interface StackOptions {
   serverNodeOptions: string;
   /** Start the naive Yoga server too. */
   naive: boolean;
+  /** More environment for the service (the profiler's). */
+  serverEnv?: Record<string, string>;
 }
 
 /** The running processes, by what they are. */
@@ -67,6 +69,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         LOG_LEVEL: 'warn',
         NODE_ENV: 'production',
         NODE_OPTIONS: options.serverNodeOptions,
+        ...options.serverEnv,
       },
       /(ALLOW_UNAUTHENTICATED=true)/,
     );

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBenchmark, SCENARIOS } from '../../bench/harness.js';
 import { runLiveStatusBenchmark } from '../../bench/live-status.js';
@@ -7,7 +10,8 @@ import { runLiveStatusBenchmark } from '../../bench/live-status.js';
 describe('benchmark harness (smoke)', () => {
   it('runs every scenario and the open loop; each request costs exactly its ideal number of upstream calls', async () => {
     // Through tsx, so `npm test` needs no build; `npm run bench` measures the compiled server.
-    const { results, openLoop } = await runBenchmark({
+    const profileDir = mkdtempSync(join(tmpdir(), 'bench-profiles-'));
+    const { results, openLoop, profiles } = await runBenchmark({
       durationSeconds: 1,
       amount: 200,
       connections: 5,
@@ -16,6 +20,7 @@ describe('benchmark harness (smoke)', () => {
       serverEntry: 'src/main.ts',
       openLoopRate: 40,
       openLoopSeconds: 2,
+      profileDir,
     });
     const byName = Object.fromEntries(results.map((r) => [r.name, r]));
     expect(Object.keys(byName)).toEqual([
@@ -74,6 +79,20 @@ describe('benchmark harness (smoke)', () => {
       expect(r.maxMs, r.target).toBeGreaterThanOrEqual(r.p99Ms);
       expect(r.lateSends, r.target).toBeGreaterThanOrEqual(0);
     }
+
+    // One CPU profile of the service per window of its own, summarized (the ceiling and naive server are not profiled).
+    const profiled = ['s1', 's2', 's3', 's3lit', 's4', 's5', 's6', 'openloop-graphql'];
+    expect(Object.keys(profiles ?? {}).sort()).toEqual([...profiled].sort());
+    for (const name of profiled) {
+      const profile = profiles![name]!;
+      expect(existsSync(join(profileDir, `${name}.cpuprofile`)), name).toBe(true);
+      expect(profile.top.length, name).toBe(10);
+      expect(profile.busyMs, name).toBeGreaterThan(0);
+      const loop = profile.loop as { gc: { count: number }; eventLoopDelayMs: { p99: number } };
+      expect(loop.gc.count, name).toBeGreaterThanOrEqual(0);
+      expect(loop.eventLoopDelayMs.p99, name).toBeGreaterThanOrEqual(0);
+    }
+    rmSync(profileDir, { recursive: true, force: true });
   }, 180_000);
 
   it('live status: 200 graphql-ws subscribers over 10 restore jobs poll Atlas about 10 times per interval, not 200', async () => {
