@@ -271,6 +271,13 @@ describe('a manifest that cannot be used stops the start', () => {
     expect(problemsOf({ PERSISTED_DOCUMENTS_FILE: EXAMPLE_MANIFEST, PERSISTED_DOCUMENTS_ONLY: 'true' })).toEqual([]);
   });
 
+  it('PERSISTED_DOCUMENTS_ONLY=true with GraphiQL on: the start-up log says GraphiQL can run nothing', () => {
+    const only = { PERSISTED_DOCUMENTS_FILE: EXAMPLE_MANIFEST, PERSISTED_DOCUMENTS_ONLY: 'true' };
+    expect(loadConfig(env(only)).notes).toContainEqual(expect.stringMatching(/GraphiQL is served but every document/));
+    expect(loadConfig(env({ ...only, GRAPHIQL: 'false' })).notes.join()).not.toMatch(/GraphiQL/);
+    expect(loadConfig(env({ ...only, PERSISTED_DOCUMENTS_ONLY: 'false' })).notes.join()).not.toMatch(/GraphiQL/);
+  });
+
   it('a document the schema or the limits refuse: a ConfigError naming it, no server', async () => {
     const simulator = await startAtlasSimulator({ apiKeys: [TEST_KEY] });
     onTestFinished(() => simulator.close());
