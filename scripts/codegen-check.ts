@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 // `npm run codegen:check [dir]`: runs codegen (codegen.ts) into a directory of its own and fails
 // when `dir` (default examples/gql, the committed output: typed documents and the trusted-documents
@@ -9,7 +10,9 @@ import { join } from 'node:path';
 const committed = process.argv[2] ?? 'examples/gql';
 const fresh = mkdtempSync(join(tmpdir(), 'codegen-'));
 try {
-  const run = spawnSync('npx', ['graphql-codegen', '--config', 'codegen.ts', '--silent'], {
+  // The CLI's own bin, run by this node (npx would add its own start-up).
+  const cli = join(dirname(createRequire(import.meta.url).resolve('@graphql-codegen/cli/package.json')), 'cjs/bin.js');
+  const run = spawnSync(process.execPath, [cli, '--config', 'codegen.ts', '--silent'], {
     env: { ...process.env, CODEGEN_OUT: `${fresh}/` },
     encoding: 'utf8',
   });

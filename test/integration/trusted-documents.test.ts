@@ -78,7 +78,9 @@ it('the committed manifest is what codegen writes from the example’s documents
   expect(example[QUERY_HASH]).toMatch(/^query ServerlessSnapshot\(/);
   // `npm run codegen:check`: a fresh generation matches the committed files, and a stale copy fails.
   const check = (dir?: string) =>
-    spawnSync('npx', ['tsx', 'scripts/codegen-check.ts', ...(dir ? [dir] : [])], { encoding: 'utf8' });
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/codegen-check.ts', ...(dir ? [dir] : [])], {
+      encoding: 'utf8',
+    });
   expect(check()).toMatchObject({ status: 0, stdout: 'examples/gql is up to date\n' });
   const stale = mkdtempSync(join(tmpdir(), 'gql-stale-'));
   cpSync('examples/gql', stale, { recursive: true });
@@ -89,7 +91,8 @@ it('the committed manifest is what codegen writes from the example’s documents
   const refused = check(stale);
   expect(refused.status).toBe(1);
   expect(refused.stderr).toContain('is stale (persisted-documents.json)');
-});
+  // Two codegen runs in child processes: seconds each on a loaded machine.
+}, 60_000);
 
 describe('PERSISTED_DOCUMENTS_ONLY=true', () => {
   let stack: Stack;
