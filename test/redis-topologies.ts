@@ -220,6 +220,11 @@ export function startRedisSentinel(password: string): Promise<TestSentinel> {
     ];
     writeFileSync(conf, `${settings.join('\n')}\n`);
     const sentinel = await group.node(sentinelPort, [conf, '--sentinel'], '+monitor master mymaster');
+    // A failover needs the sentinel to know the replica (it learns it from the master's INFO).
+    await until('the sentinel knows the replica', async () => {
+      const replicas = await ask(sentinelPort, ['SENTINEL', 'REPLICAS', 'mymaster']);
+      return Array.isArray(replicas) && replicas.length === 1;
+    });
     return {
       url: `redis+sentinel://:${encodeURIComponent(password)}@127.0.0.1:${sentinelPort}/mymaster`,
       master,

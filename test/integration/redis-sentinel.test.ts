@@ -98,12 +98,12 @@ describe.skipIf(redisSkipReason !== undefined)('Redis Sentinel: a master, a repl
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).not.toMatch(/timed out/);
     // The sentinel notices after 1 s (down-after-milliseconds), then promotes the replica.
-    await until('promoted', async () => (await topology.masterPort()) === topology.replica.port, 400);
-    await until('up again', () => a.state === 'up' && b.state === 'up', 400);
+    await until('promoted', async () => (await topology.masterPort()) === topology.replica.port, 600);
+    await until('up again', () => a.state === 'up' && b.state === 'up', 600);
     expect(await a.client.get('before')).toBe('kept');
     expect(await a.client.config('GET', 'port')).toEqual(['port', String(topology.replica.port)]);
     expect(logs.filter((line) => line.msg.startsWith('Redis is down'))).toHaveLength(1);
     expect(logs.filter((line) => line.msg.startsWith('Redis is up'))).toHaveLength(2);
     expect(JSON.stringify(logs)).not.toContain(PASSWORD);
-  });
+  }, 60_000);
 });
