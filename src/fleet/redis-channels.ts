@@ -5,8 +5,8 @@ import type { RedisClient } from './redis-topology.js';
  * The process's one pub/sub connection (a subscribed connection can send nothing else): channels
  * subscribed while someone listens to them, each message handed to their listeners. ioredis
  * subscribes again by itself after a reconnection; while it is away `ready` is false. On a Redis
- * Cluster the connection subscribes on one node (PUBLISH reaches every node); when that node is lost
- * ioredis subscribes again on another.
+ * Cluster the connection subscribes on one node (PUBLISH reaches every node); when a node is lost
+ * ioredis subscribes again on another, and `onDown` is told (messages may have been missed).
  */
 export class RedisChannels {
   readonly #connection: RedisClient;
@@ -18,9 +18,13 @@ export class RedisChannels {
     this.#connection.on('message', (channel: string, message: string) => {
       for (const listener of [...(this.#listeners.get(channel) ?? [])]) listener(message);
     });
-    this.#connection.on('close', () => {
+    const lost = () => {
       for (const listener of [...this.#onDown]) listener();
-    });
+    };
+    this.#connection.on('close', lost);
+    // A Cluster's subscriber sits on one of its nodes: when a node is lost (perhaps that one), ioredis
+    // subscribes again on another, and messages published meanwhile may be missed.
+    this.#connection.on('-node', lost);
   }
 
   /** Whether messages can arrive now. */

@@ -118,7 +118,14 @@ describe.skipIf(clusterSkipReason !== undefined)('a Redis Cluster of 3 masters',
 
   it('a master lost (no replica to promote): CLUSTERDOWN fails commands at once, down once; back when the master returns', async () => {
     const budget = new RedisRateBudget(a, { perMinute: 1_000, replicas: 2 });
+    const channels = new RedisChannels(b);
+    await until('pub/sub connection ready', () => channels.ready);
+    let lost = 0;
+    channels.onDown(() => (lost += 1));
     await cluster.nodes[2]!.kill();
+    // The pub/sub connection may have sat on that node: its followers are told (they poll until they follow again).
+    await until('pub/sub told', () => lost > 0);
+    channels.close();
     // The features' own commands find the cluster down (after its node timeout, 1 s).
     await until('down', async () => {
       await budget.reserve(`probe:${Math.random()}`, 0);
