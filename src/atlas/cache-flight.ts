@@ -9,6 +9,7 @@ export interface FlightAnswer {
   /** When it was read from Atlas (ms since the epoch). */
   readAt: number;
   outcome: 'hit' | 'miss' | 'bypass';
+  /** The parsed answer, once someone parsed it: shared by every member, read-only. */
   value?: unknown;
 }
 

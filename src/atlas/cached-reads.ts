@@ -26,6 +26,8 @@ export interface CachedReadsOptions {
   ttls: CacheTtls;
   /** A read's total deadline (ATLAS_TIMEOUT_MS): a claim lasts that long, waiting for another's claim half of it. */
   timeoutMs: number;
+  /** Freeze the answers readers share (outside production), so that changing one throws. @default false */
+  freezeShared?: boolean | undefined;
   /** Told about every read through the cache. */
   onRead?: ((event: CacheReadEvent) => void) | undefined;
 }
@@ -39,6 +41,13 @@ export type AtlasFetch<T = unknown> = (
 
 const FIRST_POLL_MS = 10;
 const MAX_POLL_MS = 100;
+
+/** `value` frozen deeply (a shared answer outside production): changing it throws where the change is made. */
+function freezeDeeply<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const inner of Object.values(value)) freezeDeeply(inner);
+  return Object.freeze(value);
+}
 
 const idOf = (key: CacheKey): string => `${key.identity}\0${key.operation}\0${key.path}`;
 const ignore = () => undefined;
@@ -99,7 +108,11 @@ export class CachedReads {
     await this.options.cache.invalidate(scopes);
   }
 
-  /** One member's result: the first member of a flight that called Atlas takes its parse, the others parse their own copy. */
+  /**
+   * One member's result: the answer's one parse, shared by every member of the flight (each charged
+   * its bytes in full, as if it held its own copy). Shared values are read-only: outside production they are frozen, so a resolver that would
+   * change one fails its tests rather than another request's answer.
+   */
   #deliver<Schema extends z.ZodType>(
     operation: AtlasOperation<Schema>,
     path: string,
@@ -111,11 +124,12 @@ export class CachedReads {
     const outcome = own ? found.outcome : found.outcome === 'hit' ? 'hit' : 'shared';
     this.#report(operation, options, outcome, Math.max(0, Date.now() - found.readAt));
     if ('notFound' in found.answer) throw new AtlasResponseError(operation.name, 404, found.answer.notFound, undefined);
+    // Its bytes were charged to the call's reader as they came; every other reader is charged them too:
+    // what a request holds is bounded by what it reads (it builds its answer from them), shared or not.
+    if (!own) options.onBodyBytes?.(found.answer.body.length);
     // The flight of a key read it with this same operation (the key names it).
-    if (own && found.value !== undefined) return found.value as z.infer<Schema>;
-    // Its bytes were charged to the call's reader as they came: each other reader holds a copy too.
-    options.onBodyBytes?.(found.answer.body.length);
-    return parseBody(operation, found.answer.body, 'application/json', path);
+    found.value ??= this.#shared(parseBody(operation, found.answer.body, 'application/json', path));
+    return found.value as z.infer<Schema>;
   }
 
   #start(
@@ -179,7 +193,7 @@ export class CachedReads {
       );
       // Until the answer is in the cache, later readers join this flight rather than miss.
       void read.kept.then(() => this.#drop(id, flight));
-      return { answer: { body: read.body }, readAt: Date.now(), outcome: flight.outcome, value: read.value };
+      return { answer: { body: read.body }, readAt: Date.now(), outcome: flight.outcome, value: this.#shared(read.value) };
     } catch (error) {
       this.#drop(id, flight);
       throw error;
@@ -237,6 +251,10 @@ export class CachedReads {
     } finally {
       this.#report(operation, options, outcome, 0);
     }
+  }
+
+  #shared<T>(value: T): T {
+    return this.options.freezeShared ? freezeDeeply(value) : value;
   }
 
   #drop(id: string, flight: Flight): void {

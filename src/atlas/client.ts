@@ -73,7 +73,12 @@ export interface AtlasClientOptions {
    * The record cache of GETs (CACHE_*, docs/fleet.md "Record cache"): where answers are kept, for
    * how long, and who is told how each read was answered. @default none: every read calls Atlas
    */
-  readCache?: { cache: ReadCache; ttls: CacheTtls; onRead?: (event: CacheReadEvent) => void };
+  readCache?: {
+    cache: ReadCache;
+    ttls: CacheTtls;
+    freezeShared?: boolean;
+    onRead?: (event: CacheReadEvent) => void;
+  };
 }
 
 /** One HTTP exchange with Atlas, reported after it ends. */

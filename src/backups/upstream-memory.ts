@@ -21,6 +21,9 @@ export class ServerBusyError extends Error {
   }
 }
 
+/** The share of the process's budget (1/4) kept for requests that already hold some of it. */
+const ADMISSION_RESERVE = 4;
+
 /** What one request has charged: `charge` as body bytes arrive, `release` once when the request ends. */
 export interface RequestMeter {
   charge: (bytes: number) => void;
@@ -45,7 +48,9 @@ export interface UpstreamMemoryLimits {
  * SERVER_BUSY, other callers' do not) and to the process (at most `total`), and the request gives
  * its bytes back when it ends. A caller's only request holding bytes is bounded by `perRequest`
  * alone, so the share never lowers the per-request cap and a refused request can always succeed
- * once retried on its own: a caller holds at most the larger of the two. Parsed bodies take several
+ * once retried on its own: a caller holds at most the larger of the two. A request's first bytes
+ * must leave a quarter of `total` free: the requests already under way finish with it (without
+ * that reserve, many requests each holding part of what they need all fail half-way). Parsed bodies take several
  * times their text in memory: `total` is set with that in mind (see docs/security.md). Per process
  * by nature (it bounds this heap), unlike the callers' Atlas call budget.
  */
@@ -73,6 +78,10 @@ export class UpstreamMemory {
         // Past the caller's share, and its other requests hold some of it: this one waits its turn.
         if (held + bytes > perCaller && held > charged) throw new ServerBusyError(perCaller, 'caller');
         if (this.#inFlight + bytes > total) throw new ServerBusyError(total);
+        // A request that holds nothing yet starts only while a quarter of the budget is left for those
+        // that do: under overload, new requests are refused whole rather than all stalling half-way.
+        if (charged === 0 && this.#inFlight > 0 && this.#inFlight + bytes > total - total / ADMISSION_RESERVE)
+          throw new ServerBusyError(total);
         charged += bytes;
         this.#inFlight += bytes;
         this.#byCaller.set(caller, held + bytes);

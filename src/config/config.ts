@@ -141,6 +141,8 @@ function toConfig(e: Environment, credentials: AtlasCredentials, notes: string[]
       },
       memoryMaxBytes: e.CACHE_MEMORY_MAX_BYTES,
       inProcess: e.CACHE_IN_PROCESS,
+      /** Outside production, answers shared between requests are frozen: a resolver that changes one fails its tests. */
+      freezeShared: e.NODE_ENV !== 'production',
     },
     /** Spans over OTLP/HTTP; undefined: no tracing at all (no SDK loaded). */
     tracing: tracingFrom(e, notes),

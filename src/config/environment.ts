@@ -238,8 +238,8 @@ const recordCache = {
   CACHE_TTL_NOT_FOUND_S: nonNegativeInt(0, 3_600).describe(
     'How long an Atlas 404 is served from the cache, in seconds. 0: never cached (a resource just created is seen at once). All four TTLs 0 turn the record cache off.',
   ),
-  CACHE_IN_PROCESS: flagDefault(false).describe(
-    'Run the record cache without `REDIS_URL`, in this process alone. Off by default: under the worst case that passes the limits (heap-worst-case.test.ts: 64 concurrent requests of four full pages), its coalescing ran `npm start`’s 96 MB heap out; see the issue #15 note.',
+  CACHE_IN_PROCESS: flagDefault(true).describe(
+    'Without `REDIS_URL`, run the record cache in this process alone (`false`: no record cache without Redis; every read calls Atlas).',
   ),
   CACHE_MEMORY_MAX_BYTES: positiveInt(4 * 1_048_576, 1_073_741_824).describe(
     'Bytes of Atlas answer text the in-process record cache holds at most (without `REDIS_URL`), on the heap beside `UPSTREAM_MAX_BYTES_IN_FLIGHT`; the least recently read go first.',

@@ -181,13 +181,13 @@ const GENERATION_MARGIN_MS = 60_000;
  * REDIS_URL is set, else in memory (CACHE_MEMORY_MAX_BYTES); undefined when every CACHE_TTL_* is 0.
  */
 export function recordCacheFor(
-  config: { cache: { ttls: CacheTtls; memoryMaxBytes: number; inProcess: boolean } },
+  config: { cache: { ttls: CacheTtls; memoryMaxBytes: number; inProcess: boolean; freezeShared: boolean } },
   redis: SharedRedis | undefined,
-): { cache: ReadCache; ttls: CacheTtls } | undefined {
-  const { ttls, memoryMaxBytes, inProcess } = config.cache;
+): { cache: ReadCache; ttls: CacheTtls; freezeShared: boolean } | undefined {
+  const { ttls, memoryMaxBytes, inProcess, freezeShared } = config.cache;
   const longest = Math.max(ttls.completedMs, ttls.activeMs, ttls.listMs, ttls.notFoundMs);
   // Without Redis only when asked for (CACHE_IN_PROCESS): see its description.
   if (longest === 0 || (!redis && !inProcess)) return undefined;
   const cache = redis ? new RedisReadCache(redis, longest + GENERATION_MARGIN_MS) : new MemoryReadCache(memoryMaxBytes);
-  return { cache, ttls: { ...ttls } };
+  return { cache, ttls: { ...ttls }, freezeShared };
 }

@@ -128,8 +128,11 @@ describe('the service process (node dist/main.js, as in a container)', () => {
     await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGTERM');
     const response = await slow;
-    // No record cache in demo mode (no REDIS_URL, CACHE_IN_PROCESS off): no atlasCache extension.
-    expect(await response.json()).toEqual({ data: { serverlessSnapshot: { id: DEMO.snapshotId } } });
+    // The Flex lookup, then the serverless one; the snapshot's expiry has passed, so it is not cached.
+    expect(await response.json()).toEqual({
+      data: { serverlessSnapshot: { id: DEMO.snapshotId } },
+      extensions: { atlasCache: { hits: 0, misses: 2, maxAgeSeconds: 0 } },
+    });
     expect(await waitForExit(child)).toBe(0);
     expect(out).toContain('shutting down');
   });

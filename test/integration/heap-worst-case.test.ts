@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, rssOf, START_NODE_OPTIONS, startChild, type Child } from '../../bench/processes.js';
 import { encodeCursor } from '../../src/graphql/schema/pagination.js';
 import { DEMO } from '../../src/simulator/seed.js';
-import { ATLAS_WITHOUT_RATE_LIMIT, ONE_CLIENT_PLAYS_MANY_CALLERS } from '../helpers.js';
+import { ATLAS_WITHOUT_RATE_LIMIT, ONE_CLIENT_PLAYS_MANY_CALLERS, WITHOUT_RECORD_CACHE } from '../helpers.js';
 
 // Issue #10, finding 2: no sequence of requests that pass the limits can exhaust the heap. The
 // worst case we could construct within the limits — every request fetching four full 500-item Atlas
@@ -37,8 +37,6 @@ const FIFTEEN = {
 };
 
 let simulator: Child;
-let server: Child;
-
 beforeAll(async () => {
   simulator = await startChild('src/simulator/main.ts', {
     SIM_PORT: '0',
@@ -46,33 +44,46 @@ beforeAll(async () => {
     SIM_PRIVATE_KEY: KEY.privateKey,
     SIM_BENCH_DATA: 'true',
   });
-  const port = await freePort();
-  server = await startChild(
-    'src/main.ts',
-    {
-      PORT: String(port),
-      MONGODB_ATLAS_BASE_URL: simulator.url,
-      MONGODB_ATLAS_PUBLIC_API_KEY: KEY.publicKey,
-      MONGODB_ATLAS_PRIVATE_API_KEY: KEY.privateKey,
-      ALLOW_UNAUTHENTICATED: 'true',
-      // The 64 workers stand for 64 callers, so the process-wide byte budget is what bounds the heap.
-      ...ONE_CLIENT_PLAYS_MANY_CALLERS,
-      ...ATLAS_WITHOUT_RATE_LIMIT,
-      ATLAS_SNAPSHOT_API: 'serverless',
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      NODE_OPTIONS: START_NODE_OPTIONS,
-    },
-    /(ALLOW_UNAUTHENTICATED=true)/,
-  );
-  server.url = `http://127.0.0.1:${port}`;
 }, 60_000);
 afterAll(async () => {
-  await server?.stop();
   await simulator?.stop();
 });
 
-describe('the production start under the worst case that passes the limits', () => {
+// With the record cache (the default: readers of a page share one parse, counted once in the byte
+// budget; the LRU holds up to CACHE_MEMORY_MAX_BYTES of pages beside it) and without (every read a
+// miss: each request holds its own copy of every page).
+describe.each([
+  { cache: 'on (the default)', env: {} },
+  { cache: 'off (every read calls Atlas)', env: WITHOUT_RECORD_CACHE },
+])('the production start under the worst case that passes the limits, record cache $cache', ({ env }) => {
+  let server: Child;
+  beforeAll(async () => {
+    const port = await freePort();
+    server = await startChild(
+      'src/main.ts',
+      {
+        PORT: String(port),
+        MONGODB_ATLAS_BASE_URL: simulator.url,
+        MONGODB_ATLAS_PUBLIC_API_KEY: KEY.publicKey,
+        MONGODB_ATLAS_PRIVATE_API_KEY: KEY.privateKey,
+        ALLOW_UNAUTHENTICATED: 'true',
+        // The 64 workers stand for 64 callers, so the process-wide byte budget is what bounds the heap.
+        ...ONE_CLIENT_PLAYS_MANY_CALLERS,
+        ...ATLAS_WITHOUT_RATE_LIMIT,
+        ATLAS_SNAPSHOT_API: 'serverless',
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+        NODE_OPTIONS: START_NODE_OPTIONS,
+        ...env,
+      },
+      /(ALLOW_UNAUTHENTICATED=true)/,
+    );
+    server.url = `http://127.0.0.1:${port}`;
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
   it('survives 64 concurrent heavy requests for several seconds: every answer is data or a typed error', async () => {
     const pool = new Pool(server.url, { connections: 64 });
     const outcomes = new Map<string, number>();

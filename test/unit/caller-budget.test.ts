@@ -65,3 +65,19 @@ describe('UpstreamMemory per caller', () => {
     expect(() => second.charge(100)).toThrow(ServerBusyError); // 410 > 400, and `first` holds some
   });
 });
+
+describe('UpstreamMemory admission', () => {
+  it('a request that holds nothing starts only while a quarter of the budget is left for those under way', () => {
+    const memory = new UpstreamMemory({ perRequest: 1_000, perCaller: 1_000, total: 1_000 });
+    const underWay = memory.meter('a');
+    underWay.charge(700);
+    // 700 + 100 > 750: a new request is refused whole, before it holds anything…
+    expect(() => memory.meter('b').charge(100)).toThrow(ServerBusyError);
+    expect(memory.inFlight).toBe(700);
+    // …while the one under way may use the reserve to finish.
+    underWay.charge(250);
+    expect(memory.inFlight).toBe(950);
+    underWay.release();
+    memory.meter('b').charge(750);
+  });
+});
