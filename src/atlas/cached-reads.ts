@@ -193,7 +193,12 @@ export class CachedReads {
       );
       // Until the answer is in the cache, later readers join this flight rather than miss.
       void read.kept.then(() => this.#drop(id, flight));
-      return { answer: { body: read.body }, readAt: Date.now(), outcome: flight.outcome, value: this.#shared(read.value) };
+      return {
+        answer: { body: read.body },
+        readAt: Date.now(),
+        outcome: flight.outcome,
+        value: this.#shared(read.value),
+      };
     } catch (error) {
       this.#drop(id, flight);
       throw error;
