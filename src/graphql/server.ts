@@ -234,6 +234,9 @@ export function createGraphQLServer(deps: ServerDependencies): GraphQLServer {
     landingPage: false,
     maskedErrors: { maskError },
     batching: false,
+    // bodyLimit (plugins/body-limit.ts) bounds bodies; Yoga's own limit would pipe every body through
+    // a TransformStream (a stream pipeline and a DOMException per request) to do it again.
+    maxRequestBodySize: false,
     ...(persisted ? { extraParamNames: ['documentId'] } : {}),
     logging: yogaLogger(logger),
     cors: corsOptions(config),
