@@ -19,8 +19,12 @@ const ESCAPED = /["\\\u0000-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud8
 /** Controls with a two-character escape: `\b \t \n \f \r`. */
 const SHORT_ESCAPE = new Set(['\b', '\t', '\n', '\f', '\r', '"', '\\']);
 
+/** Printable ASCII but `"` and `\\`: what nearly every string of a response is, one byte each as JSON. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** The bytes of `text` as a JSON string, quotes included: UTF-8, with escapes at their serialised length. */
 function jsonStringBytes(text: string): number {
+  if (PLAIN.test(text)) return text.length + 2;
   let bytes = Buffer.byteLength(text) + 2;
   for (const [character] of text.matchAll(ESCAPED)) {
     // An escaped character was counted above at its UTF-8 length (1, or 3 for a lone surrogate).
