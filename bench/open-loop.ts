@@ -5,8 +5,8 @@ import { Pool } from 'undici';
 // whatever became of the earlier ones, and its latency counts from that due time, not from when it
 // went out — so a slow server (or a driver that fell behind) shows in the latency instead of
 // silently lowering the offered load, as a closed loop (autocannon's connections) or a burst per
-// second (autocannon's `overallRate`) would. Enough connections (rate × 0.5 s, pipelining 1) that
-// no request waits for a free one unless half a second of requests is in flight.
+// second (autocannon's `overallRate`) would. Enough connections (one second of arrivals, pipelining 1)
+// that no request waits for a free one unless a second of requests is in flight (`maxInFlight` says).
 
 /** One request to send: as a scenario builds it. */
 export interface OpenLoopRequest {
@@ -45,7 +45,7 @@ export interface OpenLoopResult {
   /** Requests sent more than LATE_MS after their due time (the driver's own loop fell behind). */
   lateSends: number;
   maxSendLagMs: number;
-  /** Most requests awaiting an answer at once. */
+  /** Most requests awaiting an answer at once (past `connections`, some waited for a connection). */
   maxInFlight: number;
   p50Ms: number;
   p90Ms: number;
@@ -66,7 +66,7 @@ function quantile(sorted: Float64Array, q: number): number {
 /** Offers `rate` requests per second for `seconds` to `origin`, uniformly, and measures each from its due time. */
 export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const total = Math.round(options.rate * options.seconds);
-  const connections = Math.max(1, Math.ceil(options.rate * 0.5));
+  const connections = Math.max(1, Math.ceil(options.rate));
   const pool = new Pool(options.origin, {
     connections,
     pipelining: 1,

@@ -67,7 +67,7 @@ describe('benchmark harness (smoke)', () => {
         errors: 0,
         upstreamLatencyMs: 20,
       });
-      expect(r.connections, r.target).toBe(20);
+      expect(r.connections, r.target).toBe(40);
       // One Atlas GET per request (a digest challenge after a stale nonce would add one).
       expect(r.upstreamCallsPerRequest, r.target).toBeGreaterThanOrEqual(1);
       expect(r.upstreamCallsPerRequest, r.target).toBeLessThanOrEqual(81 / 80);
