@@ -17,14 +17,27 @@ export interface Listing<K, V> {
   forget(key: K): void;
 }
 
+/**
+ * A DataLoader built on first use (load or prime): a request pays only for the loaders it touches
+ * (and for each untouched one, this object alone: its methods are the class's, not closures).
+ */
+class LazyLoader<K, V> implements KeyLoader<K, V> {
+  #built: DataLoader<K, V, string> | undefined;
+  constructor(private readonly build: () => DataLoader<K, V, string>) {}
+  load(key: K): Promise<V> {
+    return (this.#built ??= this.build()).load(key);
+  }
+  prime(key: K, value: V): void {
+    (this.#built ??= this.build()).prime(key, value);
+  }
+  clear(key: K): void {
+    this.#built?.clear(key);
+  }
+}
+
 /** A DataLoader built on first use (load or prime): a request pays only for the loaders it touches. */
 export function lazyLoader<K, V>(build: () => DataLoader<K, V, string>): KeyLoader<K, V> {
-  let built: DataLoader<K, V, string> | undefined;
-  return {
-    load: (key) => (built ??= build()).load(key),
-    prime: (key, value) => void (built ??= build()).prime(key, value),
-    clear: (key) => void built?.clear(key),
-  };
+  return new LazyLoader(build);
 }
 
 /** The per-request pieces other loader files build on (see cluster-loaders.ts). */

@@ -162,7 +162,8 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
     itemKey: (key: K, item: V) => ItemKey,
     listKey: (key: K) => string,
   ): Listing<K, V> => {
-    const pages = new Map<string, Promise<Page<V>>>();
+    // Made on the first page asked for: most requests touch few of the lists.
+    let pages: Map<string, Promise<Page<V>>> | undefined;
     const load = async (key: K, page: PageRequest): Promise<Page<V>> => {
       const result = await concurrent(() => fetch(key, page, call));
       for (const item of result.items) target.prime(itemKey(key, item), item);
@@ -171,6 +172,7 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
     const fetchPage = (key: K, page: PageRequest): Promise<Page<V>> => {
       const at = `${listKey(key)}?pageNum=${page.pageNum}&itemsPerPage=${page.itemsPerPage}&includeCount=`;
       // A page fetched with its count also answers the same page asked for without one.
+      pages ??= new Map();
       const known = pages.get(`${at}true`) ?? (page.includeCount ? undefined : pages.get(`${at}false`));
       if (known) return known;
       const pending = load(key, page);
@@ -179,7 +181,7 @@ export function createLoaders(reader: BackupReader, options: LoaderOptions) {
     };
     const forget = (key: K) => {
       const prefix = `${listKey(key)}?`;
-      for (const at of pages.keys()) if (at.startsWith(prefix)) pages.delete(at);
+      if (pages) for (const at of pages.keys()) if (at.startsWith(prefix)) pages.delete(at);
     };
     return Object.assign(fetchPage, { forget });
   };
