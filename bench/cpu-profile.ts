@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { summarizeAllocations, type AllocationSummary } from './heap-profile.js';
 
 // Per-window CPU profiles of the benchmark's server (`--profile-dir`): bench/cpu-profiler.mjs, loaded
 // into the server, starts and stops V8's sampling profiler on SIGUSR2; here the harness sends the
@@ -23,6 +24,8 @@ export interface ProfileSummary {
   byPackage: { name: string; percent: number }[];
   /** Garbage collections and event-loop delay during the window (bench/cpu-profiler.mjs). */
   loop?: unknown;
+  /** Where the window's allocations were made (bench/heap-profile.ts). */
+  allocations?: AllocationSummary;
 }
 
 interface CpuProfile {
@@ -76,22 +79,31 @@ function summarizeProfile(file: string, topN = 10): ProfileSummary {
   };
 }
 
-/** Signals a server that loaded the profiler: `start()` a window, `stop(name)` it and get its summary. */
+/**
+ * Signals a server that loaded the profiler: `start()` a window, `stop(name, requests)` it and get its
+ * summary (allocations per request of the `requests` sent in the window).
+ */
 export function windowProfiler(
   pid: number,
   dir: string,
-): { start(): void; stop(name: string): Promise<ProfileSummary> } {
+): { start(): void; stop(name: string, requests: number): Promise<ProfileSummary> } {
   let written = 0;
   return {
     start: () => void process.kill(pid, 'SIGUSR2'),
-    async stop(name) {
+    async stop(name, requests) {
       process.kill(pid, 'SIGUSR2');
       written += 1;
-      const [profile, loop] = [`${dir}/${written}.cpuprofile`, `${dir}/${written}.loop.json`];
-      for (let waited = 0; !existsSync(profile) && waited < 30_000; waited += 100) await sleep(100);
+      const [profile, heap, loop] = ['cpuprofile', 'heapprofile', 'loop.json'].map((ext) => `${dir}/${written}.${ext}`);
+      for (let waited = 0; !existsSync(profile!) && waited < 30_000; waited += 100) await sleep(100);
       const file = `${dir}/${name}.cpuprofile`;
-      renameSync(profile, file);
-      return { ...summarizeProfile(file), loop: JSON.parse(readFileSync(loop, 'utf8')) as unknown };
+      renameSync(profile!, file);
+      const heapFile = `${dir}/${name}.heapprofile`;
+      if (existsSync(heap!)) renameSync(heap!, heapFile);
+      return {
+        ...summarizeProfile(file),
+        loop: JSON.parse(readFileSync(loop!, 'utf8')) as unknown,
+        ...(existsSync(heapFile) ? { allocations: summarizeAllocations(heapFile, requests) } : {}),
+      };
     },
   };
 }

@@ -1,9 +1,10 @@
 // A CPU profiler for a benchmark's server, one profile per measured window (`node --cpu-prof` profiles a
 // whole run and is refused in NODE_OPTIONS). Loaded with `--import` (plain JS: the server runs compiled,
 // without tsx) when BENCH_CPU_PROFILE_DIR is set; each SIGUSR2 starts the V8 sampling profiler, or stops
-// it and writes <dir>/<n>.cpuprofile (n = 1, 2, …) and <dir>/<n>.loop.json — the window's garbage
-// collections (count, total and longest pause, by kind) and event-loop delay (p50, p99, max) — which
-// the harness reads and renames after its scenario.
+// it and writes <dir>/<n>.cpuprofile (n = 1, 2, …), <dir>/<n>.heapprofile — V8's sampling heap
+// profiler over the same window, objects collected since included: where the window's allocations were
+// made — and <dir>/<n>.loop.json — the window's garbage collections (count, total and longest pause, by
+// kind) and event-loop delay (p50, p99, max) — which the harness reads and renames after its scenario.
 import { renameSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
@@ -14,6 +15,12 @@ if (dir) {
   session.connect();
   session.post('Profiler.enable');
   session.post('Profiler.setSamplingInterval', { interval: 1000 });
+  session.post('HeapProfiler.enable');
+  const heapSampling = {
+    samplingInterval: 16_384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  };
   const KINDS = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weakcb' };
   let gc = { count: 0, totalMs: 0, maxMs: 0, byKind: {} };
   const gcObserver = new PerformanceObserver((list) => {
@@ -36,6 +43,7 @@ if (dir) {
       gcObserver.observe({ entryTypes: ['gc'] });
       delay.reset();
       delay.enable();
+      session.post('HeapProfiler.startSampling', heapSampling);
       session.post('Profiler.start');
       return;
     }
@@ -46,13 +54,18 @@ if (dir) {
       gc: { ...gc, totalMs: Number(gc.totalMs.toFixed(1)), maxMs: Number(gc.maxMs.toFixed(2)) },
       eventLoopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
     };
+    written += 1;
+    const n = written;
+    // Answered in the order asked: the heap profile and loop.json are written before the CPU profile.
+    session.post('HeapProfiler.stopSampling', (heapError, heap) => {
+      if (!heapError) writeFileSync(`${dir}/${n}.heapprofile`, JSON.stringify(heap.profile));
+    });
     session.post('Profiler.stop', (error, result) => {
       if (error) return;
-      written += 1;
-      writeFileSync(`${dir}/${written}.loop.json`, JSON.stringify(loop));
+      writeFileSync(`${dir}/${n}.loop.json`, JSON.stringify(loop));
       // Whole or not at all: the harness waits for this name.
-      writeFileSync(`${dir}/${written}.cpuprofile.tmp`, JSON.stringify(result.profile));
-      renameSync(`${dir}/${written}.cpuprofile.tmp`, `${dir}/${written}.cpuprofile`);
+      writeFileSync(`${dir}/${n}.cpuprofile.tmp`, JSON.stringify(result.profile));
+      renameSync(`${dir}/${n}.cpuprofile.tmp`, `${dir}/${n}.cpuprofile`);
     });
   });
 }

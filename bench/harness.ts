@@ -88,11 +88,11 @@ async function measure(
     clearInterval(sampler),
   );
   const cpuMicros = cpu.stop();
-  const profile = graphql ? await profiler?.stop(scenario.name) : undefined;
-  const after = await simulatorStats(stack.sim);
-  const errorCodes = graphql ? delta(await graphqlErrors(origin), errorsBefore) : {};
   // Requests in flight when the run stopped made their upstream calls too: count them as sent.
   const requests = Math.max(result.requests.sent, result.requests.total);
+  const profile = graphql ? await profiler?.stop(scenario.name, requests) : undefined;
+  const after = await simulatorStats(stack.sim);
+  const errorCodes = graphql ? delta(await graphqlErrors(origin), errorsBefore) : {};
   const answered = result['2xx'];
   return {
     name: scenario.name,

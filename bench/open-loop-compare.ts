@@ -20,7 +20,7 @@ export interface OpenLoopCompareOptions {
   /** Latency the simulator adds to every Atlas call. @default 20 */
   upstreamLatencyMs?: number;
   /** Profiles the service's window (bench/cpu-profile.ts). */
-  profiler?: { start(): void; stop(name: string): Promise<ProfileSummary> };
+  profiler?: { start(): void; stop(name: string, requests: number): Promise<ProfileSummary> };
 }
 
 /** One target's open-loop row. */
@@ -74,7 +74,7 @@ export async function compareOpenLoop(stack: Stack, options: OpenLoopCompareOpti
           end: () => (cpuMicros = stopwatch?.stop() ?? 0),
         },
       }).finally(() => clearInterval(sampler));
-      const profile = await profiler?.stop(`openloop-${target}`);
+      const profile = await profiler?.stop(`openloop-${target}`, result.sent);
       const after = await simulatorStats(stack.sim);
       rows.push({
         target,

@@ -88,6 +88,9 @@ describe('benchmark harness (smoke)', () => {
       expect(existsSync(join(profileDir, `${name}.cpuprofile`)), name).toBe(true);
       expect(profile.top.length, name).toBe(10);
       expect(profile.busyMs, name).toBeGreaterThan(0);
+      // Where the window's allocations were made: something was, per request.
+      expect(profile.allocations?.kbPerRequest, name).toBeGreaterThan(0);
+      expect(profile.allocations?.top.length, name).toBe(10);
       const loop = profile.loop as { gc: { count: number }; eventLoopDelayMs: { p99: number } };
       expect(loop.gc.count, name).toBeGreaterThanOrEqual(0);
       expect(loop.eventLoopDelayMs.p99, name).toBeGreaterThanOrEqual(0);
