@@ -1,15 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { freePort, redisSkipReason } from './redis.js';
 
-// A Redis Cluster and a Sentinel set of real redis-server processes, for the topology tests: each on
-// free ports, in a temporary directory, killed and restarted by the tests. The Cluster is formed by
-// `redis-cli --cluster create` (Debian's redis-tools, installed with redis-server); REQUIRE_REDIS as
-// in test/redis.ts.
+// A Redis Cluster of real redis-server processes for the topology tests, and what a Sentinel set
+// (test/redis-sentinel-set.ts) shares with it: each on free ports, in a temporary directory, killed
+// and restarted by the tests. The Cluster is formed by `redis-cli --cluster create` (Debian's
+// redis-tools, installed with redis-server); REQUIRE_REDIS as in test/redis.ts.
 
 const SERVER = process.env.REDIS_SERVER_PATH ?? 'redis-server';
 const CLI = process.env.REDIS_CLI_PATH ?? 'redis-cli';
@@ -61,7 +61,7 @@ async function node(port: number, args: string[], ready: string): Promise<Topolo
 }
 
 /** The arguments of a data node on `port` without persistence, its files in `dir`. */
-const dataNode = (port: number, dir: string) => [
+export const dataNode = (port: number, dir: string) => [
   '--port',
   String(port),
   '--bind',
@@ -75,7 +75,7 @@ const dataNode = (port: number, dir: string) => [
 ];
 
 /** Polls `check` every 50 ms for up to `ms`; throws `what` when it never holds. */
-async function until(what: string, check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+export async function until(what: string, check: () => Promise<boolean>, ms = 10_000): Promise<void> {
   for (let waited = 0; waited < ms; waited += 50) {
     if (await check().catch(() => false)) return;
     await sleep(50);
@@ -84,7 +84,7 @@ async function until(what: string, check: () => Promise<boolean>, ms = 10_000): 
 }
 
 /** Answers `command` on 127.0.0.1:`port` with a connection of its own (null when it cannot). */
-async function ask(port: number, command: string[], password?: string): Promise<unknown> {
+export async function ask(port: number, command: string[], password?: string): Promise<unknown> {
   const redis = new Redis({
     port,
     host: '127.0.0.1',
@@ -135,7 +135,7 @@ function processGroup(prefix: string) {
 }
 
 /** Runs `build` over a new process group; when it throws, the processes it started are killed. */
-async function startGroup<T>(prefix: string, build: (group: ReturnType<typeof processGroup>) => Promise<T>) {
+export async function startGroup<T>(prefix: string, build: (group: ReturnType<typeof processGroup>) => Promise<T>) {
   const group = processGroup(prefix);
   try {
     return await build(group);
@@ -178,63 +178,6 @@ export function startRedisCluster(masters = 3): Promise<TestCluster> {
         return shard[2][1];
       },
       healthy,
-      stop: () => group.stop(),
-    };
-  });
-}
-
-/** A master and a replica requiring `password`, and one sentinel watching them (quorum 1) as `mymaster`. */
-export interface TestSentinel {
-  /** `redis+sentinel://:<password>@127.0.0.1:<sentinel>/mymaster` */
-  readonly url: string;
-  readonly master: TopologyNode;
-  readonly replica: TopologyNode;
-  readonly sentinel: TopologyNode;
-  /** The port the sentinel names as the master's now. */
-  masterPort(): Promise<number | undefined>;
-  stop(): Promise<void>;
-}
-
-/** Starts the master, its replica and a sentinel that fails over 1 s after the master stops answering. */
-export function startRedisSentinel(password: string): Promise<TestSentinel> {
-  return startGroup('redis-sentinel-', async (group) => {
-    const [masterPort, replicaPort, sentinelPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    // Each may become the other's replica: both require the password and use it towards the master;
-    // no 5 s pause before a replica's first sync (repl-diskless-sync-delay).
-    const auth = ['--requirepass', password, '--masterauth', password, '--repl-diskless-sync-delay', '0'];
-    const master = await group.node(masterPort, [...dataNode(masterPort, group.dir), ...auth]);
-    const replicaOf = ['--replicaof', '127.0.0.1', String(masterPort)];
-    const replica = await group.node(replicaPort, [...dataNode(replicaPort, group.dir), ...auth, ...replicaOf]);
-    await until('replica in sync', async () =>
-      String(await ask(replicaPort, ['INFO', 'replication'], password)).includes('master_link_status:up'),
-    );
-    const conf = join(group.dir, 'sentinel.conf');
-    const settings = [
-      `port ${sentinelPort}`,
-      'bind 127.0.0.1',
-      `dir ${group.dir}`,
-      `sentinel monitor mymaster 127.0.0.1 ${masterPort} 1`,
-      'sentinel down-after-milliseconds mymaster 1000',
-      'sentinel failover-timeout mymaster 3000',
-      `sentinel auth-pass mymaster ${password}`,
-    ];
-    writeFileSync(conf, `${settings.join('\n')}\n`);
-    const sentinel = await group.node(sentinelPort, [conf, '--sentinel'], '+monitor master mymaster');
-    // A failover needs the sentinel to know the replica (it learns it from the master's INFO).
-    await until('the sentinel knows the replica', async () => {
-      const replicas = await ask(sentinelPort, ['SENTINEL', 'REPLICAS', 'mymaster']);
-      return Array.isArray(replicas) && replicas.length === 1;
-    });
-    return {
-      url: `redis+sentinel://:${encodeURIComponent(password)}@127.0.0.1:${sentinelPort}/mymaster`,
-      master,
-      replica,
-      sentinel,
-      async masterPort() {
-        const address = (await ask(sentinelPort, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'mymaster'])) as
-          string[] | null;
-        return address ? Number(address[1]) : undefined;
-      },
       stop: () => group.stop(),
     };
   });

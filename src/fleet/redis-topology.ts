@@ -78,6 +78,13 @@ class FailFastCluster extends Cluster {
   }
 }
 
+/**
+ * A write refused with READONLY reached a Sentinel master since demoted (cut off while a replica was
+ * promoted): reconnect, which asks the sentinels again and checks the role. The command itself fails,
+ * as every command while Redis is away. (Not for one server: a URL naming a replica would flap.)
+ */
+const reconnectOnError = (error: Error) => error.message.startsWith('READONLY');
+
 /** The per-connection options of every form (`extra` last: tests adjust them). */
 function connectionOptions(settings: ClientSettings): RedisOptions {
   return {
@@ -119,12 +126,13 @@ export function createRedisClient(
       ...(topology.sentinelPassword === undefined ? {} : { sentinelPassword: topology.sentinelPassword }),
       ...(topology.tls ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
       // Asking a sentinel where the master is happens on (re)connection, bounded like a connection.
+      // ioredis's `failoverDetector` stays off: when it fires while the client is reconnecting (as it
+      // does during a failover), the connection attempt fails for good (status `end`, ioredis 5.11).
       sentinelCommandTimeout: options.connectTimeout,
-      // Follow a failover as soon as the sentinels announce it (+switch-master), not at the next error.
-      failoverDetector: true,
       keyPrefix: settings.keyPrefix,
       ...options,
       retryStrategy: reconnectAfter,
+      reconnectOnError,
       ...extra,
     });
   return new FailFastCluster(

@@ -3,13 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FLEET } from '../../src/simulator/fleet-seed.js';
 import { startFleet, type Fleet } from '../fleet.js';
 import { ATLAS_WITHOUT_RATE_LIMIT, ONE_CLIENT_PLAYS_MANY_CALLERS, type GraphQLResponse } from '../helpers.js';
-import {
-  clusterSkipReason,
-  startRedisCluster,
-  startRedisSentinel,
-  type TestCluster,
-  type TestSentinel,
-} from '../redis-topologies.js';
+import { startRedisSentinel, type TestSentinel } from '../redis-sentinel-set.js';
+import { clusterSkipReason, startRedisCluster, type TestCluster } from '../redis-topologies.js';
 import { CALLER_KEYS, OPS } from './snapshot-mutation-kit.js';
 
 // A fleet of 2 service processes whose REDIS_URL names a Redis Cluster (redis+cluster://) or a

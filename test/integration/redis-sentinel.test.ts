@@ -9,7 +9,7 @@ import { SharedRedis } from '../../src/fleet/redis.js';
 import { WatchLeases } from '../../src/fleet/watch-leases.js';
 import { captureLogger, sleep, type LogLine } from '../helpers.js';
 import { redisSkipReason } from '../redis.js';
-import { startRedisSentinel, type TestSentinel } from '../redis-topologies.js';
+import { startRedisSentinel, type TestSentinel } from '../redis-sentinel-set.js';
 
 // The shared features through Redis Sentinel (REDIS_URL redis+sentinel://<sentinel>/mymaster): a
 // master, its replica and one sentinel (quorum 1) of real redis-server processes. The client asks the
@@ -105,5 +105,13 @@ describe.skipIf(redisSkipReason !== undefined)('Redis Sentinel: a master, a repl
     expect(logs.filter((line) => line.msg.startsWith('Redis is down'))).toHaveLength(1);
     expect(logs.filter((line) => line.msg.startsWith('Redis is up'))).toHaveLength(2);
     expect(JSON.stringify(logs)).not.toContain(PASSWORD);
+  }, 60_000);
+
+  it('a failover while both live (SENTINEL FAILOVER): the demoted master refuses a write (READONLY), the client reconnects to the new one', async () => {
+    // The master killed above returns as the new master's replica; then the sentinel hands it back.
+    await topology.master.start();
+    await topology.failover();
+    await until('a write accepted', async () => (await a.client.set('after', '1').catch(() => null)) === 'OK', 300);
+    expect(await a.client.config('GET', 'port')).toEqual(['port', String(topology.master.port)]);
   }, 60_000);
 });
