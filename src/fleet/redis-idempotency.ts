@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type {
@@ -11,6 +10,7 @@ import type {
   StoredOutcome,
 } from '../backups/actions/idempotency.js';
 import type { SharedRedis } from './redis.js';
+import type { RedisClient } from './redis-topology.js';
 
 // The backup actions' idempotency keys shared by the replicas: a mutation retried on another replica
 // replays the first result (docs/fleet.md "Idempotency keys").
@@ -40,7 +40,7 @@ const entrySchema = z.discriminatedUnion('state', [
 type Entry = z.infer<typeof entrySchema>;
 
 /** The script above, defined on the shared client (so that its key gets REDIS_KEY_PREFIX). */
-type WithReplace = Redis & { idempotencyReplace(key: string, expected: string, next: string): Promise<number> };
+type WithReplace = RedisClient & { idempotencyReplace(key: string, expected: string, next: string): Promise<number> };
 
 /** The Redis key of a scope key: hashed (the caller's key is free text), under REDIS_KEY_PREFIX. */
 const keyOf = (scopeKey: string) => `idempotency:${createHash('sha256').update(scopeKey).digest('base64url')}`;

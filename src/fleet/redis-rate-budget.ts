@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import {
   MemoryRateBudget,
   TokenBucketMath,
@@ -7,6 +6,7 @@ import {
   type RateReservation,
 } from '../atlas/rate-budget.js';
 import type { SharedRedis } from './redis.js';
+import type { RedisClient } from './redis-topology.js';
 
 // The token bucket of src/atlas/rate-budget.ts (TokenBucketMath), run inside Redis so that a
 // reservation is one atomic round trip, on Redis's clock (TIME) so that the replicas' clocks do not
@@ -71,7 +71,7 @@ export interface RedisRateBudgetSettings {
  * `replicas` times what its local ones hold (Redis may have restarted empty). Never throws.
  */
 export class RedisRateBudget implements RateBudget {
-  readonly #client: Redis & BudgetCommands;
+  readonly #client: RedisClient & BudgetCommands;
   readonly #math: TokenBucketMath;
   /** The level each key had in Redis when this replica last saw it (local monotonic time). */
   readonly #seen = new Map<string, BucketState>();
@@ -86,7 +86,7 @@ export class RedisRateBudget implements RateBudget {
     redis.client.defineCommand('atlasRateReserve', { numberOfKeys: 1, lua: RESERVE });
     redis.client.defineCommand('atlasRateLower', { numberOfKeys: 1, lua: LOWER });
     // defineCommand added the methods BudgetCommands names.
-    this.#client = redis.client as Redis & BudgetCommands;
+    this.#client = redis.client as RedisClient & BudgetCommands;
     redis.onChange((state) => {
       if (state === 'up') this.#handBack();
     });

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { CacheTtls } from '../atlas/cache-policy.js';
 import type { AtlasErrorEnvelope } from '../atlas/error-envelope.js';
 import { MemoryReadCache } from '../atlas/memory-read-cache.js';
 import type { CacheEntry, CacheKey, CacheLookup, ReadCache } from '../atlas/read-cache.js';
 import type { SharedRedis } from './redis.js';
+import type { RedisClient } from './redis-topology.js';
 
 // The record cache shared by the replicas (docs/fleet.md "Record cache"). Per scope (a cluster, or
 // a project's own lists) a generation key; per cached read an entry holding the generation it was
@@ -30,7 +30,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0`;
 
 /** The scripts above, defined on the shared client (so that their keys get REDIS_KEY_PREFIX). */
-type WithScripts = Redis & {
+type WithScripts = RedisClient & {
   readCacheStore(entry: string, generation: string, claim: string, ...args: string[]): Promise<number>;
   readCacheRelease(claim: string, token: string): Promise<number>;
 };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SharedRedis } from './redis.js';
+import type { RedisClient } from './redis-topology.js';
 
 // The Redis side of the fleet's live-status pollers (docs/fleet.md "Subscriptions"): per resource a
 // lease (the replica that polls it), the last event (for late joiners on other replicas) and a
@@ -65,7 +65,7 @@ export interface WatchKeys {
  * caller's token), in one hash slot (Redis Cluster) for the scripts.
  */
 export class WatchLeases {
-  readonly #client: Redis & LeaseCommands;
+  readonly #client: RedisClient & LeaseCommands;
 
   constructor(
     private readonly redis: SharedRedis,
@@ -78,7 +78,7 @@ export class WatchLeases {
     redis.client.defineCommand('watchClaim', { numberOfKeys: 2, lua: CLAIM });
     redis.client.defineCommand('watchPublish', { numberOfKeys: 2, lua: PUBLISH });
     redis.client.defineCommand('watchRelease', { numberOfKeys: 1, lua: RELEASE });
-    this.#client = redis.client as Redis & LeaseCommands;
+    this.#client = redis.client as RedisClient & LeaseCommands;
   }
 
   /** The Redis names of resource `key`. */
