@@ -27,14 +27,24 @@ export interface TopologyNode {
   readonly port: number;
   /** Kills it (SIGKILL), as a crash would. */
   kill(): Promise<void>;
-  /** Starts it again on the same port, with the same arguments. */
+  /** Starts it again on the same port, with the same arguments (killing it first if it still runs). */
   start(): Promise<void>;
 }
 
 /** Starts `redis-server <args>` and resolves once it says `ready`; rejects after 5 s or when it exits. */
 async function node(port: number, args: string[], ready: string): Promise<TopologyNode> {
   let child: ChildProcess | undefined;
+  const kill = async () => {
+    const proc = child;
+    child = undefined;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill('SIGKILL');
+    await exited;
+  };
   const start = async () => {
+    // Still running: killed first, so that no process outlives the handle to it.
+    await kill();
     const proc = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     let output = '';
@@ -47,14 +57,6 @@ async function node(port: number, args: string[], ready: string): Promise<Topolo
       proc.kill('SIGKILL');
       throw new Error(`redis-server on ${port} did not start in 5 s`);
     }
-  };
-  const kill = async () => {
-    const proc = child;
-    child = undefined;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise((resolve) => proc.once('exit', resolve));
-    proc.kill('SIGKILL');
-    await exited;
   };
   await start();
   return { port, kill, start };
