@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { delta, drive, graphqlErrors } from './closed-loop.js';
 import { profilerEnv, windowProfiler, type ProfileSummary } from './cpu-profile.js';
 import { cpuStopwatch, machine } from './cpu-time.js';
 import { compareOpenLoop, type OpenLoopRow } from './open-loop-compare.js';
 import { rssOf, START_NODE_OPTIONS } from './processes.js';
+import { runMeta } from './run-meta.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
 import { simulatorStats, startStack, type Stack } from './stack.js';
 
@@ -115,17 +114,6 @@ async function measure(
   };
 }
 
-/** The commit of the checkout the server's build sits in, and whether its src/ had changes not committed. */
-function commitOf(serverEntry: string): { commit: string; srcChanged: boolean } | undefined {
-  const dir = dirname(resolve(new URL('../', import.meta.url).pathname, serverEntry));
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: 'pipe' }).trim();
-  try {
-    return { commit: git('rev-parse', 'HEAD'), srcChanged: git('status', '--porcelain', '--', '../src').length > 0 };
-  } catch {
-    return undefined; // not a git checkout (e.g. a `git archive` export): say so with `note`
-  }
-}
-
 /** Each scenario against the ceiling measured under the same conditions (s4 with ceiling-s4). */
 function compareWithCeiling(results: ScenarioResult[]): void {
   const find = (name: string) => results.find((r) => r.name === name);
@@ -209,21 +197,6 @@ export async function runBenchmark(options: BenchOptions): Promise<{
     results,
     ...(openLoop ? { openLoop } : {}),
     ...(options.profileDir ? { profiles } : {}),
-    meta: {
-      date: new Date().toISOString(),
-      node: process.version,
-      machine: machineBefore,
-      loadAverageAfter: machine().loadAverage,
-      git: commitOf(serverEntry),
-      cpuClock:
-        'the target process, every thread: /proc/<pid>/task/*/schedstat (ns on CPU), read right before and after each window',
-      upstreamAuth: 'HTTP Digest with nonce reuse (server, naive Yoga server and ceiling alike)',
-      serverEnv:
-        'NODE_ENV=production, LOG_LEVEL=warn, ATLAS_SNAPSHOT_API=serverless, ATLAS_RATE_LIMIT_PER_MINUTE=0, CACHE_TTL_*=0 (no cross-request cache)',
-      serverCommand: `node ${serverNodeOptions} ${serverEntry}`,
-      naiveCommand: `NODE_OPTIONS='${START_NODE_OPTIONS}' node --import tsx bench/naive-yoga.ts`,
-      ceilingCommand: 'node --import tsx bench/ceiling.ts',
-      ...options,
-    },
+    meta: runMeta(machineBefore, { entry: serverEntry, nodeOptions: serverNodeOptions }, options),
   };
 }
