@@ -112,6 +112,8 @@ export function drive(servers: Server[], workload: Workload, options: Omit<Windo
 
 /** The Redis round trips a second of an idle fleet, over `seconds`. */
 async function idleRate(counter: RedisCommandCounter, seconds: number): Promise<number> {
+  // First the servers finish what the previous load left in flight (its last reads and stores).
+  await sleep(Math.min(1, seconds) * 1000);
   const before = await counter.counts();
   await sleep(seconds * 1000);
   return countsBetween(before, await counter.counts()).roundTrips / seconds;

@@ -174,6 +174,8 @@ function fleetRows(result: FleetBenchResult): Record<string, string | number>[] 
     'Atlas calls': run.atlasCalls,
     'Atlas/req': run.atlasCallsPerRequest,
     'Redis RT/req': run.redis?.roundTripsPerRequest ?? '-',
+    // Reads that found Redis down or slow (past REDIS_TIMEOUT_MS) and went to Atlas.
+    bypass: run.cacheReads.bypass ?? 0,
     'CPU µs/req': run.cpuUsPerRequest,
     'CPU µs/req each': each(run, (p) => p.cpuUsPerRequest),
     'peak RSS MB': each(run, (p) => p.peakRssMb),
