@@ -250,12 +250,9 @@ export function createGraphQLServer(deps: ServerDependencies): GraphQLServer {
     ...(graphiql ? { renderGraphiQL: graphiql.render } : {}),
   });
   // Each trusted document is parsed and validated now, as a request's would be; a bad one stops the start.
-  persisted?.prepare(
-    yoga.getEnveloped({
-      request: new Request(`http://localhost${GRAPHQL_PATH}`),
-      params: { query: '' },
-    }),
-  );
+  // No request in the context: Yoga's checks of one (a mutation over GET, which operation to run) skip
+  // themselves here and run on each request naming the document, with its method and operationName.
+  persisted?.prepare(yoga.getEnveloped({ params: { query: '' } }));
   if (persisted && trusted)
     logger.info({ file: trusted.file, documents: persisted.size, only: persisted.only }, 'trusted documents loaded');
   return Object.assign(yoga, { liveStatus: { hub, admit: auth?.admit }, persistedDocuments: persisted });

@@ -43,7 +43,7 @@ function server(only: boolean) {
     parserAndValidationCache: false,
     extraParamNames: ['documentId'],
   });
-  documents.prepare(yoga.getEnveloped({ request: new Request('http://x/graphql'), params: { query: '' } }));
+  documents.prepare(yoga.getEnveloped({ params: { query: '' } }));
   const post = async (body: unknown) => {
     const response = await yoga.fetch('http://x/graphql', {
       method: 'POST',
