@@ -34,7 +34,7 @@ export type RedisTopology =
     })
   | (DataNodeAccess & { kind: 'cluster'; nodes: RedisNode[] });
 
-const DEFAULT_PORT = { sentinel: 26379, cluster: 6379 } as const;
+const DEFAULT_PORT = { server: 6379, sentinel: 26379, cluster: 6379 } as const;
 
 /** `host`, `host:port`, `[v6]` or `[v6]:port`; undefined when not one of those. */
 function nodeOf(text: string, defaultPort: number): RedisNode | undefined {
@@ -54,6 +54,21 @@ function decoded(text: string): string | undefined {
   }
 }
 
+/**
+ * The query's `key=value` pairs, percent-decoded like the userinfo (a `+` stays a `+`: not read as a
+ * form, where it would be a space); undefined when one is badly percent-encoded.
+ */
+function paramsOf(query: string): [string, string][] | undefined {
+  const pairs: [string, string][] = [];
+  for (const item of query.split('&').filter(Boolean)) {
+    const eq = item.indexOf('=');
+    const [key, value] = eq < 0 ? [decoded(item), ''] : [decoded(item.slice(0, eq)), decoded(item.slice(eq + 1))];
+    if (key === undefined || value === undefined) return undefined;
+    pairs.push([key, value]);
+  }
+  return pairs;
+}
+
 /** The parts of `scheme://[userinfo@]hosts[/path][?query]`; the userinfo ends at the last `@` of the authority. */
 function split(value: string) {
   const match = /^([a-z+]+):\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?$/i.exec(value);
@@ -68,15 +83,31 @@ function split(value: string) {
     password: colon < 0 ? '' : userinfo!.slice(colon + 1),
     hosts: authority.slice(at + 1),
     path,
-    params: new URLSearchParams(query ?? ''),
+    params: paramsOf(query ?? ''),
   };
 }
 
+type UrlParts = NonNullable<ReturnType<typeof split>>;
+
 const SCHEMES = 'redis://, rediss://, redis+sentinel://, rediss+sentinel://, redis+cluster:// or rediss+cluster://';
+const BAD_USERINFO = 'has a badly percent-encoded user or password';
+
+/**
+ * What keeps ioredis from using a one-server URL: it reads it with `new URL`, percent-decodes the userinfo
+ * and selects the path's database (its query parameters are its own connection options).
+ */
+function serverProblems(parts: UrlParts, value: string): string[] {
+  const problems: string[] = [];
+  if (!nodeOf(parts.hosts, DEFAULT_PORT.server))
+    problems.push('host must be host[:port] or [IPv6][:port], the port 1–65535');
+  if (decoded(parts.username) === undefined || decoded(parts.password) === undefined) problems.push(BAD_USERINFO);
+  if (!/^(?:\/\d{0,5})?$/.test(parts.path)) problems.push('database (the path) must be a number');
+  if (problems.length === 0 && !URL.canParse(value)) problems.push('is not a valid URL');
+  return problems;
+}
 
 /** Parses a multi-host REDIS_URL; pushes a problem (never the value) and answers undefined when it is not valid. */
-function multiHost(value: string, problems: string[]): RedisTopology | undefined {
-  const parts = split(value);
+function multiHost(parts: UrlParts | undefined, problems: string[]): RedisTopology | undefined {
   const kind = parts && /^rediss?\+(sentinel|cluster)$/.exec(parts.scheme)?.[1];
   if (!parts || (kind !== 'sentinel' && kind !== 'cluster')) {
     problems.push(`must be a ${SCHEMES} URL`);
@@ -88,13 +119,15 @@ function multiHost(value: string, problems: string[]): RedisTopology | undefined
     if (!node) problems.push(`${kind} node ${i + 1} must be host[:port] or [IPv6][:port]`);
   });
   const [username, password] = [decoded(parts.username), decoded(parts.password)];
-  if (username === undefined || password === undefined) problems.push('has a badly percent-encoded user or password');
+  if (username === undefined || password === undefined) problems.push(BAD_USERINFO);
+  const params = parts.params ?? [];
+  if (!parts.params) problems.push('has a badly percent-encoded parameter');
   const access = { tls, ...(username ? { username } : {}), ...(password ? { password } : {}) };
   const nodes = hosts.filter((node): node is RedisNode => node !== undefined);
   if (kind === 'cluster') {
     if (parts.path !== '' && parts.path !== '/')
       problems.push('redis+cluster:// takes no path (a cluster has database 0 only)');
-    for (const name of parts.params.keys()) problems.push(`redis+cluster:// takes no parameter (${name} given)`);
+    for (const [name] of params) problems.push(`redis+cluster:// takes no parameter (${name} given)`);
     return { kind, nodes, ...access };
   }
   const [, name = '', db = '0', extra] = parts.path.split('/');
@@ -103,7 +136,7 @@ function multiHost(value: string, problems: string[]): RedisTopology | undefined
     problems.push('redis+sentinel:// needs the master name as its path: …/<name>[/<db>]');
   if (!/^\d{1,5}$/.test(db)) problems.push('redis+sentinel:// database (after the master name) must be a number');
   const sentinelAuth: { sentinelUsername?: string; sentinelPassword?: string } = {};
-  for (const [key, text] of parts.params) {
+  for (const [key, text] of params) {
     if (key === 'sentinel_username') sentinelAuth.sentinelUsername = text;
     else if (key === 'sentinel_password') sentinelAuth.sentinelPassword = text;
     else problems.push(`redis+sentinel:// takes only sentinel_username and sentinel_password (${key} given)`);
@@ -114,9 +147,11 @@ function multiHost(value: string, problems: string[]): RedisTopology | undefined
 /** Where `value` says Redis is, and what is wrong with it (nothing: valid). */
 function topologyOf(value: string): { topology: RedisTopology; problems: string[] } {
   const text = value.trim();
+  const parts = split(text);
+  if (parts && /^rediss?$/.test(parts.scheme))
+    return { topology: { kind: 'server', url: text }, problems: serverProblems(parts, text) };
   const problems: string[] = [];
-  if (/^rediss?:\/\/\S+$/i.test(text)) return { topology: { kind: 'server', url: text }, problems };
-  const topology = multiHost(text, problems) ?? { kind: 'server', url: text };
+  const topology = multiHost(parts, problems) ?? { kind: 'server', url: text };
   return { topology, problems };
 }
 

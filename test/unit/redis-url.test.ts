@@ -103,4 +103,45 @@ describe('REDIS_URL', () => {
     }
     expect(() => parseRedisUrl('redis+cluster://')).toThrow(/cluster node 1 must be host/);
   });
+
+  it('one server: a URL ioredis could not use is refused at start, each problem named, never the value', () => {
+    const secret = 's3cret';
+    const cases: [string, string[]][] = [
+      [`redis://user:${secret}@127.0.0.1:99999`, ['REDIS_URL host must be host[:port] or [IPv6][:port]']],
+      [`redis://:${secret}@127.0.0.1:0`, ['REDIS_URL host must be']],
+      [`rediss://:${secret}@[::1:6379`, ['REDIS_URL host must be']],
+      [`redis://:${secret}@`, ['REDIS_URL host must be']],
+      [`redis://:${secret}%zz@127.0.0.1:6379`, ['REDIS_URL has a badly percent-encoded user or password']],
+      [`redis://us%E0er:${secret}@cache/db1`, ['REDIS_URL has a badly percent-encoded user', 'REDIS_URL database']],
+      [`redis://:${secret}@h:1:2/0`, ['REDIS_URL host must be']],
+    ];
+    for (const [url, expected] of cases) {
+      const problems = problemsOf(url);
+      expect(problems, url).toHaveLength(expected.length);
+      expected.forEach((start, i) => expect(problems[i]).toContain(start));
+      expect(problems.join('\n')).not.toContain(secret);
+      // What passes the check, ioredis can read: what fails it would have failed later, unnamed.
+      expect(() => parseRedisUrl(url)).toThrow(/^REDIS_URL /);
+    }
+    for (const url of [
+      'redis://[::1]:6379/0',
+      'redis://u:p%25w@h_1.internal',
+      'redis://cache:65535/',
+      'redis://h?db=2',
+    ])
+      expect(problemsOf(url), url).toEqual([]);
+  });
+
+  it('a `+` is a `+` in sentinel_password as in the password before `@`; `%2B` too', () => {
+    for (const written of ['pa+ss', 'pa%2Bss']) {
+      const topology = parseRedisUrl(
+        `redis+sentinel://:${written}@sentinel-1:26379/mymaster?sentinel_username=a+b&sentinel_password=${written}`,
+      );
+      expect(topology).toMatchObject({ kind: 'sentinel', password: 'pa+ss', sentinelPassword: 'pa+ss' });
+      expect(topology).toMatchObject({ sentinelUsername: 'a+b' });
+    }
+    expect(problemsOf('redis+sentinel://s1/m?sentinel_password=%zz')).toEqual([
+      'REDIS_URL has a badly percent-encoded parameter',
+    ]);
+  });
 });
