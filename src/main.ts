@@ -1,5 +1,6 @@
 import { startApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { errorFields } from './support/error-fields.js';
 import { createLogger } from './support/logger.js';
 
 // Process entry: config → app → listen → graceful shutdown. Nothing imports this file.
@@ -11,13 +12,6 @@ function exitOnConfigError(error: unknown): never {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`atlas-backups-graphql: ${error.message}\n`);
   process.exit(2);
-}
-
-/** The name, code and message of `error`: never its other properties (a request, a command's arguments). */
-function errorFields(error: unknown) {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const code = (error as { code?: unknown }).code;
-  return { name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}) };
 }
 
 let config: Config;

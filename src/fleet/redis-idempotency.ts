@@ -9,6 +9,7 @@ import type {
   OutcomeUnknownRecord,
   StoredOutcome,
 } from '../backups/actions/idempotency.js';
+import { errorFields } from '../support/error-fields.js';
 import type { SharedRedis } from './redis.js';
 import type { RedisClient } from './redis-topology.js';
 
@@ -150,7 +151,10 @@ export class RedisIdempotencyStore implements IdempotencyStore {
       const parsed = entrySchema.safeParse(JSON.parse(text));
       return parsed.success ? parsed.data : 'failed';
     } catch (error) {
-      this.logger.debug({ err: error }, 'idempotency key: Redis did not answer, this replica decides alone');
+      this.logger.debug(
+        { err: errorFields(error) },
+        'idempotency key: Redis did not answer, this replica decides alone',
+      );
       return 'failed';
     }
   }
@@ -175,7 +179,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
       await this.#client.idempotencyReplace(key, pending, next());
     } catch (error) {
       // Other replicas then see the key pending: their repeats wait, then get an unknown outcome (never a second write).
-      this.logger.debug({ err: error }, 'idempotency key: outcome not written to Redis');
+      this.logger.debug({ err: errorFields(error) }, 'idempotency key: outcome not written to Redis');
     }
   }
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Poller, PollPlan, WatchEvent } from '../backups/watch/poller.js';
 import type { FeedRequest, WatchFeed } from '../backups/watch/watch-hub.js';
+import { errorFields } from '../support/error-fields.js';
 import type { RedisChannels } from './redis-channels.js';
 import type { WatchKeys, WatchLeases } from './watch-leases.js';
 import { decodeEvent, encodeEvent, type WatchErrorCodec } from './watch-wire.js';
@@ -215,7 +216,7 @@ export class FleetFeed<T> implements WatchFeed<T> {
 
   #track(work: Promise<void>): void {
     const tracked = work.catch((error: unknown) =>
-      this.context.logger.debug({ err: error }, 'live-status lease: Redis work failed'),
+      this.context.logger.debug({ err: errorFields(error) }, 'live-status lease: Redis work failed'),
     );
     this.context.pending.add(tracked);
     void tracked.finally(() => this.context.pending.delete(tracked));

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
+import { errorFields } from '../support/error-fields.js';
 import type { SharedRedis } from './redis.js';
 import type { RedisClient } from './redis-topology.js';
 
@@ -131,7 +132,7 @@ export class WatchLeases {
       return await command();
     } catch (error) {
       // Not a warning: SharedRedis logs the state changes once each; this replica polls on its own.
-      this.logger.debug({ err: error, what }, 'live-status lease: Redis did not answer');
+      this.logger.debug({ err: errorFields(error), what }, 'live-status lease: Redis did not answer');
       return 'failed';
     }
   }
