@@ -80,12 +80,14 @@ function summarizeProfile(file: string, topN = 10): ProfileSummary {
 }
 
 /**
- * Signals a server that loaded the profiler: `start()` a window, `stop(name, requests)` it and get its
- * summary (allocations per request of the `requests` sent in the window).
+ * Signals a server that loaded the profiler (writing into `dir`): `start()` a window, `stop(name,
+ * requests)` it and get its summary (allocations per request of the `requests` sent in the window),
+ * its files renamed into `into` after the window's name.
  */
 export function windowProfiler(
   pid: number,
   dir: string,
+  into = dir,
 ): { start(): void; stop(name: string, requests: number): Promise<ProfileSummary> } {
   let written = 0;
   return {
@@ -95,9 +97,9 @@ export function windowProfiler(
       written += 1;
       const [profile, heap, loop] = ['cpuprofile', 'heapprofile', 'loop.json'].map((ext) => `${dir}/${written}.${ext}`);
       for (let waited = 0; !existsSync(profile!) && waited < 30_000; waited += 100) await sleep(100);
-      const file = `${dir}/${name}.cpuprofile`;
+      const file = `${into}/${name}.cpuprofile`;
       renameSync(profile!, file);
-      const heapFile = `${dir}/${name}.heapprofile`;
+      const heapFile = `${into}/${name}.heapprofile`;
       if (existsSync(heap!)) renameSync(heap!, heapFile);
       return {
         ...summarizeProfile(file),

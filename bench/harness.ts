@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { delta, drive, graphqlErrors } from './closed-loop.js';
 import { profilerEnv, windowProfiler, type ProfileSummary } from './cpu-profile.js';
 import { cpuStopwatch, machine } from './cpu-time.js';
 import { compareOpenLoop, type OpenLoopRow } from './open-loop-compare.js';
 import { rssOf, START_NODE_OPTIONS } from './processes.js';
 import { runMeta } from './run-meta.js';
-import { SCENARIOS, type Scenario } from './scenarios.js';
+import { SCENARIOS, type Scenario, type Target } from './scenarios.js';
 import { simulatorStats, startStack, type Stack } from './stack.js';
 
 export { SCENARIOS } from './scenarios.js';
@@ -73,7 +74,8 @@ async function measure(
 ): Promise<ScenarioResult & { profile?: ProfileSummary }> {
   const { child, origin } = stack.targets[scenario.target]!;
   const pid = child.process.pid!;
-  const graphql = scenario.target === 'graphql';
+  // This service (or its trusted-only twin): its GraphQL errors are counted, its window profiled.
+  const graphql = scenario.target === 'graphql' || scenario.target === 'persisted';
   await simulatorStats(stack.sim, 'latency', `?ms=${scenario.upstreamLatencyMs ?? 0}`);
   const before = await simulatorStats(stack.sim);
   const errorsBefore = graphql ? await graphqlErrors(origin) : {};
@@ -151,15 +153,21 @@ export async function runBenchmark(options: BenchOptions): Promise<{
   const machineBefore = machine();
   const profiling = options.profileDir ? profilerEnv(options.profileDir) : undefined;
   if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
+  const persisted = chosen.some((s) => s.target === 'persisted');
+  // The trusted-only service profiles into a directory of its own (each process numbers its windows).
+  const persistedProfiles = persisted && options.profileDir ? join(options.profileDir, 'persisted') : undefined;
+  if (persistedProfiles) mkdirSync(persistedProfiles, { recursive: true });
   const stack = await startStack({
     serverEntry,
     serverNodeOptions: profiling ? `${serverNodeOptions} ${profiling.nodeOption}` : serverNodeOptions,
     naive: openLoopWanted || chosen.some((s) => s.target === 'naive'),
     ...(profiling ? { serverEnv: profiling.env } : {}),
+    ...(persisted ? { persisted: persistedProfiles ? { BENCH_CPU_PROFILE_DIR: persistedProfiles } : {} } : {}),
   });
-  const profiler = options.profileDir
-    ? windowProfiler(stack.targets.graphql!.child.process.pid!, options.profileDir)
-    : undefined;
+  const pid = (target: Target) => stack.targets[target]!.child.process.pid!;
+  const profilers: Partial<Record<Target, Profiler>> = {};
+  if (options.profileDir) profilers.graphql = windowProfiler(pid('graphql'), options.profileDir);
+  if (persistedProfiles) profilers.persisted = windowProfiler(pid('persisted'), persistedProfiles, options.profileDir);
   const results: ScenarioResult[] = [];
   const profiles: Record<string, ProfileSummary> = {};
   let openLoop: OpenLoopRow[] | undefined;
@@ -170,10 +178,10 @@ export async function runBenchmark(options: BenchOptions): Promise<{
         const target = stack.targets[scenario.target];
         return target && drive(target.origin, scenario, options.connections, options.warmupSeconds);
       };
-      for (const name of ['s1', 'ceiling', 'naive-s3']) await warm(name);
+      for (const name of ['s1', 'ceiling', 'naive-s3', 's3persisted']) await warm(name);
     }
     for (const scenario of chosen) {
-      const { profile, ...result } = await measure(stack, scenario, options, profiler);
+      const { profile, ...result } = await measure(stack, scenario, options, profilers[scenario.target]);
       results.push(result);
       if (profile) profiles[scenario.name] = profile;
     }
@@ -185,7 +193,7 @@ export async function runBenchmark(options: BenchOptions): Promise<{
         rate,
         seconds: options.openLoopSeconds ?? 10,
         warmupSeconds: options.amount ? 0 : Math.min(options.warmupSeconds, 2),
-        ...(profiler ? { profiler } : {}),
+        ...(profilers.graphql ? { profiler: profilers.graphql } : {}),
       });
       for (const row of openLoop) if (row.profile) profiles[`openloop-${row.target}`] = row.profile;
       for (const row of openLoop) delete row.profile;

@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import { FLEET } from '../src/simulator/fleet-seed.js';
 import { DEMO } from '../src/simulator/seed.js';
 import type { OpenLoopRequest } from './open-loop.js';
 
 // The benchmark's HTTP scenarios: what each request asks, of which process, and how many Atlas
 // calls it ideally costs. `ceiling` is the pass-through (bench/ceiling.ts), `naive` the naive Yoga
-// server (bench/naive-yoga.ts), `graphql` this service.
+// server (bench/naive-yoga.ts), `graphql` this service, `persisted` this service again, trusted
+// documents only (PERSISTED_DOCUMENTS_ONLY=true over a manifest holding the s3 document).
 
 const GROUP = DEMO.analyticsGroupId;
 const INSTANCE = DEMO.benchInstance;
@@ -14,6 +16,10 @@ const snapshotId = (n: number) =>
 const FIELDS = 'id status createdAt storageSizeBytes';
 const BY_VARIABLES = `query Snapshot($s: ID!) { serverlessSnapshot(groupId: "${GROUP}", clusterName: "${INSTANCE}", snapshotId: $s) { ${FIELDS} } }`;
 const json = (body: unknown) => JSON.stringify(body);
+/** The s3 document's id: its sha256, as a frontend's build keys it in the manifest. */
+const S3_HASH = createHash('sha256').update(BY_VARIABLES).digest('hex');
+/** The manifest the `persisted` service loads (PERSISTED_DOCUMENTS_FILE): the s3 document under its hash. */
+export const S3_MANIFEST: Readonly<Record<string, string>> = { [S3_HASH]: BY_VARIABLES };
 /** The dashboard query of issue 12 over the 40-cluster project: ideally 1 + 2 × 40 upstream calls. */
 const DASHBOARD = `query Dashboard($id: ID!) { project(id: $id) { clusters(first: ${FLEET.fleetClusterCount}) { edges { node {
   name ... on DedicatedCluster {
@@ -21,7 +27,7 @@ const DASHBOARD = `query Dashboard($id: ID!) { project(id: $id) { clusters(first
     backupSchedule { nextSnapshot restoreWindowDays } } } } } } }`;
 
 /** Which process a scenario drives. */
-export type Target = 'graphql' | 'ceiling' | 'naive';
+export type Target = 'graphql' | 'ceiling' | 'naive' | 'persisted';
 
 /** A scenario: how to drive it, and how many upstream calls a request ideally costs. */
 export interface Scenario {
@@ -55,7 +61,14 @@ export const ceilingRequest = (next: () => number) => (): OpenLoopRequest => ({
 
 /** Every scenario, in the order a run measures them (each ceiling before the scenarios compared with it). */
 export const SCENARIOS: Scenario[] = (() => {
-  const next = { ceiling: counter(), s3: counter(), s3lit: counter(), s4: counter(), naive: counter() };
+  const next = {
+    ceiling: counter(),
+    s3: counter(),
+    s3persisted: counter(),
+    s3lit: counter(),
+    s4: counter(),
+    naive: counter(),
+  };
   return [
     {
       name: 'ceiling',
@@ -103,6 +116,18 @@ export const SCENARIOS: Scenario[] = (() => {
       target: 'graphql',
       idealUpstreamCalls: 1,
       request: s3Request(next.s3),
+    },
+    {
+      name: 's3persisted',
+      description:
+        's3 sent by documentId alone to the service running trusted documents only (no parse, no validation)',
+      target: 'persisted',
+      idealUpstreamCalls: 1,
+      request: () => ({
+        method: 'POST',
+        path: '/graphql',
+        body: json({ documentId: `sha256:${S3_HASH}`, variables: { s: snapshotId(next.s3persisted()) } }),
+      }),
     },
     {
       name: 'naive-s3',

@@ -29,6 +29,7 @@ describe('benchmark harness (smoke)', () => {
       's1',
       's2',
       's3',
+      's3persisted',
       'naive-s3',
       's3lit',
       's4',
@@ -47,11 +48,13 @@ describe('benchmark harness (smoke)', () => {
       expect(r.upstreamCallsPerRequest, scenario.name).toBeLessThanOrEqual(scenario.idealUpstreamCalls + 0.01);
     }
     expect(byName.s2!.upstreamCallsPerRequest).toBe(5);
+    // Sent by id alone to the trusted-only service: answered (no PERSISTED_DOCUMENT_* error), one Atlas GET each.
+    expect(byName.s3persisted!.errorCodes).toEqual({});
     expect(byName.s5!.upstreamCallsPerRequest).toBe(10);
     expect(byName.s6!.upstreamCallsPerRequest).toBe(81); // listClusters, then each cluster's snapshots and schedule
     expect(byName.s1!.ratioToCeiling).toBeGreaterThan(0);
     // The headline: CPU per answer against the pass-through's (s4 against ceiling-s4's).
-    for (const name of ['s1', 's3', 'naive-s3', 's4', 's5'])
+    for (const name of ['s1', 's3', 's3persisted', 'naive-s3', 's4', 's5'])
       expect(byName[name]!.cpuRatioToCeiling, name).toBeGreaterThan(0);
     expect(byName.ceiling!.cpuRatioToCeiling).toBeUndefined();
     expect(byName['naive-s3']!.upstreamCallsPerRequest).toBeLessThanOrEqual(1.01); // one Atlas GET per field, the challenge once
@@ -81,7 +84,8 @@ describe('benchmark harness (smoke)', () => {
     }
 
     // One CPU profile of the service per window of its own, summarized (the ceiling and naive server are not profiled).
-    const profiled = ['s1', 's2', 's3', 's3lit', 's4', 's5', 's6', 'openloop-graphql'];
+    // s3persisted: the trusted-only service's window, profiled in a process of its own.
+    const profiled = ['s1', 's2', 's3', 's3persisted', 's3lit', 's4', 's5', 's6', 'openloop-graphql'];
     expect(Object.keys(profiles ?? {}).sort()).toEqual([...profiled].sort());
     for (const name of profiled) {
       const profile = profiles![name]!;

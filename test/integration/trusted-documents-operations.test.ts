@@ -79,7 +79,8 @@ describe('a mutation in the manifest, PERSISTED_DOCUMENTS_ONLY=true', () => {
   it('is refused over GET by id, either form (HTTP 405) with no Atlas call', async () => {
     const variables = JSON.stringify({ input: input(3) });
     const extensions = JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hashes.take } });
-    for (const id of [{ documentId: `sha256:${hashes.take}` }, { extensions }]) {
+    const ids: Record<string, string>[] = [{ documentId: `sha256:${hashes.take}` }, { extensions }];
+    for (const id of ids) {
       const { status, body } = await get({ ...id, variables });
       expect(status).toBe(405);
       expect(body.data).toBeUndefined();
