@@ -76,8 +76,13 @@ export interface FleetRun {
   cacheReads: Record<string, number>;
   /** Every server's CPU time (user + system) over the requests. */
   cpuUsPerRequest: number;
-  /** Per server: requests it answered (its cache reads; all of them for one server), CPU µs per request, peak RSS. */
-  perProcess: { requests: number; cpuUsPerRequest: number; peakRssMb: number }[];
+  /** Per server: requests it answered (its cache reads; all of them for one server), CPU µs per request, peak RSS, its event loop's delay in the window (ms). */
+  perProcess: {
+    requests: number;
+    cpuUsPerRequest: number;
+    peakRssMb: number;
+    loopDelayMs: { p99: number; max: number };
+  }[];
   redis?: RedisWindow;
 }
 
@@ -182,6 +187,7 @@ export async function measure(name: string, target: Target, workload: Workload, 
       requests: served(i),
       cpuUsPerRequest: served(i) ? Math.round(us / served(i)) : 0,
       peakRssMb: Math.round(peaks[i]! / 2 ** 20),
+      loopDelayMs: after.counts[i]!.loopDelayMs,
     })),
     ...(before.redis && after.redis
       ? { redis: redisWindow(countsBetween(before.redis, after.redis), idle * seconds, perRequest, redisCpuUs) }

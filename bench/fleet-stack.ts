@@ -112,21 +112,28 @@ async function waitUntilServing(url: string): Promise<void> {
   throw new Error(`the server at ${url} did not start`);
 }
 
-/** What a server's /metrics counts: record-cache reads by outcome, GraphQL errors by code. */
+/**
+ * What a server's /metrics counts: record-cache reads by outcome, GraphQL errors by code, and its
+ * event loop's delay (p99 and max, ms) since the previous scrape — prom-client resets that histogram
+ * on every scrape, so the scrape after a window gives the window's.
+ */
 export interface ServerCounts {
   cacheReads: Record<string, number>;
   errors: Record<string, number>;
+  loopDelayMs: { p99: number; max: number };
 }
 
-/** `atlas_cache_reads_total` summed by outcome and `graphql_errors_total` by code, from `/metrics`. */
+/** `atlas_cache_reads_total` summed by outcome, `graphql_errors_total` by code and the event-loop delay, from `/metrics`. */
 export async function countsOf(server: Server): Promise<ServerCounts> {
   const text = await (await fetch(`${server.url}/metrics`)).text();
-  const counts: ServerCounts = { cacheReads: {}, errors: {} };
+  const counts: ServerCounts = { cacheReads: {}, errors: {}, loopDelayMs: { p99: 0, max: 0 } };
   for (const line of text.split('\n')) {
     const read = /^atlas_cache_reads_total\{.*outcome="([^"]+)".*\} (\d+)/.exec(line);
     if (read) counts.cacheReads[read[1]!] = (counts.cacheReads[read[1]!] ?? 0) + Number(read[2]);
     const error = /^graphql_errors_total\{code="([^"]+)"\} (\d+)/.exec(line);
     if (error) counts.errors[error[1]!] = Number(error[2]);
+    const delay = /^nodejs_eventloop_lag_(p99|max)_seconds (\S+)/.exec(line);
+    if (delay) counts.loopDelayMs[delay[1] as 'p99' | 'max'] = Math.round(Number(delay[2]) * 1000);
   }
   return counts;
 }

@@ -179,6 +179,7 @@ function fleetRows(result: FleetBenchResult): Record<string, string | number>[] 
     'CPU µs/req': run.cpuUsPerRequest,
     'CPU µs/req each': each(run, (p) => p.cpuUsPerRequest),
     'peak RSS MB': each(run, (p) => p.peakRssMb),
+    'loop delay max ms': each(run, (p) => p.loopDelayMs.max),
     errors: run.errors,
   }));
 }
