@@ -13,52 +13,99 @@ export interface FlightAnswer {
   value?: unknown;
 }
 
+/** One request waiting on a flight: what it has been charged of the answer's bytes so far. */
+export interface FlightMember {
+  readonly answer: Promise<FlightAnswer>;
+  /** Bytes of the answer charged to this member as they arrived. */
+  readonly charged: number;
+}
+
+/** A member's side: its meter, and how it is told it was refused or left. */
+interface Member extends FlightMember {
+  charged: number;
+  onBodyBytes: ((bytes: number) => void) | undefined;
+  fail: (error: unknown) => void;
+}
+
 /**
  * One read of a cache key in progress on this replica (see cached-reads.ts), shared by every request
- * that asks for the key meanwhile, its members: it runs with the first member's call options but on a
- * signal of its own, which aborts only once every member has left.
+ * that asks for the key meanwhile, its members. It runs with the first member's call options (its
+ * call budget pays the call) but on a signal of its own, which aborts once every member has left.
+ * Every member is charged the body's bytes as they arrive (one that joins later, what came so far):
+ * a member its own meter refuses leaves with that error, and the read goes on for the others — so
+ * a body is never held on behalf of requests that are not charged for it.
  */
 export class Flight {
   readonly controller = new AbortController();
   done!: Promise<FlightAnswer>;
-  members = 0;
   settled = false;
   /** Set once it called Atlas. */
   outcome: 'miss' | 'bypass' | undefined;
-  /** What the first member's own budget or memory share threw: the other members read again by themselves. */
+  /** What the first member's call budget threw: the other members read again by themselves. */
   refusal: unknown;
+  readonly #members = new Set<Member>();
+  #received = 0;
 
-  constructor(readonly scope: string) {}
+  constructor(
+    readonly scope: string,
+    /** Called when the last member left before the flight settled (it is then aborted). */
+    private readonly onAbandoned: () => void,
+  ) {}
 
-  /** The flight's answer, unless `signal` aborts first (then AtlasAbortedError; the flight goes on for the others). */
-  join(signal: AbortSignal | undefined, operation: string): Promise<FlightAnswer> {
-    if (!signal) return this.done;
-    if (signal.aborted) return Promise.reject(new AtlasAbortedError(operation));
-    return new Promise((resolve, reject) => {
-      const onAbort = () => reject(new AtlasAbortedError(operation));
-      signal.addEventListener('abort', onAbort, { once: true });
-      void this.done.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-    });
+  /** Joins the flight for a request with these options: its answer, unless its signal aborts or its meter refuses first. */
+  join(options: AtlasCallOptions, operation: string): FlightMember {
+    const { signal, onBodyBytes } = options;
+    let settle!: { resolve: (found: FlightAnswer) => void; reject: (error: unknown) => void };
+    const answer = new Promise<FlightAnswer>((resolve, reject) => (settle = { resolve, reject }));
+    const onAbort = () => member.fail(new AtlasAbortedError(operation));
+    const member: Member = {
+      answer,
+      charged: 0,
+      onBodyBytes,
+      fail: (error) => {
+        if (!this.#members.delete(member)) return;
+        signal?.removeEventListener('abort', onAbort);
+        settle.reject(error);
+        if (this.#members.size === 0 && !this.settled) this.#abandon();
+      },
+    };
+    if (signal?.aborted) {
+      settle.reject(new AtlasAbortedError(operation));
+      return member;
+    }
+    this.#members.add(member);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (this.#received > 0) this.#chargeTo(member, this.#received);
+    void this.done.then(
+      (found) => {
+        if (!this.#members.delete(member)) return;
+        signal?.removeEventListener('abort', onAbort);
+        settle.resolve(found);
+      },
+      (error: unknown) => member.fail(error),
+    );
+    return member;
   }
 
-  /** The first member's call options on the flight's signal; what its own checks throw is marked as its own. */
+  /** The first member's call options on the flight's signal, its bytes charged to every member. */
   callOptions(options: AtlasCallOptions): AtlasCallOptions {
-    const { beforeCall, onBodyBytes } = options;
-    const own =
-      <A extends unknown[]>(check: (...args: A) => void) =>
-      (...args: A) => {
-        try {
-          check(...args);
-        } catch (error) {
-          this.refusal = error;
-          throw error;
-        }
-      };
+    const { beforeCall } = options;
     return {
       ...options,
       signal: this.controller.signal,
-      ...(beforeCall ? { beforeCall: own(beforeCall) } : {}),
-      ...(onBodyBytes ? { onBodyBytes: own(onBodyBytes) } : {}),
+      ...(beforeCall
+        ? {
+            beforeCall: () => {
+              try {
+                beforeCall();
+              } catch (error) {
+                this.refusal = error;
+                throw error;
+              }
+            },
+          }
+        : {}),
+      onBodyBytes: (bytes) => this.#charge(bytes),
     };
   }
 
@@ -69,5 +116,36 @@ export class Flight {
     } catch {
       throw new AtlasAbortedError(operation);
     }
+  }
+
+  /**
+   * A chunk of the body arrived: each member is charged it. When the last members' meters refuse it,
+   * reading stops with their refusal. (Once every member has left, the flight is aborted: a call
+   * already on the wire reads its answer to the end, as a single caller's would, and is not retried.)
+   */
+  #charge(bytes: number): void {
+    this.#received += bytes;
+    if (this.#members.size === 0) return;
+    let refusal: unknown;
+    for (const member of this.#members) refusal = this.#chargeTo(member, bytes) ?? refusal;
+    if (this.#members.size === 0 && refusal instanceof Error) throw refusal;
+  }
+
+  /** Charges one member; what its meter throws ends its membership (and is returned). */
+  #chargeTo(member: Member, bytes: number): unknown {
+    try {
+      member.onBodyBytes?.(bytes);
+      member.charged += bytes;
+      return undefined;
+    } catch (error) {
+      member.fail(error);
+      return error;
+    }
+  }
+
+  #abandon(): void {
+    // Every reader left: the call stops as a single caller's would.
+    this.controller.abort();
+    this.onAbandoned();
   }
 }

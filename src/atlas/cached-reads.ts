@@ -57,7 +57,8 @@ const ignore = () => undefined;
  * no call; concurrent reads of one key on this replica share one flight (one lookup, one Atlas
  * call); a key another replica has claimed is waited for (polling the cache, at most half the
  * deadline) instead of read again; what Atlas answers is kept for as long as cache-policy.ts says.
- * Every reader gets its own parse of the answer, and is charged its bytes like a call's.
+ * The readers of a flight share its one parse, and each is charged its bytes like a call's (see
+ * cache-flight.ts: as they arrive, so a reader that leaves leaves them charged to the others).
  */
 export class CachedReads {
   readonly #flights = new Map<string, Flight>();
@@ -81,24 +82,17 @@ export class CachedReads {
     const existing = this.#flights.get(id);
     const flight = existing ?? this.#start(id, operation, key, options, fetch);
     const first = existing === undefined;
-    flight.members += 1;
+    const member = flight.join(options, operation.name);
     let found: FlightAnswer;
     try {
-      found = await flight.join(options.signal, operation.name);
+      found = await member.answer;
     } catch (error) {
       if (!first && error === flight.refusal) return this.get(operation, path, options, identity, fetch);
       // A failed read is this request's miss when it called Atlas, and nothing for those who waited on it.
       if (first && flight.outcome) this.#report(operation, options, flight.outcome, 0);
       throw error;
-    } finally {
-      flight.members -= 1;
-      if (flight.members === 0 && !flight.settled) {
-        // Every reader left: the call stops as a single caller's would.
-        flight.controller.abort();
-        this.#drop(id, flight);
-      }
     }
-    return this.#deliver(operation, path, found, first, options);
+    return this.#deliver(operation, path, found, first, member.charged, options);
   }
 
   /** Forgets the cached reads of these resources (for every credentials, on every replica sharing the cache). */
@@ -110,23 +104,25 @@ export class CachedReads {
 
   /**
    * One member's result: the answer's one parse, shared by every member of the flight (each charged
-   * its bytes in full, as if it held its own copy). Shared values are read-only: outside production they are frozen, so a resolver that would
-   * change one fails its tests rather than another request's answer.
+   * its bytes in full, as if it held its own copy). Shared values are read-only: outside production
+   * they are frozen, so a resolver that would change one fails its tests rather than another's answer.
    */
   #deliver<Schema extends z.ZodType>(
     operation: AtlasOperation<Schema>,
     path: string,
     found: FlightAnswer,
     first: boolean,
+    charged: number,
     options: AtlasCallOptions,
   ): z.infer<Schema> {
     const own = first && found.outcome !== 'hit';
     const outcome = own ? found.outcome : found.outcome === 'hit' ? 'hit' : 'shared';
     this.#report(operation, options, outcome, Math.max(0, Date.now() - found.readAt));
     if ('notFound' in found.answer) throw new AtlasResponseError(operation.name, 404, found.answer.notFound, undefined);
-    // Its bytes were charged to the call's reader as they came; every other reader is charged them too:
-    // what a request holds is bounded by what it reads (it builds its answer from them), shared or not.
-    if (!own) options.onBodyBytes?.(found.answer.body.length);
+    // Every reader is charged the answer's bytes (what a request holds is bounded by what it reads: it
+    // builds its answer from them, shared or not); those that waited on the call were, as they came.
+    const size = found.answer.body.length;
+    if (charged < size) options.onBodyBytes?.(size - charged);
     // The flight of a key read it with this same operation (the key names it).
     found.value ??= this.#shared(parseBody(operation, found.answer.body, 'application/json', path));
     return found.value as z.infer<Schema>;
@@ -139,7 +135,7 @@ export class CachedReads {
     options: AtlasCallOptions,
     fetch: AtlasFetch,
   ): Flight {
-    const flight = new Flight(key.scope);
+    const flight = new Flight(key.scope, () => this.#drop(id, flight));
     flight.done = this.#fly(id, flight, operation, key, options, fetch);
     const settle = () => void (flight.settled = true);
     flight.done.then(settle, settle);

@@ -11,9 +11,17 @@ interface Kept {
 /** Scopes whose generation is kept before all are swept (each a write's cluster). */
 const MAX_GENERATIONS = 10_000;
 
-/** The size an entry counts for: its text (a parsed copy is made per read, not kept). */
+/**
+ * What an entry costs the heap beside its text: the map's entry, its record, entry and answer objects,
+ * the generation string and the strings' headers (measured: ~350 bytes; test/unit/memory-read-cache-size).
+ */
+const ENTRY_OVERHEAD = 384;
+
+/** The size an entry counts for: its key and text, and what holding them costs (a parsed copy is made per read, not kept). */
 const sizeOf = (key: string, entry: CacheEntry): number =>
-  key.length + ('body' in entry.answer ? entry.answer.body.length : JSON.stringify(entry.answer.notFound).length);
+  ENTRY_OVERHEAD +
+  key.length +
+  ('body' in entry.answer ? entry.answer.body.length : JSON.stringify(entry.answer.notFound).length);
 
 /**
  * The in-process ReadCache, the default of a process without REDIS_URL: an LRU of at most

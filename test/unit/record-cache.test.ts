@@ -117,16 +117,16 @@ describe('MemoryReadCache', () => {
   });
 
   it('holds at most maxBytes, the least recently read going first; an answer over an eighth of it is not kept', async () => {
-    const cache = new MemoryReadCache(1_000);
-    const body = 'x'.repeat(80); // about 97 bytes with its key: ten fit
+    const cache = new MemoryReadCache(5_000);
+    const body = 'x'.repeat(80); // about 481 bytes with its key and an entry's overhead (384): ten fit
     for (const path of ['/1', '/2', '/3', '/4', '/5', '/6', '/7', '/8', '/9', '/10'])
       await cache.store(key(path), entry(body), 60_000, (await cache.lookup(key(path))).seen!);
     await cache.lookup(key('/1'));
     await cache.store(key('/11'), entry(body), 60_000, (await cache.lookup(key('/11'))).seen!);
-    expect(cache.bytes).toBeLessThanOrEqual(1_000);
+    expect(cache.bytes).toBeLessThanOrEqual(5_000);
     expect((await cache.lookup(key('/1'))).entry).toBeDefined();
     expect((await cache.lookup(key('/2'))).entry).toBeUndefined();
-    await cache.store(key('/big'), entry('x'.repeat(200)), 60_000, (await cache.lookup(key('/big'))).seen!);
+    await cache.store(key('/big'), entry('x'.repeat(300)), 60_000, (await cache.lookup(key('/big'))).seen!);
     expect((await cache.lookup(key('/big'))).entry).toBeUndefined();
   });
 });
