@@ -88,6 +88,7 @@ const fleet = chosen.includes('fleet')
       keys: 100,
       replicas: 3,
       idleSeconds: 2,
+      serverEntry: values['server-entry'],
     })
   : undefined;
 
