@@ -42,11 +42,13 @@ export type SnapshotView =
  * Sends the hash of each generated document instead of its text (a trusted document, as Apollo's
  * persisted queries do it: `extensions.persistedQuery.sha256Hash`), never the text: the hash is the
  * one codegen put in the manifest. A document not made by codegen (no hash) is not sent at all.
+ * Queries, mutations and subscriptions alike (live-status.ts puts it before its subscriptionExchange).
  */
-const trustedDocumentsExchange = (): Exchange =>
+export const trustedDocumentsExchange = (): Exchange =>
   persistedExchange({
     enforcePersistedQueries: true,
     enableForMutation: true,
+    enableForSubscriptions: true,
     // POST, as every other request: a GET would need the CSRF header.
     preferGetForPersistedQueries: false,
     generateHash: (_query, document) => {

@@ -18,33 +18,30 @@ import {
   Client,
   type ExecutionResult,
   fetchExchange,
-  gql,
   subscriptionExchange,
   type SubscriptionForwarder,
-  type TypedDocumentNode,
 } from '@urql/core';
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
+import { trustedDocumentsExchange } from './frontend-client.js';
+import { graphql } from './gql/gql.js';
 import {
   FINAL_STATES,
   pause,
   refusalOf,
   type RestoreJob,
-  RestoreJobFields,
   type RestoreJobKey,
   type RestoreWatchEnd,
 } from './restore-flow.js';
 
 /** One restore job's live status: its state now, then each change; the server completes it when the job is final. */
-export const ClusterRestoreJobSubscription: TypedDocumentNode<{ clusterRestoreJob: RestoreJob | null }, RestoreJobKey> =
-  gql`
-    subscription ClusterRestoreJobLive($groupId: ID!, $clusterName: String!, $restoreJobId: ID!) {
-      clusterRestoreJob(groupId: $groupId, clusterName: $clusterName, restoreJobId: $restoreJobId) {
-        ...RestoreJobFields
-      }
+export const ClusterRestoreJobSubscription = graphql(`
+  subscription ClusterRestoreJobLive($groupId: ID!, $clusterName: String!, $restoreJobId: ID!) {
+    clusterRestoreJob(groupId: $groupId, clusterName: $clusterName, restoreJobId: $restoreJobId) {
+      ...RestoreJobFields
     }
-    ${RestoreJobFields}
-  `;
+  }
+`);
 
 /** How the client reaches the server's subscriptions. */
 export interface LiveStatusOptions {
@@ -54,6 +51,11 @@ export interface LiveStatusOptions {
   transport?: 'sse' | 'ws';
   /** The WebSocket class where there is no global one (Node 20: the `ws` package). */
   webSocketImpl?: unknown;
+  /**
+   * Send every document by its codegen hash alone (`extensions.persistedQuery`, an empty `query`),
+   * for a server with PERSISTED_DOCUMENTS_ONLY=true (docs/trusted-documents.md). @default false
+   */
+  persisted?: boolean;
 }
 
 /** A urql client whose subscriptions stream (queries and mutations go over fetch); `dispose` closes the streams. */
@@ -88,7 +90,7 @@ const relay = (observer: Observer) => ({
 
 /** A client for the service at `url` (its GraphQL URL: `https://…/graphql`). Retries are the watch's, not the transport's. */
 export function createLiveStatusClient(url: string, options: LiveStatusOptions = {}): LiveStatusClient {
-  const { headers = {}, transport = 'sse', webSocketImpl } = options;
+  const { headers = {}, transport = 'sse', webSocketImpl, persisted = false } = options;
   let forwardSubscription: SubscriptionForwarder;
   let dispose: () => void;
   if (transport === 'ws') {
@@ -98,24 +100,28 @@ export function createLiveStatusClient(url: string, options: LiveStatusOptions =
       retryAttempts: 0,
       ...(webSocketImpl === undefined ? {} : { webSocketImpl }),
     });
-    forwardSubscription = ({ query = '', operationName, variables }) => ({
+    forwardSubscription = ({ query = '', operationName, variables, extensions }) => ({
       subscribe: (observer) => ({
-        unsubscribe: ws.subscribe({ query, operationName, variables }, relay(observer)),
+        unsubscribe: ws.subscribe({ query, operationName, variables, extensions }, relay(observer)),
       }),
     });
     dispose = () => void ws.dispose();
   } else {
     const sse = createSseClient({ url, headers, retryAttempts: 0 });
-    forwardSubscription = ({ query = '', operationName, variables }) => ({
+    forwardSubscription = ({ query = '', operationName, variables, extensions }) => ({
       subscribe: (observer) => ({
-        unsubscribe: sse.subscribe({ query, operationName, variables }, relay(observer)),
+        unsubscribe: sse.subscribe({ query, operationName, variables, extensions }, relay(observer)),
       }),
     });
     dispose = () => sse.dispose();
   }
   const client = new Client({
     url,
-    exchanges: [subscriptionExchange({ forwardSubscription }), fetchExchange],
+    exchanges: [
+      ...(persisted ? [trustedDocumentsExchange()] : []),
+      subscriptionExchange({ forwardSubscription }),
+      fetchExchange,
+    ],
     preferGetMethod: false,
     fetchOptions: { headers },
   });

@@ -16,7 +16,11 @@
 // 4. `watchRestoreJob` polls the job until it ends; live-status.ts watches it over a subscription instead.
 // The caller needs the `backups:restore` scope: give its key or JWT to the client, e.g.
 // `createAtlasBackupsClient(url, { authorization: 'Bearer <key or JWT>' })` (frontend-client.ts).
-import { gql, type Client, type CombinedError, type TypedDocumentNode } from '@urql/core';
+// Its documents are codegen's (`graphql()` from ./gql, `npm run codegen`): typed, and in the trusted-
+// documents manifest, so the same client with `{ persisted: true }` runs them on a server with
+// PERSISTED_DOCUMENTS_ONLY=true (docs/trusted-documents.md).
+import type { Client, CombinedError } from '@urql/core';
+import { graphql } from './gql/gql.js';
 
 /** Where a restore job is; the last four are final (an AUTOMATED restore never becomes READY). */
 export type RestoreJobState = 'PENDING' | 'READY' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'EXPIRED';
@@ -47,26 +51,9 @@ export interface RestoreChoice {
   targetClusterName: string;
 }
 
-interface RestoreData {
-  createClusterRestoreJob: {
-    dryRun: boolean;
-    replayed: boolean;
-    atlasRequest: AtlasRequest;
-    restoreJob: RestoreJob | null;
-  } | null;
-}
-
-interface RestoreVariables {
-  input: RestoreChoice & {
-    deliveryType: 'AUTOMATED';
-    confirmTargetClusterName: string;
-    dryRun: boolean;
-    idempotencyKey?: string;
-  };
-}
-
-/** The restore job's fields the dialog shows (live-status.ts subscribes to the same). */
-export const RestoreJobFields = gql`
+// The restore job's fields the dialog shows (live-status.ts subscribes to the same): codegen adds the
+// fragment to each document that spreads it.
+graphql(`
   fragment RestoreJobFields on ClusterRestoreJob {
     id
     state
@@ -75,10 +62,10 @@ export const RestoreJobFields = gql`
     targetClusterName
     finishedAt
   }
-`;
+`);
 
 /** The restore, its dry run included: the payload's request, whether it was replayed, and the job. */
-export const CreateClusterRestoreJobMutation: TypedDocumentNode<RestoreData, RestoreVariables> = gql`
+export const CreateClusterRestoreJobMutation = graphql(`
   mutation CreateClusterRestoreJob($input: CreateClusterRestoreJobInput!) {
     createClusterRestoreJob(input: $input) {
       dryRun
@@ -93,8 +80,7 @@ export const CreateClusterRestoreJobMutation: TypedDocumentNode<RestoreData, Res
       }
     }
   }
-  ${RestoreJobFields}
-`;
+`);
 
 /** Which job to watch. */
 export interface RestoreJobKey {
@@ -104,14 +90,13 @@ export interface RestoreJobKey {
 }
 
 /** One restore job, as the watch polls it. */
-export const ClusterRestoreJobQuery: TypedDocumentNode<{ clusterRestoreJob: RestoreJob | null }, RestoreJobKey> = gql`
+export const ClusterRestoreJobQuery = graphql(`
   query ClusterRestoreJob($groupId: ID!, $clusterName: String!, $restoreJobId: ID!) {
     clusterRestoreJob(groupId: $groupId, clusterName: $clusterName, restoreJobId: $restoreJobId) {
       ...RestoreJobFields
     }
   }
-  ${RestoreJobFields}
-`;
+`);
 
 /** Why the server did not do it, by `extensions.code`, with its message (which says what to change). */
 export type RestoreRefusal =

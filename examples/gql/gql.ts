@@ -15,9 +15,17 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query ServerlessSnapshot($groupId: ID!, $clusterName: String!, $snapshotId: ID!) {\n    serverlessSnapshot(groupId: $groupId, clusterName: $clusterName, snapshotId: $snapshotId) {\n      id\n      source\n      status\n      createdAt\n      expiresAt\n      storageSizeBytes\n    }\n  }\n": typeof types.ServerlessSnapshotDocument,
+    "\n  subscription ClusterRestoreJobLive($groupId: ID!, $clusterName: String!, $restoreJobId: ID!) {\n    clusterRestoreJob(groupId: $groupId, clusterName: $clusterName, restoreJobId: $restoreJobId) {\n      ...RestoreJobFields\n    }\n  }\n": typeof types.ClusterRestoreJobLiveDocument,
+    "\n  fragment RestoreJobFields on ClusterRestoreJob {\n    id\n    state\n    snapshotId\n    targetGroupId\n    targetClusterName\n    finishedAt\n  }\n": typeof types.RestoreJobFieldsFragmentDoc,
+    "\n  mutation CreateClusterRestoreJob($input: CreateClusterRestoreJobInput!) {\n    createClusterRestoreJob(input: $input) {\n      dryRun\n      replayed\n      atlasRequest {\n        method\n        path\n        body\n      }\n      restoreJob {\n        ...RestoreJobFields\n      }\n    }\n  }\n": typeof types.CreateClusterRestoreJobDocument,
+    "\n  query ClusterRestoreJob($groupId: ID!, $clusterName: String!, $restoreJobId: ID!) {\n    clusterRestoreJob(groupId: $groupId, clusterName: $clusterName, restoreJobId: $restoreJobId) {\n      ...RestoreJobFields\n    }\n  }\n": typeof types.ClusterRestoreJobDocument,
 };
 const documents: Documents = {
     "\n  query ServerlessSnapshot($groupId: ID!, $clusterName: String!, $snapshotId: ID!) {\n    serverlessSnapshot(groupId: $groupId, clusterName: $clusterName, snapshotId: $snapshotId) {\n      id\n      source\n      status\n      createdAt\n      expiresAt\n      storageSizeBytes\n    }\n  }\n": types.ServerlessSnapshotDocument,
+    "\n  subscription ClusterRestoreJobLive($groupId: ID!, $clusterName: String!, $restoreJobId: ID!) {\n    clusterRestoreJob(groupId: $groupId, clusterName: $clusterName, restoreJobId: $restoreJobId) {\n      ...RestoreJobFields\n    }\n  }\n": types.ClusterRestoreJobLiveDocument,
+    "\n  fragment RestoreJobFields on ClusterRestoreJob {\n    id\n    state\n    snapshotId\n    targetGroupId\n    targetClusterName\n    finishedAt\n  }\n": types.RestoreJobFieldsFragmentDoc,
+    "\n  mutation CreateClusterRestoreJob($input: CreateClusterRestoreJobInput!) {\n    createClusterRestoreJob(input: $input) {\n      dryRun\n      replayed\n      atlasRequest {\n        method\n        path\n        body\n      }\n      restoreJob {\n        ...RestoreJobFields\n      }\n    }\n  }\n": types.CreateClusterRestoreJobDocument,
+    "\n  query ClusterRestoreJob($groupId: ID!, $clusterName: String!, $restoreJobId: ID!) {\n    clusterRestoreJob(groupId: $groupId, clusterName: $clusterName, restoreJobId: $restoreJobId) {\n      ...RestoreJobFields\n    }\n  }\n": types.ClusterRestoreJobDocument,
 };
 
 /**
@@ -38,6 +46,22 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ServerlessSnapshot($groupId: ID!, $clusterName: String!, $snapshotId: ID!) {\n    serverlessSnapshot(groupId: $groupId, clusterName: $clusterName, snapshotId: $snapshotId) {\n      id\n      source\n      status\n      createdAt\n      expiresAt\n      storageSizeBytes\n    }\n  }\n"): (typeof documents)["\n  query ServerlessSnapshot($groupId: ID!, $clusterName: String!, $snapshotId: ID!) {\n    serverlessSnapshot(groupId: $groupId, clusterName: $clusterName, snapshotId: $snapshotId) {\n      id\n      source\n      status\n      createdAt\n      expiresAt\n      storageSizeBytes\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ClusterRestoreJobLive($groupId: ID!, $clusterName: String!, $restoreJobId: ID!) {\n    clusterRestoreJob(groupId: $groupId, clusterName: $clusterName, restoreJobId: $restoreJobId) {\n      ...RestoreJobFields\n    }\n  }\n"): (typeof documents)["\n  subscription ClusterRestoreJobLive($groupId: ID!, $clusterName: String!, $restoreJobId: ID!) {\n    clusterRestoreJob(groupId: $groupId, clusterName: $clusterName, restoreJobId: $restoreJobId) {\n      ...RestoreJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RestoreJobFields on ClusterRestoreJob {\n    id\n    state\n    snapshotId\n    targetGroupId\n    targetClusterName\n    finishedAt\n  }\n"): (typeof documents)["\n  fragment RestoreJobFields on ClusterRestoreJob {\n    id\n    state\n    snapshotId\n    targetGroupId\n    targetClusterName\n    finishedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateClusterRestoreJob($input: CreateClusterRestoreJobInput!) {\n    createClusterRestoreJob(input: $input) {\n      dryRun\n      replayed\n      atlasRequest {\n        method\n        path\n        body\n      }\n      restoreJob {\n        ...RestoreJobFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateClusterRestoreJob($input: CreateClusterRestoreJobInput!) {\n    createClusterRestoreJob(input: $input) {\n      dryRun\n      replayed\n      atlasRequest {\n        method\n        path\n        body\n      }\n      restoreJob {\n        ...RestoreJobFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ClusterRestoreJob($groupId: ID!, $clusterName: String!, $restoreJobId: ID!) {\n    clusterRestoreJob(groupId: $groupId, clusterName: $clusterName, restoreJobId: $restoreJobId) {\n      ...RestoreJobFields\n    }\n  }\n"): (typeof documents)["\n  query ClusterRestoreJob($groupId: ID!, $clusterName: String!, $restoreJobId: ID!) {\n    clusterRestoreJob(groupId: $groupId, clusterName: $clusterName, restoreJobId: $restoreJobId) {\n      ...RestoreJobFields\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -8,6 +8,8 @@ import { createClient as createWsClient } from 'graphql-ws';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
 import { createAtlasBackupsClient, ServerlessSnapshotQuery, snapshotStatus } from '../../examples/frontend-client.js';
+import { ClusterRestoreJobSubscription } from '../../examples/live-status.js';
+import { ClusterRestoreJobQuery, CreateClusterRestoreJobMutation } from '../../examples/restore-flow.js';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { DEMO } from '../../src/simulator/seed.js';
 import { startAtlasSimulator } from '../../src/simulator/server.js';
@@ -28,7 +30,8 @@ import { completedSnapshotOf, FLEET, subscribe, WATCH } from './subscription-kit
 const EXAMPLE_MANIFEST = 'examples/gql/persisted-documents.json';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const example = JSON.parse(readFileSync(EXAMPLE_MANIFEST, 'utf8')) as Record<string, string>;
-const QUERY_HASH = (ServerlessSnapshotQuery as { __meta__?: { hash?: string } }).__meta__!.hash!;
+const hashOf = (document: unknown) => (document as { __meta__?: { hash?: string } }).__meta__!.hash!;
+const QUERY_HASH = hashOf(ServerlessSnapshotQuery);
 const SUBSCRIPTION = `subscription SnapshotLive($groupId: ID!, $clusterName: String!, $snapshotId: ID!) { clusterSnapshot(groupId: $groupId, clusterName: $clusterName, snapshotId: $snapshotId) { id status } }`;
 
 /** A manifest file in a directory of its own: the example's documents and `extra`, each by its hash. */
@@ -72,10 +75,13 @@ function subscribeById(stack: Stack, hash: string, variables: Record<string, unk
   }).finally(() => void client.dispose());
 }
 
-it('the committed manifest is what codegen writes from the example’s documents, each keyed by its sha256', () => {
-  expect(Object.keys(example)).toEqual([QUERY_HASH]);
-  expect(sha256(example[QUERY_HASH]!)).toBe(QUERY_HASH);
+it('the committed manifest is what codegen writes from the examples’ documents, each keyed by its sha256', () => {
+  // frontend-client.ts's query, restore-flow.ts's mutation and query, live-status.ts's subscription.
+  const generated = [ServerlessSnapshotQuery, CreateClusterRestoreJobMutation, ClusterRestoreJobQuery];
+  expect(Object.keys(example).sort()).toEqual([...generated, ClusterRestoreJobSubscription].map(hashOf).sort());
+  for (const [hash, document] of Object.entries(example)) expect(sha256(document)).toBe(hash);
   expect(example[QUERY_HASH]).toMatch(/^query ServerlessSnapshot\(/);
+  expect(example[hashOf(CreateClusterRestoreJobMutation)]).toMatch(/ mutation CreateClusterRestoreJob\(/);
   // `npm run codegen:check`: a fresh generation matches the committed files, and a stale copy fails.
   const check = (dir?: string) =>
     spawnSync(process.execPath, ['--import', 'tsx', 'scripts/codegen-check.ts', ...(dir ? [dir] : [])], {
