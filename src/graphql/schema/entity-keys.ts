@@ -44,7 +44,7 @@ export function representationProblem(
   entityTypes: readonly string[],
 ): BadUserInputError | undefined {
   // What was got comes first: error messages are capped, and the list of entity types grows.
-  const expected = `an entity type of this subgraph (${entityTypes.join(', ')})`;
+  const expected = () => `an entity type of this subgraph (${entityTypes.join(', ')})`;
   if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
     const got = Array.isArray(representation)
       ? 'a list'
@@ -53,7 +53,7 @@ export function representationProblem(
         : `a ${typeof representation}`;
     return new BadUserInputError(
       `representations[${index}]`,
-      `got ${got}; must be an object whose __typename names ${expected}`,
+      `got ${got}; must be an object whose __typename names ${expected()}`,
     );
   }
   const typename: unknown = Object.hasOwn(representation, '__typename')
@@ -62,7 +62,7 @@ export function representationProblem(
   if (typeof typename === 'string' && entityTypes.includes(typename)) return undefined;
   const got =
     typename === undefined ? 'none' : typeof typename === 'string' ? quoteInput(typename) : `a ${typeof typename}`;
-  return new BadUserInputError(`representations[${index}].__typename`, `got ${got}; must name ${expected}`);
+  return new BadUserInputError(`representations[${index}].__typename`, `got ${got}; must name ${expected()}`);
 }
 
 /** An entity representation from a gateway is input too: checked like arguments, before any call. */
@@ -82,6 +82,17 @@ function parseRepresentation<Schema extends z.ZodType>(
   return parsed.data;
 }
 
+/** Each request's `backups:read` check, run once however many representations it resolves. */
+const readChecks = new WeakMap<Context, Promise<void>>();
+const readCheck = (ctx: Context): Promise<void> => {
+  let check = readChecks.get(ctx);
+  if (!check) {
+    check = (async () => builder.runAuthScopes(ctx, READ_SCOPE, (result) => missingScope(ctx, result)))();
+    readChecks.set(ctx, check);
+  }
+  return check;
+};
+
 /**
  * Makes a type (or an interface) a federation entity: other subgraphs return references by `key`,
  * each representation is checked against `schema` like arguments (a bad one fails its own
@@ -100,7 +111,7 @@ export function keyedEntity<Key extends object, Shape>(
     key: entity.key,
     // async: a representation that fails its check rejects its own entry, not the whole list.
     resolveReference: async (reference, ctx) => {
-      await builder.runAuthScopes(ctx, READ_SCOPE, (result) => missingScope(ctx, result));
+      await readCheck(ctx);
       return await entity.load(ctx, parseRepresentation(ref.name, entity.schema, reference));
     },
   });
