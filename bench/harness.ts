@@ -131,9 +131,9 @@ function compareWithCeiling(results: ScenarioResult[]): void {
 }
 
 /**
- * Starts the simulator, the GraphQL server, the ceiling (and the naive Yoga server when a scenario
- * needs it), measures each scenario in turn, then (with `openloop`) the open-loop comparison at half
- * of s3's measured req/s (or `openLoopRate`).
+ * Starts the simulator, the GraphQL server, the ceiling (and the naive Yoga server or the trusted-only
+ * service when a scenario needs it), measures each scenario in turn, then (with `openloop`) the
+ * open-loop comparison at half of s3's measured req/s (or `openLoopRate`).
  */
 export async function runBenchmark(options: BenchOptions): Promise<{
   results: ScenarioResult[];
