@@ -17,6 +17,47 @@ export interface ClientSettings {
 /** Reconnect forever, at most every 2 s: Redis comes back, sharing resumes. */
 const reconnectAfter = (times: number) => Math.min(times * 100, 2_000);
 
+/**
+ * Fails `command` if it is not answered within `ms` of being sent — one turn of the event loop after
+ * its timer fires, so an answer that arrived while the loop was held up (it is read in the poll phase,
+ * before this check-phase callback) wins over the timer. ioredis's own `commandTimeout` rejects from
+ * the timer itself: a replica whose event loop stalled past REDIS_TIMEOUT_MS took answers sitting in
+ * its socket for timeouts, and Redis for down (the fleet benchmark saw reads bypass the cache so).
+ */
+function failUnansweredAfter(command: Command, ms: number): void {
+  const timer = setTimeout(
+    () =>
+      setImmediate(() => {
+        if (!command.isResolved) command.reject(new Error('Command timed out'));
+      }),
+    ms,
+  );
+  const clear = () => clearTimeout(timer);
+  command.promise.then(clear, clear);
+}
+
+/** One server or a Sentinel-managed master, its commands failed by `failUnansweredAfter`. */
+class FailFastRedis extends Redis {
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly settings: RedisOptions & { url?: string },
+  ) {
+    const { url, ...options } = settings;
+    if (url === undefined) super(options);
+    else super(url, options);
+  }
+
+  override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
+    failUnansweredAfter(command, this.timeoutMs);
+    return super.sendCommand(command, stream);
+  }
+
+  /** The pub/sub connection: as fail-fast as this one. */
+  override duplicate(override?: Partial<RedisOptions>): Redis {
+    return new FailFastRedis(this.timeoutMs, { ...this.settings, ...override });
+  }
+}
+
 /** How often a Cluster that answered CLUSTERDOWN is asked whether it is whole again. */
 const CLUSTER_PROBE_MS = 500;
 
@@ -46,7 +87,7 @@ class FailFastCluster extends Cluster {
   }
 
   override sendCommand(command: Command, stream?: Parameters<Cluster['sendCommand']>[1], node?: unknown): unknown {
-    command.setTimeout(this.timeoutMs);
+    failUnansweredAfter(command, this.timeoutMs);
     const sent = super.sendCommand(command, stream, node);
     command.promise.catch((error: unknown) => {
       if (error instanceof Error && error.message.startsWith('CLUSTERDOWN')) this.#down();
@@ -85,10 +126,9 @@ class FailFastCluster extends Cluster {
  */
 const reconnectOnError = (error: Error) => error.message.startsWith('READONLY');
 
-/** The per-connection options of every form (`extra` last: tests adjust them). */
+/** The per-connection options of every form (`extra` last: tests adjust them); commands are timed by failUnansweredAfter. */
 function connectionOptions(settings: ClientSettings): RedisOptions {
   return {
-    commandTimeout: settings.timeoutMs,
     connectTimeout: Math.max(settings.timeoutMs, 1_000),
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -104,7 +144,8 @@ export function createRedisClient(
 ): RedisClient {
   const options = connectionOptions(settings);
   if (topology.kind === 'server')
-    return new Redis(topology.url, {
+    return new FailFastRedis(settings.timeoutMs, {
+      url: topology.url,
       keyPrefix: settings.keyPrefix,
       ...options,
       retryStrategy: reconnectAfter,
@@ -116,7 +157,7 @@ export function createRedisClient(
     ...(topology.tls ? { tls: {} } : {}),
   };
   if (topology.kind === 'sentinel')
-    return new Redis({
+    return new FailFastRedis(settings.timeoutMs, {
       sentinels: topology.sentinels,
       name: topology.name,
       db: topology.db,
