@@ -2,9 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { Pool } from 'undici';
-import { DigestAuth } from '../src/atlas/auth.js';
-import { Secret } from '../src/support/secret.js';
+import { digestGetter } from './digest-get.js';
 
 // The benchmark's naive Yoga server (issue #16): what a GraphQL server over the same Atlas GET costs
 // when written the obvious way — graphql-yoga with its defaults, a plain SDL schema, and a resolver
@@ -12,31 +10,17 @@ import { Secret } from '../src/support/secret.js';
 // service and the ceiling). No DataLoader, no input validation, no limits, no logging, no metrics: a
 // comparison point, run as its own child process. Env: NAIVE_UPSTREAM (the Atlas origin),
 // NAIVE_PUBLIC_KEY, NAIVE_PRIVATE_KEY.
-const upstream = new URL(process.env.NAIVE_UPSTREAM!);
-const auth = new DigestAuth(process.env.NAIVE_PUBLIC_KEY!, new Secret(process.env.NAIVE_PRIVATE_KEY!));
-const pool = new Pool(upstream.origin, { connections: 128, keepAliveTimeout: 30_000 });
+const get = digestGetter(
+  new URL(process.env.NAIVE_UPSTREAM!).origin,
+  process.env.NAIVE_PUBLIC_KEY!,
+  process.env.NAIVE_PRIVATE_KEY!,
+);
 
-/** GET an Atlas path with digest auth (one retry after a challenge); the parsed body of a 2xx. */
+/** GET an Atlas path; the parsed body of a 2xx. */
 async function atlasGet(path: string): Promise<unknown> {
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    const authorization = await auth.authorize('GET', path);
-    const response = await pool.request({
-      method: 'GET',
-      path,
-      headers: { accept: 'application/vnd.atlas.2023-01-01+json', ...(authorization ? { authorization } : {}) },
-    });
-    const body = await response.body.text();
-    const challenge = response.headers['www-authenticate'];
-    const retry = auth.onResponse(
-      response.statusCode,
-      Array.isArray(challenge) ? challenge[0] : challenge,
-      authorization,
-    );
-    if (retry && attempt === 0) continue;
-    if (response.statusCode >= 300) throw new GraphQLError(`Atlas answered HTTP ${response.statusCode}`);
-    return JSON.parse(body) as unknown;
-  }
-  throw new GraphQLError('Atlas refused the credentials');
+  const { status, body } = await get(path);
+  if (status >= 300) throw new GraphQLError(`Atlas answered HTTP ${status}`);
+  return JSON.parse(body) as unknown;
 }
 
 const schema = createSchema({
