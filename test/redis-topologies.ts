@@ -1,17 +1,16 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { freePort, redisSkipReason } from './redis.js';
+import { freePort, redisProcess, redisSkipReason } from './redis.js';
 
 // A Redis Cluster of real redis-server processes for the topology tests, and what a Sentinel set
 // (test/redis-sentinel-set.ts) shares with it: each on free ports, in a temporary directory, killed
 // and restarted by the tests. The Cluster is formed by `redis-cli --cluster create` (Debian's
 // redis-tools, installed with redis-server); REQUIRE_REDIS as in test/redis.ts.
 
-const SERVER = process.env.REDIS_SERVER_PATH ?? 'redis-server';
 const CLI = process.env.REDIS_CLI_PATH ?? 'redis-cli';
 const hasCli = spawnSync(CLI, ['--version'], { stdio: 'ignore' }).status === 0;
 
@@ -33,33 +32,9 @@ export interface TopologyNode {
 
 /** Starts `redis-server <args>` and resolves once it says `ready`; rejects after 5 s or when it exits. */
 async function node(port: number, args: string[], ready: string): Promise<TopologyNode> {
-  let child: ChildProcess | undefined;
-  const kill = async () => {
-    const proc = child;
-    child = undefined;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise((resolve) => proc.once('exit', resolve));
-    proc.kill('SIGKILL');
-    await exited;
-  };
-  const start = async () => {
-    // Still running: killed first, so that no process outlives the handle to it.
-    await kill();
-    const proc = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    child = proc;
-    let output = '';
-    proc.stdout?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-    for (let i = 0; i < 250 && !output.includes(ready); i += 1) {
-      if (proc.exitCode !== null) throw new Error(`redis-server exited: ${output.slice(-500)}`);
-      await sleep(20);
-    }
-    if (!output.includes(ready)) {
-      proc.kill('SIGKILL');
-      throw new Error(`redis-server on ${port} did not start in 5 s`);
-    }
-  };
-  await start();
-  return { port, kill, start };
+  const server = redisProcess(args, ready);
+  await server.start();
+  return { port, kill: server.kill, start: server.start };
 }
 
 /** The arguments of a data node on `port` without persistence, its files in `dir`. */

@@ -39,23 +39,17 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-/** Starts a redis-server on a free port, without persistence; `stop()` when done. */
-export async function startRedis(): Promise<TestRedis> {
-  const port = await freePort();
+/** One redis-server process that can be killed (SIGKILL, as a crash) and started again with the same arguments. */
+export interface RedisProcess {
+  readonly pid: number | undefined;
+  kill: () => Promise<void>;
+  /** Starts it (killing it first if it still runs), resolving once its output says `ready`; rejects after `waitMs` or when it exits. */
+  start: () => Promise<void>;
+}
+
+/** A `redis-server <args>` process (a sentinel too, with `--sentinel`), not started yet. */
+export function redisProcess(args: string[], ready = 'Ready to accept connections', waitMs = 5_000): RedisProcess {
   let child: ChildProcess | undefined;
-  const start = async () => {
-    const proc = spawn(BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = proc;
-    let output = '';
-    proc.stdout?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-    for (let i = 0; i < 100 && !output.includes('Ready to accept connections'); i += 1) {
-      if (proc.exitCode !== null) throw new Error(`redis-server exited: ${output.slice(-500)}`);
-      await sleep(20);
-    }
-    if (!output.includes('Ready to accept connections')) throw new Error('redis-server did not start in 2 s');
-  };
   const kill = async () => {
     const proc = child;
     child = undefined;
@@ -65,14 +59,43 @@ export async function startRedis(): Promise<TestRedis> {
     proc.kill('SIGKILL');
     await exited;
   };
-  await start();
+  const start = async () => {
+    // Still running: killed first, so that no process outlives the handle to it.
+    await kill();
+    const proc = spawn(BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = proc;
+    let output = '';
+    proc.stdout?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    for (let waited = 0; waited < waitMs && !output.includes(ready); waited += 20) {
+      if (proc.exitCode !== null) throw new Error(`redis-server exited: ${output.slice(-500)}`);
+      await sleep(20);
+    }
+    if (!output.includes(ready)) {
+      proc.kill('SIGKILL');
+      throw new Error(`redis-server ${args.slice(0, 2).join(' ')} did not start in ${waitMs / 1000} s`);
+    }
+  };
   return {
-    url: `redis://127.0.0.1:${port}`,
     get pid() {
       return child?.pid;
     },
     kill,
     start,
-    stop: kill,
+  };
+}
+
+/** Starts a redis-server on a free port, without persistence; `stop()` when done. */
+export async function startRedis(): Promise<TestRedis> {
+  const port = await freePort();
+  const server = redisProcess(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+  await server.start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    get pid() {
+      return server.pid;
+    },
+    kill: server.kill,
+    start: server.start,
+    stop: server.kill,
   };
 }
