@@ -16,8 +16,14 @@ export interface TestSentinel {
   readonly sentinel: TopologyNode;
   /** The port the sentinel names as the master's now. */
   masterPort(): Promise<number | undefined>;
-  /** Asks the sentinel for a failover (SENTINEL FAILOVER) once a replica is in sync; resolves once the old master is a replica. */
-  failover(): Promise<void>;
+  /**
+   * Asks the sentinel for a failover (SENTINEL FAILOVER) once a replica is in sync; resolves with the
+   * new master's port once the sentinel names it. The old master is still a master then, accepting
+   * writes: the sentinel demotes it only ~10 s later (SLAVEOF, and it closes its clients' connections).
+   */
+  failover(): Promise<number>;
+  /** Makes `node` a replica of the server on `port` (REPLICAOF, which leaves its clients connected); resolves once in sync. */
+  replicaOf(node: TopologyNode, port: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -55,6 +61,10 @@ export function startRedisSentinel(password: string): Promise<TestSentinel> {
       const address = (await ask(sentinelPort, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'mymaster'])) as string[] | null;
       return address ? Number(address[1]) : undefined;
     };
+    const inSync = (port: number) =>
+      until(`${port} in sync`, async () =>
+        String(await ask(port, ['INFO', 'replication'], password)).includes('master_link_status:up'),
+      );
     return {
       url: `redis+sentinel://:${encodeURIComponent(password)}@127.0.0.1:${sentinelPort}/mymaster`,
       master,
@@ -62,19 +72,19 @@ export function startRedisSentinel(password: string): Promise<TestSentinel> {
       sentinel,
       masterPort: currentMaster,
       async failover() {
-        const before = await currentMaster();
-        const other = before === masterPort ? replicaPort : masterPort;
-        await until('a replica in sync', async () =>
-          String(await ask(other, ['INFO', 'replication'], password)).includes('master_link_status:up'),
-        );
+        const other = (await currentMaster()) === masterPort ? replicaPort : masterPort;
+        await inSync(other);
         await until(
           'failover accepted',
           async () => (await ask(sentinelPort, ['SENTINEL', 'FAILOVER', 'mymaster'])) === 'OK',
         );
         await until('new master named', async () => (await currentMaster()) === other);
-        await until('the old one demoted', async () =>
-          String(await ask(before ?? masterPort, ['INFO', 'replication'], password)).includes('role:slave'),
-        );
+        return other;
+      },
+      async replicaOf(node: TopologyNode, port: number) {
+        if ((await ask(node.port, ['REPLICAOF', '127.0.0.1', String(port)], password)) === null)
+          throw new Error(`REPLICAOF refused by ${node.port}`);
+        await inSync(node.port);
       },
       stop: () => group.stop(),
     };
