@@ -120,9 +120,11 @@ class FailFastCluster extends Cluster {
 }
 
 /**
- * A write refused with READONLY reached a Sentinel master since demoted (cut off while a replica was
- * promoted): reconnect, which asks the sentinels again and checks the role. The command itself fails,
- * as every command while Redis is away. (Not for one server: a URL naming a replica would flap.)
+ * A write refused with READONLY reached a Sentinel master demoted while this connection stayed open
+ * (a REPLICAOF from outside the sentinels: their own demotion closes its clients' connections, and
+ * those reconnect anyway): reconnect, which asks the sentinels again and checks the role. The
+ * command itself fails, as every command while Redis is away. (Not for one server: a URL naming a
+ * replica would flap.)
  */
 const reconnectOnError = (error: Error) => error.message.startsWith('READONLY');
 
