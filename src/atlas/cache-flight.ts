@@ -31,9 +31,13 @@ interface Member extends FlightMember {
  * One read of a cache key in progress on this replica (see cached-reads.ts), shared by every request
  * that asks for the key meanwhile, its members. It runs with the first member's call options (its
  * call budget pays the call) but on a signal of its own, which aborts once every member has left.
- * Every member is charged the body's bytes as they arrive (one that joins later, what came so far):
- * a member its own meter refuses leaves with that error, and the read goes on for the others — so
- * a body is never held on behalf of requests that are not charged for it.
+ * One member, the payer (the first, at first), is charged the body's bytes as they arrive; the
+ * others are charged the whole answer when it is delivered to them (cached-reads.ts). When the payer
+ * leaves, or its meter refuses a chunk (it then leaves with that error), the next member becomes the
+ * payer and is charged what came so far — so a body is never held on behalf of requests that are not
+ * charged for it; when no member can pay, reading stops with the last refusal. (Charging every member
+ * every chunk was tried: a caller's share spread over all its members of one flight, and every one of
+ * them was refused half-way.)
  */
 export class Flight {
   readonly controller = new AbortController();
@@ -45,6 +49,7 @@ export class Flight {
   refusal: unknown;
   readonly #members = new Set<Member>();
   #received = 0;
+  #payer: Member | undefined;
 
   constructor(
     readonly scope: string,
@@ -67,6 +72,7 @@ export class Flight {
         signal?.removeEventListener('abort', onAbort);
         settle.reject(error);
         if (this.#members.size === 0 && !this.settled) this.#abandon();
+        else if (this.#payer === member) this.#nextPayer();
       },
     };
     if (signal?.aborted) {
@@ -75,7 +81,7 @@ export class Flight {
     }
     this.#members.add(member);
     signal?.addEventListener('abort', onAbort, { once: true });
-    if (this.#received > 0) this.#chargeTo(member, this.#received);
+    if (!this.#payer) this.#nextPayer();
     void this.done.then(
       (found) => {
         if (!this.#members.delete(member)) return;
@@ -119,19 +125,30 @@ export class Flight {
   }
 
   /**
-   * A chunk of the body arrived: each member is charged it. When the last members' meters refuse it,
-   * reading stops with their refusal. (Once every member has left, the flight is aborted: a call
-   * already on the wire reads its answer to the end, as a single caller's would, and is not retried.)
+   * A chunk of the body arrived: the payer is charged it (the next one, if it refuses). When no member
+   * can pay, reading stops with the last refusal. (Once every member has left, the flight is aborted:
+   * a call already on the wire reads its answer to the end, as a single caller's would, and is not retried.)
    */
   #charge(bytes: number): void {
     this.#received += bytes;
-    if (this.#members.size === 0) return;
-    let refusal: unknown;
-    for (const member of this.#members) refusal = this.#chargeTo(member, bytes) ?? refusal;
+    const payer = this.#payer;
+    if (!payer) return;
+    const refusal = this.#chargeTo(payer, bytes);
     if (this.#members.size === 0 && refusal instanceof Error) throw refusal;
   }
 
-  /** Charges one member; what its meter throws ends its membership (and is returned). */
+  /** The first member left that can be charged what came so far becomes the payer. */
+  #nextPayer(): void {
+    this.#payer = undefined;
+    for (const member of this.#members) {
+      if (member.charged < this.#received && this.#chargeTo(member, this.#received - member.charged) !== undefined)
+        continue;
+      this.#payer = member;
+      return;
+    }
+  }
+
+  /** Charges one member; what its meter throws ends its membership (and is returned; the next payer is chosen). */
   #chargeTo(member: Member, bytes: number): unknown {
     try {
       member.onBodyBytes?.(bytes);
