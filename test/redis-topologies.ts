@@ -51,10 +51,15 @@ export const dataNode = (port: number, dir: string) => [
   dir,
 ];
 
-/** Polls `check` every 50 ms for up to `ms`; throws `what` when it never holds. */
-export async function until(what: string, check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+/** Polls `check` every 50 ms for up to `ms`; throws `what` when it never holds (a check that throws does not hold). */
+export async function until(what: string, check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
   for (let waited = 0; waited < ms; waited += 50) {
-    if (await check().catch(() => false)) return;
+    if (
+      await Promise.resolve()
+        .then(check)
+        .catch(() => false)
+    )
+      return;
     await sleep(50);
   }
   throw new Error(`${what}: not within ${ms} ms`);

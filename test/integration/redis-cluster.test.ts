@@ -8,7 +8,7 @@ import { RedisReadCache } from '../../src/fleet/redis-read-cache.js';
 import { SharedRedis } from '../../src/fleet/redis.js';
 import { WatchLeases } from '../../src/fleet/watch-leases.js';
 import { captureLogger, sleep, type LogLine } from '../helpers.js';
-import { clusterSkipReason, startRedisCluster, type TestCluster } from '../redis-topologies.js';
+import { clusterSkipReason, startRedisCluster, until, type TestCluster } from '../redis-topologies.js';
 
 // Every shared feature's Redis adapter through a real Redis Cluster of 3 masters (REDIS_URL
 // redis+cluster://…): two "replicas" (two SharedRedis) share idempotency keys, rate buckets, cached
@@ -23,10 +23,6 @@ describe.skipIf(clusterSkipReason !== undefined)('a Redis Cluster of 3 masters',
   let a: SharedRedis;
   let b: SharedRedis;
   let logs: LogLine[];
-  const until = async (what: string, check: () => boolean | Promise<boolean>) => {
-    for (let i = 0; i < 300 && !(await check()); i += 1) await sleep(50);
-    if (!(await check())) throw new Error(`${what}: not within 15 s`);
-  };
   const bothUp = () => until('both up', () => a.state === 'up' && b.state === 'up');
   /** The distinct nodes holding these keys (with the prefix). */
   const nodesOf = async (keys: string[]) => new Set(await Promise.all(keys.map((k) => cluster.portOf(PREFIX + k))));

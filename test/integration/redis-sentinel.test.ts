@@ -7,9 +7,10 @@ import { RedisRateBudget } from '../../src/fleet/redis-rate-budget.js';
 import { RedisReadCache } from '../../src/fleet/redis-read-cache.js';
 import { SharedRedis } from '../../src/fleet/redis.js';
 import { WatchLeases } from '../../src/fleet/watch-leases.js';
-import { captureLogger, sleep, type LogLine } from '../helpers.js';
+import { captureLogger, type LogLine } from '../helpers.js';
 import { redisSkipReason } from '../redis.js';
 import { startRedisSentinel, type TestSentinel } from '../redis-sentinel-set.js';
+import { until } from '../redis-topologies.js';
 
 // The shared features through Redis Sentinel (REDIS_URL redis+sentinel://<sentinel>/mymaster): a
 // master, its replica and one sentinel (quorum 1) of real redis-server processes. The client asks the
@@ -25,10 +26,6 @@ describe.skipIf(redisSkipReason !== undefined)('Redis Sentinel: a master, a repl
   let a: SharedRedis;
   let b: SharedRedis;
   let logs: LogLine[];
-  const until = async (what: string, check: () => boolean | Promise<boolean>, tries = 300) => {
-    for (let i = 0; i < tries && !(await check()); i += 1) await sleep(50);
-    if (!(await check())) throw new Error(`${what}: not within ${tries * 50} ms`);
-  };
 
   beforeAll(async () => {
     topology = await startRedisSentinel(PASSWORD);
@@ -98,8 +95,8 @@ describe.skipIf(redisSkipReason !== undefined)('Redis Sentinel: a master, a repl
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).not.toMatch(/timed out/);
     // The sentinel notices after 1 s (down-after-milliseconds), then promotes the replica.
-    await until('promoted', async () => (await topology.masterPort()) === topology.replica.port, 600);
-    await until('up again', () => a.state === 'up' && b.state === 'up', 600);
+    await until('promoted', async () => (await topology.masterPort()) === topology.replica.port, 30_000);
+    await until('up again', () => a.state === 'up' && b.state === 'up', 30_000);
     expect(await a.client.get('before')).toBe('kept');
     expect(await a.client.config('GET', 'port')).toEqual(['port', String(topology.replica.port)]);
     expect(logs.filter((line) => line.msg.startsWith('Redis is down'))).toHaveLength(1);
