@@ -57,6 +57,8 @@ export interface LiveStatusResult {
   /** Events subscribers received in the window (nothing changes: 0), and stream errors. */
   eventsInWindow: number;
   errors: number;
+  /** Subscriptions the server refused, by code and limit (`TOO_MANY_SUBSCRIPTIONS HEAP`: its heap guard). */
+  refused: Record<string, number>;
   /** Server CPU time (user + system) in the window: per interval, and as a share of one core. */
   cpuMsPerInterval: number;
   cpuPercentOfOneCore: number;
@@ -80,7 +82,14 @@ const until = async (check: () => boolean, what: string, timeoutMs: number) => {
 
 /** Opens the WebSocket connections and subscribes subscriber `s` to job `s mod jobs`, counting what arrives. */
 function subscribeAll(port: number, jobs: Job[], options: LiveStatusOptions) {
-  const tally = { firsts: new Set<number>(), events: 0, errors: 0, clients: [] as Client[] };
+  const tally = {
+    firsts: new Set<number>(),
+    events: 0,
+    errors: 0,
+    /** Subscriptions refused by the server (an errors-only result, e.g. TOO_MANY_SUBSCRIPTIONS), by code and limit. */
+    refused: {} as Record<string, number>,
+    clients: [] as Client[],
+  };
   const connections = Math.ceil(options.subscribers / options.perConnection);
   for (let c = 0; c < connections; c++) {
     const client = createClient({
@@ -95,7 +104,16 @@ function subscribeAll(port: number, jobs: Job[], options: LiveStatusOptions) {
       client.subscribe(
         { query: WATCH, variables: { g: FLEET.fleetGroupId, c: job.clusterName, j: job.id } },
         {
-          next: () => void (tally.firsts.has(s) ? tally.events++ : tally.firsts.add(s)),
+          next: (result) => {
+            // A refusal (the heap guard, a limit) comes as a result with errors and no data: not an event.
+            if (result.errors?.length && !result.data) {
+              const extensions = result.errors[0]!.extensions as { code?: string; limit?: string } | undefined;
+              const why = [extensions?.code, extensions?.limit].filter(Boolean).join(' ') || 'error';
+              tally.refused[why] = (tally.refused[why] ?? 0) + 1;
+              tally.errors += 1;
+            } else if (tally.firsts.has(s)) tally.events += 1;
+            else tally.firsts.add(s);
+          },
           error: () => void tally.errors++,
           complete: () => undefined,
         },
@@ -154,6 +172,7 @@ export async function runLiveStatusBenchmark(options: LiveStatusOptions): Promis
       pollsPerInterval: Number(((pollsAfter - pollsBefore) / options.intervals).toFixed(2)),
       eventsInWindow: tally.events - eventsBefore,
       errors: tally.errors,
+      refused: tally.refused,
       cpuMsPerInterval: Math.round(cpuMs / options.intervals),
       cpuPercentOfOneCore: Number(((100 * cpuMs) / windowMs).toFixed(2)),
       rssMb: Math.round(rss / 2 ** 20),

@@ -133,6 +133,7 @@ else if (liveStatus) {
     {
       scenario: name,
       subscribers,
+      held: liveStatus.subscriptionsActive,
       resources,
       'ws conns': connections,
       'poll ms': pollMs,
@@ -147,6 +148,8 @@ else if (liveStatus) {
       errors,
     },
   ]);
+  for (const [why, count] of Object.entries(liveStatus.refused))
+    console.log(`live: ${count} subscriptions refused (${why})`);
 }
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 const file =

@@ -112,7 +112,7 @@ describe('benchmark harness (smoke)', () => {
       intervals,
       serverEntry: 'src/main.ts',
     });
-    expect(r).toMatchObject({ connections: 10, subscriptionsActive: 200, pollersActive: 10, errors: 0 });
+    expect(r).toMatchObject({ connections: 10, subscriptionsActive: 200, pollersActive: 10, errors: 0, refused: {} });
     // Nothing changes while measuring: no event after each subscriber's first.
     expect(r.eventsInWindow).toBe(0);
     // One poller per job: at most one read per job per interval (a read's latency only lengthens
