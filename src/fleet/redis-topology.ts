@@ -36,26 +36,21 @@ function failUnansweredAfter(command: Command, ms: number): void {
   command.promise.then(clear, clear);
 }
 
-/** One server or a Sentinel-managed master, its commands failed by `failUnansweredAfter`. */
-class FailFastRedis extends Redis {
-  constructor(
-    private readonly timeoutMs: number,
-    private readonly settings: RedisOptions & { url?: string },
-  ) {
-    const { url, ...options } = settings;
-    if (url === undefined) super(options);
-    else super(url, options);
-  }
-
-  override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
-    failUnansweredAfter(command, this.timeoutMs);
-    return super.sendCommand(command, stream);
-  }
-
-  /** The pub/sub connection: as fail-fast as this one. */
-  override duplicate(override?: Partial<RedisOptions>): Redis {
-    return new FailFastRedis(this.timeoutMs, { ...this.settings, ...override });
-  }
+/**
+ * One server or a Sentinel-managed master whose commands (and its pub/sub duplicate's) are failed by
+ * `failUnansweredAfter`. The instance's methods are wrapped rather than the class extended: a subclass
+ * choosing between ioredis's two constructor forms compiles (tsc, ES2022 class fields) to code that
+ * touches `this` before `super` — the compiled build then failed to start with REDIS_URL.
+ */
+function failFast(client: Redis, timeoutMs: number): Redis {
+  const send = client.sendCommand.bind(client);
+  client.sendCommand = (command, stream) => {
+    failUnansweredAfter(command, timeoutMs);
+    return send(command, stream);
+  };
+  const duplicate = client.duplicate.bind(client);
+  client.duplicate = (override) => failFast(duplicate(override), timeoutMs);
+  return client;
 }
 
 /** How often a Cluster that answered CLUSTERDOWN is asked whether it is whole again. */
@@ -146,38 +141,38 @@ export function createRedisClient(
 ): RedisClient {
   const options = connectionOptions(settings);
   if (topology.kind === 'server')
-    return new FailFastRedis(settings.timeoutMs, {
-      url: topology.url,
-      keyPrefix: settings.keyPrefix,
-      ...options,
-      retryStrategy: reconnectAfter,
-      ...extra,
-    });
+    return failFast(
+      new Redis(topology.url, { keyPrefix: settings.keyPrefix, ...options, retryStrategy: reconnectAfter, ...extra }),
+      settings.timeoutMs,
+    );
   const access = {
     ...(topology.username === undefined ? {} : { username: topology.username }),
     ...(topology.password === undefined ? {} : { password: topology.password }),
     ...(topology.tls ? { tls: {} } : {}),
   };
   if (topology.kind === 'sentinel')
-    return new FailFastRedis(settings.timeoutMs, {
-      sentinels: topology.sentinels,
-      name: topology.name,
-      db: topology.db,
-      role: 'master',
-      ...access,
-      ...(topology.sentinelUsername === undefined ? {} : { sentinelUsername: topology.sentinelUsername }),
-      ...(topology.sentinelPassword === undefined ? {} : { sentinelPassword: topology.sentinelPassword }),
-      ...(topology.tls ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
-      // Asking a sentinel where the master is happens on (re)connection, bounded like a connection.
-      // ioredis's `failoverDetector` stays off: when it fires while the client is reconnecting (as it
-      // does during a failover), the connection attempt fails for good (status `end`, ioredis 5.11).
-      sentinelCommandTimeout: options.connectTimeout,
-      keyPrefix: settings.keyPrefix,
-      ...options,
-      retryStrategy: reconnectAfter,
-      reconnectOnError,
-      ...extra,
-    });
+    return failFast(
+      new Redis({
+        sentinels: topology.sentinels,
+        name: topology.name,
+        db: topology.db,
+        role: 'master',
+        ...access,
+        ...(topology.sentinelUsername === undefined ? {} : { sentinelUsername: topology.sentinelUsername }),
+        ...(topology.sentinelPassword === undefined ? {} : { sentinelPassword: topology.sentinelPassword }),
+        ...(topology.tls ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
+        // Asking a sentinel where the master is happens on (re)connection, bounded like a connection.
+        // ioredis's `failoverDetector` stays off: when it fires while the client is reconnecting (as it
+        // does during a failover), the connection attempt fails for good (status `end`, ioredis 5.11).
+        sentinelCommandTimeout: options.connectTimeout,
+        keyPrefix: settings.keyPrefix,
+        ...options,
+        retryStrategy: reconnectAfter,
+        reconnectOnError,
+        ...extra,
+      }),
+      settings.timeoutMs,
+    );
   return new FailFastCluster(
     topology.nodes,
     {
