@@ -244,7 +244,7 @@ function handles(): Record<string, number> {
 }
 
 describe('resources held', () => {
-  it('10,000 subscribe/unsubscribe cycles over WebSocket leave the heap and the handles flat', async () => {
+  it('2 × 10,000 subscribe/unsubscribe cycles over WebSocket leave the heap and the handles flat', async () => {
     const cluster = FLEET_CLUSTERS[5]!;
     const jobId = await createDownloadJob(stack, cluster);
     const payload = jobSubscription(cluster, jobId);
@@ -270,17 +270,22 @@ describe('resources held', () => {
     const [heapBefore, handlesBefore, callsBefore] = [await heapAfterGc(), handles(), jobPolls(stack)];
     const started = Date.now();
     await cycles(10_000);
+    const heapBetween = await heapAfterGc();
+    await cycles(10_000);
     const heapAfter = await heapAfterGc();
     const handlesAfter = handles();
     console.log('subscription cycles:', {
       seconds: (Date.now() - started) / 1000,
       heapBefore,
+      heapBetween,
       heapAfter,
       handlesBefore,
       handlesAfter,
     });
 
-    expect(heapAfter - heapBefore).toBeLessThan(4 * 2 ** 20); // ~1 MiB of noise; a leak of 400 bytes a cycle fails this
+    // Two batches of 10,000: a leak grows the heap in both, the collector's noise (1.3–4.1 MiB seen for
+    // one batch on a busy machine) not twice alike. A leak of 300 bytes a cycle fails this.
+    expect(Math.min(heapBetween - heapBefore, heapAfter - heapBetween)).toBeLessThan(3 * 2 ** 20);
     // Of each kind, no more than before give or take a keep-alive socket or the poller's timer coming
     // and going: one left behind per cycle would be thousands.
     for (const [kind, count] of Object.entries(handlesAfter))
