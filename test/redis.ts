@@ -1,6 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pino, type Logger } from 'pino';
+import { SharedRedis } from '../src/fleet/redis.js';
 
 // A real Redis for the fleet tests: Debian's redis-server, started by the test itself on a free port
 // (one per test file), so that fault tests can kill and restart it. Without the binary a test file
@@ -98,4 +100,26 @@ export async function startRedis(): Promise<TestRedis> {
     start: server.start,
     stop: server.kill,
   };
+}
+
+/** Two replicas' connections to one Redis (REDIS_URL `url`), the first logging to `logger`, once both are up. */
+export async function twoReplicas(
+  url: string,
+  keyPrefix: string,
+  logger: Logger = pino({ level: 'silent' }),
+): Promise<[SharedRedis, SharedRedis]> {
+  const settings = { url, keyPrefix, timeoutMs: 200 };
+  const pair: [SharedRedis, SharedRedis] = [
+    new SharedRedis(settings, logger),
+    new SharedRedis(settings, pino({ level: 'silent' })),
+  ];
+  await bothUp(pair);
+  return pair;
+}
+
+/** Waits until every connection says `up` (a restarted Redis taken back), for up to 15 s. */
+export async function bothUp(connections: readonly SharedRedis[]): Promise<void> {
+  for (let waited = 0; waited < 15_000 && connections.some((c) => c.state !== 'up'); waited += 50) await sleep(50);
+  if (connections.some((c) => c.state !== 'up'))
+    throw new Error(`Redis connections not up: ${connections.map((c) => c.state).join(', ')}`);
 }

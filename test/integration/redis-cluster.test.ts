@@ -8,6 +8,7 @@ import { RedisReadCache } from '../../src/fleet/redis-read-cache.js';
 import { SharedRedis } from '../../src/fleet/redis.js';
 import { WatchLeases } from '../../src/fleet/watch-leases.js';
 import { captureLogger, sleep, type LogLine } from '../helpers.js';
+import { twoReplicas } from '../redis.js';
 import { clusterSkipReason, startRedisCluster, until, type TestCluster } from '../redis-topologies.js';
 
 // Every shared feature's Redis adapter through a real Redis Cluster of 3 masters (REDIS_URL
@@ -31,10 +32,7 @@ describe.skipIf(clusterSkipReason !== undefined)('a Redis Cluster of 3 masters',
     cluster = await startRedisCluster(3);
     const captured = captureLogger();
     logs = captured.lines;
-    const settings = { url: cluster.url, keyPrefix: PREFIX, timeoutMs: 200 };
-    a = new SharedRedis(settings, captured.logger);
-    b = new SharedRedis(settings, silent);
-    await bothUp();
+    [a, b] = await twoReplicas(cluster.url, PREFIX, captured.logger);
   });
   afterAll(async () => {
     await Promise.all([a.close(), b.close()]);

@@ -6,7 +6,7 @@ import { type Claim, MemoryIdempotencyStore } from '../../src/backups/actions/id
 import { SharedRedis } from '../../src/fleet/redis.js';
 import { RedisIdempotencyStore } from '../../src/fleet/redis-idempotency.js';
 import { sleep } from '../helpers.js';
-import { redisSkipReason, startRedis, type TestRedis } from '../redis.js';
+import { bothUp, redisSkipReason, startRedis, twoReplicas, type TestRedis } from '../redis.js';
 
 // RedisIdempotencyStore on its own, two "replicas" over one real Redis: what a duplicate on the other
 // replica gets while the first runs, after it settles or releases, and when it never finishes; and
@@ -29,15 +29,11 @@ describe.skipIf(redisSkipReason !== undefined)('RedisIdempotencyStore', () => {
       { ttlMs: 60_000, waitMs: WAIT_MS },
       silent,
     );
-  const connected = async () => {
-    for (let i = 0; i < 100 && connections.some((c) => c.state !== 'up'); i += 1) await sleep(50);
-    expect(connections.map((c) => c.state)).toEqual(['up', 'up']);
-  };
+  const connected = () => bothUp(connections);
 
   beforeAll(async () => {
     redis = await startRedis();
-    const settings = { url: redis.url, keyPrefix: PREFIX, timeoutMs: 200 };
-    connections = [new SharedRedis(settings, silent), new SharedRedis(settings, silent)];
+    connections = await twoReplicas(redis.url, PREFIX);
     [a, b] = connections.map(replica) as [RedisIdempotencyStore, RedisIdempotencyStore];
     raw = new Redis(redis.url, { maxRetriesPerRequest: 0 });
     raw.on('error', () => undefined);

@@ -1,18 +1,16 @@
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CacheKey } from '../../src/atlas/read-cache.js';
 import { SharedRedis } from '../../src/fleet/redis.js';
 import { RedisReadCache } from '../../src/fleet/redis-read-cache.js';
 import { sleep } from '../helpers.js';
-import { redisSkipReason, startRedis, type TestRedis } from '../redis.js';
+import { bothUp, redisSkipReason, startRedis, twoReplicas, type TestRedis } from '../redis.js';
 
 // RedisReadCache on its own, two "replicas" over one real Redis: the keys it writes, claims, the
 // invalidation that makes every entry of a scope stale at once (and an answer read before it
 // unstorable after it), and what it does while Redis is away.
 
 const PREFIX = 'read-cache-test:';
-const silent = pino({ level: 'silent' });
 const key = (path: string, identity = 'service'): CacheKey => ({
   scope: 'g1/cluster-0',
   identity,
@@ -27,15 +25,11 @@ describe.skipIf(redisSkipReason !== undefined)('RedisReadCache', () => {
   let a: RedisReadCache;
   let b: RedisReadCache;
   let raw: Redis;
-  const connected = async () => {
-    for (let i = 0; i < 100 && connections.some((c) => c.state !== 'up'); i += 1) await sleep(50);
-    expect(connections.map((c) => c.state)).toEqual(['up', 'up']);
-  };
+  const connected = () => bothUp(connections);
 
   beforeAll(async () => {
     redis = await startRedis();
-    const settings = { url: redis.url, keyPrefix: PREFIX, timeoutMs: 200 };
-    connections = [new SharedRedis(settings, silent), new SharedRedis(settings, silent)];
+    connections = await twoReplicas(redis.url, PREFIX);
     [a, b] = connections.map((c) => new RedisReadCache(c, 60_000)) as [RedisReadCache, RedisReadCache];
     raw = new Redis(redis.url, { maxRetriesPerRequest: 0 });
     raw.on('error', () => undefined);

@@ -8,7 +8,7 @@ import { RedisReadCache } from '../../src/fleet/redis-read-cache.js';
 import { SharedRedis } from '../../src/fleet/redis.js';
 import { WatchLeases } from '../../src/fleet/watch-leases.js';
 import { captureLogger, type LogLine } from '../helpers.js';
-import { redisSkipReason } from '../redis.js';
+import { redisSkipReason, twoReplicas } from '../redis.js';
 import { startRedisSentinel, type TestSentinel } from '../redis-sentinel-set.js';
 import { until } from '../redis-topologies.js';
 
@@ -31,9 +31,7 @@ describe.skipIf(redisSkipReason !== undefined)('Redis Sentinel: a master, a repl
     topology = await startRedisSentinel(PASSWORD);
     const captured = captureLogger();
     logs = captured.lines;
-    a = new SharedRedis({ url: topology.url, keyPrefix: PREFIX, timeoutMs: 200 }, captured.logger);
-    b = new SharedRedis({ url: topology.url, keyPrefix: PREFIX, timeoutMs: 200 }, silent);
-    await until('both up', () => a.state === 'up' && b.state === 'up');
+    [a, b] = await twoReplicas(topology.url, PREFIX, captured.logger);
   });
   afterAll(async () => {
     await Promise.all([a.close(), b.close()]);
